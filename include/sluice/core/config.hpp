@@ -1,0 +1,26 @@
+#pragma once
+// The daemon's settings, from its command line.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::core {
+
+struct Config {
+    std::string host = "127.0.0.1";
+    unsigned short port = 4566;
+    std::string log_level = "info";
+    double time_scale = 1.0;
+    int io_threads = 2;
+};
+
+// Parses argv; returns an error message for bad flags. `--help` sets `help`.
+struct ParsedConfig {
+    Config config;
+    bool help = false;
+    std::optional<std::string> error;
+};
+ParsedConfig parse_args(const std::vector<std::string>& args);
+std::string usage();
+
+}  // namespace sluice::core

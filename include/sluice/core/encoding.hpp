@@ -1,0 +1,19 @@
+#pragma once
+// Byte encodings used on the wire: base64 (blobs), percent-encoding (query protocol, URLs).
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sluice::core {
+
+std::string base64_encode(std::string_view bytes);
+// Strict: rejects characters outside the alphabet and bad padding.
+std::optional<std::string> base64_decode(std::string_view text);
+
+std::string url_decode(std::string_view text, bool plus_is_space = true);
+std::string url_encode(std::string_view text);
+
+// True when `text` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace sluice::core

@@ -1,0 +1,26 @@
+#pragma once
+// What the server needs of a service: its model (so codecs can decode calls for it) and one
+// entry point that takes a decoded Call and answers through a Reply, now or later (a long poll
+// answers later). The server never sees what the service does.
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/protocol/call.hpp"
+#include "sluice/protocol/model.hpp"
+
+namespace sluice::protocol {
+
+class Service {
+public:
+    virtual ~Service() = default;
+    virtual const Model& model() const = 0;
+    // Must call `reply` exactly once, on any thread.
+    virtual void invoke(Call call, Reply reply) = 0;
+    // Answers every parked call (long polls) so the daemon can stop.
+    virtual void shutdown() {}
+    // What /_sluice/ shows about this service's state.
+    virtual Json introspect() const { return Json::object(); }
+};
+
+}  // namespace sluice::protocol

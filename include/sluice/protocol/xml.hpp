@@ -1,0 +1,22 @@
+#pragma once
+// A minimal XML writer for AWS responses: escaped text, nested elements.
+#include <string>
+#include <string_view>
+
+namespace sluice::protocol::xml {
+
+void append_escaped(std::string& out, std::string_view text);
+
+class Writer {
+public:
+    Writer& open(std::string_view name);
+    Writer& open_ns(std::string_view name, std::string_view xmlns);
+    Writer& close(std::string_view name);
+    Writer& element(std::string_view name, std::string_view text);
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_ = R"(<?xml version="1.0"?>)";
+};
+
+}  // namespace sluice::protocol::xml

@@ -1,0 +1,40 @@
+#pragma once
+// Boost.Beast HTTP/1.1 listener: keep-alive, body limit, idle timeout. Hands each request to a
+// handler as plain values and writes back whatever the handler answers, whenever it answers.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "sluice/protocol/http_message.hpp"
+
+namespace sluice::server {
+
+struct HttpLimits {
+    // SendMessageBatch may carry 1 MiB of message data, which the query protocol's
+    // percent-encoding can grow up to nine-fold.
+    std::size_t body_limit = 16 * 1024 * 1024;
+    std::size_t header_limit = 64 * 1024;
+    std::chrono::seconds idle_timeout{75};
+};
+
+using Handler = std::function<void(protocol::HttpRequest, std::function<void(protocol::HttpResponse)>)>;
+
+class HttpServer {
+public:
+    HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, Handler handler,
+               HttpLimits limits = {});
+    ~HttpServer();
+    boost::asio::ip::tcp::endpoint local_endpoint() const;
+    void start();
+    void stop();
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace sluice::server

@@ -1,0 +1,41 @@
+#pragma once
+// Decides which service and which wire protocol a request is for, decodes it with that
+// protocol's codec, hands the Call to the service, and encodes its answer. Knows nothing of any
+// service's semantics.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sluice/protocol/http_message.hpp"
+#include "sluice/protocol/service.hpp"
+
+namespace sluice::server {
+
+using Respond = std::function<void(protocol::HttpResponse)>;
+
+class Router {
+public:
+    explicit Router(std::string version);
+    void add(std::shared_ptr<protocol::Service> service);
+    void handle(protocol::HttpRequest request, Respond respond);
+    void shutdown();
+
+private:
+    struct Route;
+    void handle_json(const protocol::Service& service, const std::string& operation, protocol::HttpRequest request,
+                     protocol::RequestContext context, Respond respond);
+    void handle_query(protocol::HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
+                      Respond respond);
+    protocol::HttpResponse introspect(const protocol::HttpRequest& request) const;
+    protocol::Service* find_by_name(const std::string& name) const;
+    protocol::Service* find_by_target(const std::string& prefix) const;
+    protocol::Service* find_query_service(const std::string& scope_service) const;
+
+    std::string version_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<protocol::Service>> services_;
+};
+
+}  // namespace sluice::server

@@ -1,0 +1,145 @@
+#pragma once
+// One SQS queue: its messages and everything that moves them between delayed, visible and
+// in flight. Time is always passed in, so the queue is exercised with a manual clock; nothing
+// here waits or knows about the wire.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <queue>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sluice/core/scope.hpp"
+#include "sluice/sqs/message.hpp"
+#include "sluice/sqs/queue_config.hpp"
+#include "sluice/sqs/receipt_handle.hpp"
+
+namespace sluice::sqs {
+
+struct SendRequest {
+    std::string body;
+    MessageAttributes attributes;
+    MessageAttributes system_attributes;
+    std::optional<int> delay_seconds;  // per message; standard queues only
+    std::string group_id;
+    std::string deduplication_id;
+    std::uint32_t sender = 0;
+};
+
+struct SendResult {
+    core::Uuid id{};
+    core::Md5 body_md5{};
+    std::optional<core::Md5> attributes_md5;
+    std::optional<core::Md5> system_attributes_md5;
+    std::uint64_t sequence_number = 0;  // FIFO only
+};
+
+struct ReceiveOptions {
+    int max_messages = 1;
+    std::optional<int> visibility_timeout;
+    std::string attempt_id;  // FIFO ReceiveRequestAttemptId
+};
+
+struct QueueCounts {
+    std::size_t visible = 0, in_flight = 0, delayed = 0;
+};
+
+// Hands a message that exceeded maxReceiveCount to the dead-letter queue; false if there is
+// none to take it (it then stays where it is).
+using DeadLetterSink = std::function<bool(Message&&)>;
+
+class Queue {
+public:
+    Queue(std::string name, core::Scope scope, QueueConfig config, TimePoint now, std::uint64_t uid);
+
+    const std::string& name() const { return name_; }
+    const core::Scope& scope() const { return scope_; }
+    const std::string& arn() const { return arn_; }
+    std::uint64_t uid() const { return uid_; }
+    bool fifo() const { return config_.fifo; }
+    const QueueConfig& config() const { return config_; }
+    void set_config(QueueConfig config, TimePoint now);
+    TimePoint created() const { return created_; }
+    TimePoint last_modified() const { return last_modified_; }
+    std::map<std::string, std::string>& tags() { return tags_; }
+
+    SendResult send(SendRequest request, TimePoint now);
+    // The messages received; they stay owned by the queue and valid until its next change.
+    std::vector<const Message*> receive(const ReceiveOptions& options, TimePoint now, const DeadLetterSink& dead_letter);
+    void delete_message(const ReceiptHandle& handle, TimePoint now);
+    void change_visibility(const ReceiptHandle& handle, int timeout_seconds, TimePoint now);
+    void purge(TimePoint now);
+    std::optional<TimePoint> last_purge() const { return last_purge_; }
+
+    // Takes a message from elsewhere (a dead-letter move, a move task) as a new visible message.
+    void accept(Message&& message, TimePoint now);
+    // Removes up to `max` visible messages, oldest first, for a message move task.
+    std::vector<Message> take_visible(std::size_t max, TimePoint now);
+
+    QueueCounts counts(TimePoint now);
+    // The earliest moment a delayed or in-flight message may become visible.
+    std::optional<TimePoint> next_change() const;
+    ReceiptHandle handle_of(const Message& m) const { return {uid_, m.serial, m.receipt_nonce}; }
+
+private:
+    struct Pending {
+        TimePoint at;
+        std::uint64_t serial;
+        bool operator>(const Pending& o) const { return at > o.at; }
+    };
+    struct FifoGroup {
+        std::deque<std::uint64_t> messages;  // in send order, including those in flight
+        std::uint32_t in_flight = 0;
+        bool queued = false;  // in ready_groups_
+    };
+    struct DedupEntry {
+        TimePoint expires;
+        core::Uuid id;
+        std::uint64_t sequence_number;
+    };
+    struct Attempt {
+        TimePoint expires;
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> received;  // serial, nonce
+    };
+
+    void refresh(TimePoint now);
+    void make_visible(Message& m);
+    void enqueue_group(const std::string& group_id);
+    bool expired(const Message& m, TimePoint now) const;
+    void erase(std::unordered_map<std::uint64_t, Message>::iterator it);
+    Message* find_for_handle(const ReceiptHandle& handle);
+    void receive_one(Message& m, int visibility, TimePoint now);
+    bool divert_to_dead_letter(std::unordered_map<std::uint64_t, Message>::iterator it, const DeadLetterSink& sink);
+    std::vector<const Message*> replay_attempt(const std::string& attempt_id, TimePoint now);
+    void forget_expired_dedup(TimePoint now);
+    std::uint64_t insert(Message&& m, TimePoint now, int delay_seconds);
+
+    std::string name_;
+    core::Scope scope_;
+    std::string arn_;
+    QueueConfig config_;
+    TimePoint created_, last_modified_;
+    std::uint64_t uid_;
+    std::map<std::string, std::string> tags_;
+
+    std::unordered_map<std::uint64_t, Message> messages_;
+    std::uint64_t next_serial_ = 1;
+    std::deque<std::uint64_t> ready_;  // standard queues: visible messages (may hold stale serials)
+    std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;  // delayed, in flight
+    std::size_t visible_ = 0, in_flight_ = 0, delayed_ = 0;
+
+    // FIFO
+    std::unordered_map<std::string, FifoGroup> groups_;
+    std::deque<std::string> ready_groups_;
+    std::unordered_map<std::string, DedupEntry> dedup_;
+    std::deque<std::pair<TimePoint, std::string>> dedup_order_;
+    std::unordered_map<std::string, Attempt> attempts_;
+    std::uint64_t next_sequence_ = 18'000'000'000'000'000'000ULL;
+
+    std::optional<TimePoint> last_purge_;
+};
+
+}  // namespace sluice::sqs

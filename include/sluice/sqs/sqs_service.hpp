@@ -1,0 +1,113 @@
+#pragma once
+// The SQS service: every operation of the SQS model, over queues kept per (account, region).
+// Handlers read parameters and shape answers; the Queue does the work. ReceiveMessage may park
+// as a long poll, woken by a send or a timer, never by a blocked thread.
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "sluice/core/clock.hpp"
+#include "sluice/protocol/service.hpp"
+#include "sluice/sqs/move_task.hpp"
+#include "sluice/sqs/queue.hpp"
+
+namespace sluice::sqs {
+
+using protocol::Call;
+using protocol::Json;
+
+class SqsService final : public protocol::Service, public std::enable_shared_from_this<SqsService> {
+public:
+    SqsService(boost::asio::io_context& io, const core::Clock& clock);
+    ~SqsService() override;
+
+    const protocol::Model& model() const override;
+    void invoke(Call call, protocol::Reply reply) override;
+    void shutdown() override;
+    Json introspect() const override;
+
+private:
+    using Handler = Json (SqsService::*)(const Call&);
+    struct Waiter;
+    struct ReceiveSpec;
+    struct Completion {
+        protocol::Reply reply;
+        Json result;
+    };
+
+    static const std::map<std::string, Handler, std::less<>>& handlers();
+
+    // Queues (api_queues.cpp)
+    Json create_queue(const Call&);
+    Json delete_queue(const Call&);
+    Json get_queue_url(const Call&);
+    Json list_queues(const Call&);
+    Json get_queue_attributes(const Call&);
+    Json set_queue_attributes(const Call&);
+    Json purge_queue(const Call&);
+    Json list_dead_letter_source_queues(const Call&);
+    Json tag_queue(const Call&);
+    Json untag_queue(const Call&);
+    Json list_queue_tags(const Call&);
+    Json add_permission(const Call&);
+    Json remove_permission(const Call&);
+    // Messages (api_messages.cpp)
+    Json send_message(const Call&);
+    Json send_message_batch(const Call&);
+    Json delete_message(const Call&);
+    Json delete_message_batch(const Call&);
+    Json change_message_visibility(const Call&);
+    Json change_message_visibility_batch(const Call&);
+    // Message move tasks (api_move_tasks.cpp)
+    Json start_message_move_task(const Call&);
+    Json cancel_message_move_task(const Call&);
+    Json list_message_move_tasks(const Call&);
+
+    // ReceiveMessage and long polling (long_poll.cpp)
+    void receive_message(const Call& call, protocol::Reply reply);
+    ReceiveSpec parse_receive(const Call& call, Queue& queue) const;
+    std::optional<Json> try_receive(Queue& queue, const ReceiveSpec& spec, bool final_attempt);
+    // Lets parked receives on `queue` try again; those that get messages land in woken_.
+    void wake(const Queue& queue);
+    void arm(const std::shared_ptr<Waiter>& waiter);
+    void on_timer(const std::shared_ptr<Waiter>& waiter);
+    // Answers every parked receive on a queue with no messages (queue deleted, daemon stopping).
+    void release_waiters(std::uint64_t queue_uid);
+    // Replies are made outside the lock: this wakes what dead-letter moves filled, then hands
+    // over the receives that are ready to answer.
+    std::vector<Completion> take_woken();
+
+    // Shared helpers (sqs_service.cpp)
+    std::shared_ptr<Queue> queue_for(const Call& call) const;
+    std::shared_ptr<Queue> queue_by_arn(const std::string& arn) const;
+    std::string queue_url(const Call& call, const Queue& queue) const;
+    std::uint32_t sender_of(const Call& call);
+    const std::string& sender_name(std::uint32_t index) const { return senders_[index]; }
+    DeadLetterSink dead_letter_sink(const Queue& source);
+    Json message_json(const Queue& queue, const Message& m, const ReceiveSpec& spec) const;
+    void check_redrive_target(const Queue* self, const core::Scope& scope, const QueueConfig& config) const;
+    void run_move_task(const std::shared_ptr<MoveTask>& task);
+
+    boost::asio::io_context& io_;
+    const core::Clock& clock_;
+    mutable std::mutex mutex_;
+    std::map<core::Scope, std::map<std::string, std::shared_ptr<Queue>>> queues_;
+    std::map<std::pair<core::Scope, std::string>, TimePoint> recently_deleted_;
+    std::uint64_t next_queue_uid_ = 1;
+    std::vector<std::string> senders_;
+    std::unordered_map<std::string, std::uint32_t> sender_index_;
+    std::unordered_map<std::uint64_t, std::list<std::shared_ptr<Waiter>>> waiters_;
+    std::vector<Completion> woken_;
+    std::vector<std::shared_ptr<Queue>> deferred_wakes_;
+    std::vector<std::shared_ptr<MoveTask>> move_tasks_;
+    bool stopping_ = false;
+};
+
+}  // namespace sluice::sqs

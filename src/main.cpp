@@ -1,0 +1,87 @@
+// sluice: flags and config, then one io_context with a few threads serving every service.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "sluice/core/clock.hpp"
+#include "sluice/core/config.hpp"
+#include "sluice/server/http_server.hpp"
+#include "sluice/server/router.hpp"
+#include "sluice/sqs/sqs_service.hpp"
+
+#ifndef SLUICE_VERSION
+#define SLUICE_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+    auto parsed = sluice::core::parse_args({argv + 1, argv + argc});
+    if (parsed.help) {
+        std::cout << sluice::core::usage();
+        return 0;
+    }
+    if (parsed.error) {
+        std::cerr << "sluice: " << *parsed.error << "\n" << sluice::core::usage();
+        return 2;
+    }
+    const auto& config = parsed.config;
+    auto logger = spdlog::stderr_color_mt("sluice");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+    namespace asio = boost::asio;
+    asio::io_context io(config.io_threads);
+    sluice::core::SystemClock clock(config.time_scale);
+    if (config.time_scale != 1.0)
+        spdlog::warn("time scale {}: every wait, delay and timeout runs {}x {}", config.time_scale,
+                     config.time_scale < 1 ? 1 / config.time_scale : config.time_scale,
+                     config.time_scale < 1 ? "faster" : "slower");
+
+    auto router = std::make_shared<sluice::server::Router>(SLUICE_VERSION);
+    router->add(std::make_shared<sluice::sqs::SqsService>(io, clock));
+
+    std::unique_ptr<sluice::server::HttpServer> server;
+    try {
+        server = std::make_unique<sluice::server::HttpServer>(
+            io, asio::ip::tcp::endpoint(asio::ip::make_address(config.host), config.port),
+            [router](sluice::protocol::HttpRequest request, std::function<void(sluice::protocol::HttpResponse)> respond) {
+                router->handle(std::move(request), std::move(respond));
+            });
+    } catch (const std::exception& e) {
+        spdlog::error("cannot listen on {}:{}: {}", config.host, config.port, e.what());
+        return 1;
+    }
+    server->start();
+    auto endpoint = server->local_endpoint();
+    if (config.host != "127.0.0.1" && config.host != "localhost" && config.host != "::1")
+        spdlog::warn("listening on {}: anyone who can reach this address can use Sluice", config.host);
+    // The one line on stdout: scripts and tests read the port from it.
+    std::printf("listening on http://%s:%u\n", endpoint.address().to_string().c_str(), endpoint.port());
+    std::fflush(stdout);
+    spdlog::info("sluice {} ready (services: sqs)", SLUICE_VERSION);
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    asio::steady_timer grace(io);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {}: shutting down", signal);
+        server->stop();
+        router->shutdown();
+        // Let the answers to released long polls go out, then stop.
+        grace.expires_after(std::chrono::milliseconds(100));
+        grace.async_wait([&](const boost::system::error_code&) { io.stop(); });
+    });
+
+    std::vector<std::thread> threads;
+    for (int i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& t : threads) t.join();
+    spdlog::info("stopped");
+    return 0;
+}

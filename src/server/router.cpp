@@ -1,0 +1,215 @@
+#include "sluice/server/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "sluice/core/ids.hpp"
+#include "sluice/protocol/json_rpc.hpp"
+#include "sluice/protocol/query.hpp"
+#include "sluice/protocol/sigv4_scope.hpp"
+
+namespace sluice::server {
+
+using protocol::AwsError;
+using protocol::HttpRequest;
+using protocol::HttpResponse;
+using protocol::Json;
+
+namespace {
+
+bool is_account_id(const std::string& s) {
+    return s.size() == 12 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+HttpResponse json_response(int status, const Json& body) {
+    HttpResponse r;
+    r.status = status;
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = body.dump();
+    return r;
+}
+
+void add_request_id(HttpResponse& response, const std::string& request_id) {
+    response.headers.emplace_back("x-amzn-RequestId", request_id);
+}
+
+// Runs an operation and turns whatever it throws into an AwsError, so a bug in one handler
+// answers 500 instead of taking the daemon down.
+void invoke_safely(protocol::Service& service, protocol::Call call, protocol::Reply reply) {
+    try {
+        service.invoke(std::move(call), reply);
+    } catch (const AwsError& e) {
+        reply(e);
+    } catch (const std::exception& e) {
+        spdlog::error("{}: internal error: {}", service.model().service(), e.what());
+        reply(protocol::common_errors::internal_failure("We encountered an internal error. Please try again."));
+    }
+}
+
+}  // namespace
+
+Router::Router(std::string version) : version_(std::move(version)) {}
+
+void Router::add(std::shared_ptr<protocol::Service> service) { services_.push_back(std::move(service)); }
+
+void Router::shutdown() {
+    for (auto& s : services_) s->shutdown();
+}
+
+protocol::Service* Router::find_by_name(const std::string& name) const {
+    for (const auto& s : services_)
+        if (s->model().service() == name) return s.get();
+    return nullptr;
+}
+
+protocol::Service* Router::find_by_target(const std::string& prefix) const {
+    for (const auto& s : services_)
+        if (!s->model().target_prefix().empty() && s->model().target_prefix() == prefix) return s.get();
+    return nullptr;
+}
+
+protocol::Service* Router::find_query_service(const std::string& scope_service) const {
+    if (auto* s = find_by_name(scope_service); s && !s->model().xml_namespace().empty()) return s;
+    // Unsigned query calls: the only query-protocol service Sluice speaks is SQS.
+    for (const auto& s : services_)
+        if (!s->model().xml_namespace().empty()) return s.get();
+    return nullptr;
+}
+
+void Router::handle(HttpRequest request, Respond respond) {
+    if (request.path().rfind("/_sluice/", 0) == 0) {
+        respond(introspect(request));
+        return;
+    }
+    protocol::RequestContext context;
+    context.request_id = core::random_uuid_string();
+    context.host = request.header("Host");
+    context.path = request.path();
+    std::string scope_service;
+    if (auto scope = protocol::credential_scope(request)) {
+        context.access_key_id = scope->access_key_id;
+        if (is_account_id(scope->access_key_id)) context.scope.account = scope->access_key_id;
+        context.scope.region = scope->region;
+        scope_service = scope->service;
+    }
+
+    auto target = request.header("X-Amz-Target");
+    if (!target.empty()) {
+        auto dot = target.rfind('.');
+        auto* service = dot == std::string::npos ? nullptr : find_by_target(target.substr(0, dot));
+        if (!service) {
+            HttpResponse r = json_response(400, {{"__type", "UnknownOperationException"},
+                                                 {"message", "Unknown operation target " + target}});
+            add_request_id(r, context.request_id);
+            respond(std::move(r));
+            return;
+        }
+        handle_json(*service, target.substr(dot + 1), std::move(request), std::move(context), std::move(respond));
+        return;
+    }
+    handle_query(std::move(request), std::move(context), scope_service, std::move(respond));
+}
+
+void Router::handle_json(const protocol::Service& service_ref, const std::string& operation, HttpRequest request,
+                         protocol::RequestContext context, Respond respond) {
+    auto& service = const_cast<protocol::Service&>(service_ref);
+    const auto& model = service.model();
+    const auto request_id = context.request_id;
+    auto fail = [&](const AwsError& e) {
+        auto r = protocol::json_rpc::encode_error(e, model);
+        add_request_id(r, request_id);
+        respond(std::move(r));
+    };
+    const auto* op = model.operation(operation);
+    if (!op) return fail(protocol::common_errors::unknown_operation(operation));
+    protocol::Call call;
+    try {
+        call.params = protocol::json_rpc::decode_body(request.body);
+        if (op->input) protocol::json_rpc::check_types(call.params, *op->input);
+    } catch (const AwsError& e) {
+        return fail(e);
+    }
+    call.service = model.service();
+    call.operation = op->name;
+    call.context = std::move(context);
+    spdlog::debug("{} {} (json)", call.service, call.operation);
+    invoke_safely(service, std::move(call), [&model, respond, request_id](protocol::Outcome outcome) {
+        HttpResponse r = std::holds_alternative<Json>(outcome)
+                             ? protocol::json_rpc::encode_result(std::get<Json>(outcome), model)
+                             : protocol::json_rpc::encode_error(std::get<AwsError>(outcome), model);
+        add_request_id(r, request_id);
+        respond(std::move(r));
+    });
+}
+
+void Router::handle_query(HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
+                          Respond respond) {
+    auto params = protocol::query::parse_form(request.query_string());
+    if (!request.body.empty()) {
+        auto body_params = protocol::query::parse_form(request.body);
+        params.insert(params.end(), body_params.begin(), body_params.end());
+    }
+    std::string action;
+    for (const auto& [k, v] : params)
+        if (k == "Action") action = v;
+
+    auto* service = find_query_service(scope_service);
+    const auto request_id = context.request_id;
+    if (!service) {
+        auto r = json_response(404, {{"__type", "UnknownOperationException"}, {"message", "No service handles this request."}});
+        add_request_id(r, request_id);
+        respond(std::move(r));
+        return;
+    }
+    const auto& model = service->model();
+    auto xml_reply = [&model, respond, request_id](int status, std::string body) {
+        HttpResponse r;
+        r.status = status;
+        r.headers.emplace_back("Content-Type", "text/xml");
+        r.body = std::move(body);
+        add_request_id(r, request_id);
+        respond(std::move(r));
+    };
+    auto fail = [&](const AwsError& e) { xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id)); };
+    if (action.empty()) return fail(AwsError("MissingAction", "The request must contain the parameter Action."));
+    const auto* op = model.operation(action);
+    if (!op) return fail(protocol::common_errors::invalid_action(action));
+
+    protocol::Call call;
+    try {
+        call.params = protocol::query::decode(params, model, *op);
+    } catch (const AwsError& e) {
+        return fail(e);
+    }
+    call.service = model.service();
+    call.operation = op->name;
+    call.context = std::move(context);
+    spdlog::debug("{} {} (query)", call.service, call.operation);
+    invoke_safely(*service, std::move(call), [&model, op, xml_reply, request_id](protocol::Outcome outcome) {
+        if (std::holds_alternative<Json>(outcome)) {
+            xml_reply(200, protocol::query::encode_result(std::get<Json>(outcome), model, *op, request_id));
+        } else {
+            const auto& e = std::get<AwsError>(outcome);
+            xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id));
+        }
+    });
+}
+
+HttpResponse Router::introspect(const HttpRequest& request) const {
+    auto path = request.path();
+    if (path == "/_sluice/health") {
+        Json services = Json::array();
+        for (const auto& s : services_) services.push_back(s->model().service());
+        auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        return json_response(200, {{"status", "ok"}, {"version", version_}, {"services", services}, {"uptime_seconds", uptime}});
+    }
+    const std::string prefix = "/_sluice/";
+    auto rest = path.substr(prefix.size());
+    auto slash = rest.find('/');
+    if (auto* s = find_by_name(rest.substr(0, slash))) return json_response(200, s->introspect());
+    return json_response(404, {{"message", "Unknown introspection path " + path}});
+}
+
+}  // namespace sluice::server

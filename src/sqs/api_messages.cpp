@@ -1,0 +1,150 @@
+// Message operations: send, delete and change visibility, single and batched.
+#include "message_input.hpp"
+#include "params.hpp"
+#include "sluice/core/encoding.hpp"
+#include "sluice/sqs/errors.hpp"
+#include "sluice/sqs/sqs_service.hpp"
+
+namespace sluice::sqs {
+
+namespace {
+
+constexpr std::size_t kMaxBatchBytes = 1'048'576;
+
+Json send_result_json(const SendResult& r) {
+    Json out = {{"MessageId", core::to_string(r.id)}, {"MD5OfMessageBody", core::to_hex(r.body_md5)}};
+    if (r.attributes_md5) out["MD5OfMessageAttributes"] = core::to_hex(*r.attributes_md5);
+    if (r.system_attributes_md5) out["MD5OfMessageSystemAttributes"] = core::to_hex(*r.system_attributes_md5);
+    if (r.sequence_number) out["SequenceNumber"] = std::to_string(r.sequence_number);
+    return out;
+}
+
+Json failure_json(const std::string& id, const protocol::AwsError& e) {
+    return {{"Id", id}, {"SenderFault", e.sender_fault}, {"Code", e.query_code}, {"Message", e.message()}};
+}
+
+ReceiptHandle decode_handle(const std::string& text) {
+    auto handle = ReceiptHandle::decode(text);
+    if (!handle) throw invalid_receipt_handle(text);
+    return *handle;
+}
+
+int read_visibility(const Json& p) {
+    auto timeout = params::integer(p, "VisibilityTimeout");
+    if (!timeout) throw protocol::common_errors::missing_parameter("VisibilityTimeout");
+    if (*timeout < 0 || *timeout > 43'200)
+        throw invalid_parameter_value("Value " + std::to_string(*timeout) +
+                                      " for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.");
+    return static_cast<int>(*timeout);
+}
+
+}  // namespace
+
+Json SqsService::send_message(const Call& call) {
+    auto queue = queue_for(call);
+    check_fifo_fields(call.params, *queue, /*in_batch=*/false);
+    SendRequest request = read_message(call.params, *queue);
+    request.sender = sender_of(call);
+    auto result = queue->send(std::move(request), clock_.now());
+    wake(*queue);
+    return send_result_json(result);
+}
+
+Json SqsService::send_message_batch(const Call& call) {
+    auto queue = queue_for(call);
+    const Json empty = Json::array();
+    const Json* entries = params::find(call.params, "Entries");
+    check_batch_entries(entries ? *entries : empty, "SendMessageBatchRequestEntry");
+    // Group and deduplication problems fail the whole batch; anything else fails its entry.
+    for (const auto& e : *entries) check_fifo_fields(e, *queue, /*in_batch=*/true);
+
+    std::vector<std::pair<std::string, std::variant<SendRequest, protocol::AwsError>>> prepared;
+    std::size_t total = 0;
+    for (const auto& e : *entries) {
+        auto id = params::str(e, "Id").value_or("");
+        try {
+            SendRequest r = read_message(e, *queue);
+            total += message_size(r);
+            prepared.emplace_back(id, std::move(r));
+        } catch (const protocol::AwsError& err) {
+            prepared.emplace_back(id, err);
+        }
+    }
+    if (total > kMaxBatchBytes)
+        throw error("BatchRequestTooLong", "Batch requests cannot be longer than 1048576 bytes. You have sent " +
+                                               std::to_string(total) + " bytes.");
+    Json successful = Json::array(), failed = Json::array();
+    const auto sender = sender_of(call);
+    const auto now = clock_.now();
+    for (auto& [id, entry] : prepared) {
+        if (auto* err = std::get_if<protocol::AwsError>(&entry)) {
+            failed.push_back(failure_json(id, *err));
+            continue;
+        }
+        auto& request = std::get<SendRequest>(entry);
+        request.sender = sender;
+        Json ok = send_result_json(queue->send(std::move(request), now));
+        ok["Id"] = id;
+        successful.push_back(std::move(ok));
+    }
+    wake(*queue);
+    return {{"Successful", successful}, {"Failed", failed}};
+}
+
+Json SqsService::delete_message(const Call& call) {
+    auto queue = queue_for(call);
+    auto text = params::required_str(call.params, "ReceiptHandle");
+    queue->delete_message(decode_handle(text), clock_.now());
+    return Json::object();
+}
+
+Json SqsService::delete_message_batch(const Call& call) {
+    auto queue = queue_for(call);
+    const Json empty = Json::array();
+    const Json* entries = params::find(call.params, "Entries");
+    check_batch_entries(entries ? *entries : empty, "DeleteMessageBatchRequestEntry");
+    Json successful = Json::array(), failed = Json::array();
+    const auto now = clock_.now();
+    for (const auto& e : *entries) {
+        auto id = params::str(e, "Id").value_or("");
+        try {
+            queue->delete_message(decode_handle(params::required_str(e, "ReceiptHandle")), now);
+            successful.push_back({{"Id", id}});
+        } catch (const protocol::AwsError& err) {
+            failed.push_back(failure_json(id, err));
+        }
+    }
+    return {{"Successful", successful}, {"Failed", failed}};
+}
+
+Json SqsService::change_message_visibility(const Call& call) {
+    auto queue = queue_for(call);
+    auto text = params::required_str(call.params, "ReceiptHandle");
+    int timeout = read_visibility(call.params);
+    queue->change_visibility(decode_handle(text), timeout, clock_.now());
+    wake(*queue);
+    return Json::object();
+}
+
+Json SqsService::change_message_visibility_batch(const Call& call) {
+    auto queue = queue_for(call);
+    const Json empty = Json::array();
+    const Json* entries = params::find(call.params, "Entries");
+    check_batch_entries(entries ? *entries : empty, "ChangeMessageVisibilityBatchRequestEntry");
+    Json successful = Json::array(), failed = Json::array();
+    const auto now = clock_.now();
+    for (const auto& e : *entries) {
+        auto id = params::str(e, "Id").value_or("");
+        try {
+            auto handle = decode_handle(params::required_str(e, "ReceiptHandle"));
+            queue->change_visibility(handle, read_visibility(e), now);
+            successful.push_back({{"Id", id}});
+        } catch (const protocol::AwsError& err) {
+            failed.push_back(failure_json(id, err));
+        }
+    }
+    wake(*queue);
+    return {{"Successful", successful}, {"Failed", failed}};
+}
+
+}  // namespace sluice::sqs

@@ -1,0 +1,243 @@
+#include "message_input.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <set>
+#include <strings.h>
+
+#include "params.hpp"
+#include "sluice/core/digest.hpp"
+#include "sluice/core/encoding.hpp"
+#include "sluice/sqs/errors.hpp"
+
+namespace sluice::sqs {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// The characters a message may hold: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+void check_body_characters(const std::string& body) {
+    auto fail = [](std::uint32_t cp) {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "%X", cp);
+        return error("InvalidMessageContents",
+                     std::string("Invalid binary character '#x") + hex +
+                         "' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | "
+                         "[#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].");
+    };
+    if (!core::is_valid_utf8(body)) throw fail(0xFFFD);
+    for (std::size_t i = 0; i < body.size();) {
+        auto c = static_cast<unsigned char>(body[i]);
+        std::uint32_t cp;
+        std::size_t n;
+        if (c < 0x80) { cp = c; n = 1; }
+        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; n = 2; }
+        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; n = 3; }
+        else { cp = c & 0x07; n = 4; }
+        for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(body[i + k]) & 0x3F);
+        i += n;
+        const bool ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+                        (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+        if (!ok) throw fail(cp);
+    }
+}
+
+bool is_number(const std::string& s) {
+    // AWS accepts decimal numbers: optional sign, digits, optional fraction, optional exponent.
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t digits = 0;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+    }
+    if (digits == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        std::size_t exp = 0;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++exp;
+        if (exp == 0) return false;
+    }
+    return i == s.size();
+}
+
+bool valid_attribute_name(const std::string& name) {
+    if (name.front() == '.' || name.back() == '.' || name.find("..") != std::string::npos) return false;
+    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+    });
+}
+
+MessageAttributes read_attributes(const Json& p) {
+    MessageAttributes out;
+    const Json* attrs = params::find(p, "MessageAttributes");
+    if (!attrs || !attrs->is_object()) return out;
+    if (attrs->size() > 10)
+        throw invalid_parameter_value("Number of message attributes [" + std::to_string(attrs->size()) +
+                                      "] exceeds the allowed maximum [10].");
+    for (const auto& [name, value] : attrs->items()) {
+        if (name.empty()) throw invalid_parameter_value("The request must contain non-empty message (user) attribute names.");
+        if (name.size() >= 256) throw invalid_parameter_value("Message (user) attribute name must be shorter than 256 bytes.");
+        if (strncasecmp(name.c_str(), "AWS.", 4) == 0 || strncasecmp(name.c_str(), "Amazon.", 7) == 0)
+            throw invalid_parameter_value("You can't use message attribute names beginning with 'AWS.' or 'Amazon'. These "
+                                          "strings are reserved for internal use.");
+        if (!valid_attribute_name(name))
+            throw invalid_parameter_value("Message (user) attributes name can only contain upper and lower score "
+                                          "characters, digits, periods, hyphens and underscores.");
+        if (!value.is_object())
+            throw invalid_parameter_value("The message (user) attribute '" + name +
+                                          "' must contain a non-empty message attribute value.");
+        if (params::find(value, "StringListValues") || params::find(value, "BinaryListValues"))
+            throw error("UnsupportedOperation", "Message attribute list values in SendMessage operation are not supported.");
+        auto type = params::str(value, "DataType").value_or("");
+        if (type.empty())
+            throw invalid_parameter_value("The message (user) attribute '" + name +
+                                          "' must contain a non-empty message attribute type.");
+        if (type.size() >= 256) throw invalid_parameter_value("Message (user) attribute type must be shorter than 256 bytes.");
+        auto base = type.substr(0, type.find('.'));
+        if (base != "String" && base != "Number" && base != "Binary")
+            throw invalid_parameter_value("The type of message (user) attribute '" + name +
+                                          "' is invalid. You must use only the following supported type prefixes: "
+                                          "Binary, Number, String.");
+        auto string_value = params::str(value, "StringValue");
+        auto binary_value = params::str(value, "BinaryValue");
+        AttributeValue attr{type, {}};
+        if (base == "Binary") {
+            if (!binary_value && !string_value)
+                throw invalid_parameter_value("The message (user) attribute '" + name +
+                                              "' must contain a non-empty message attribute value.");
+            if (!binary_value || binary_value->empty())
+                throw invalid_parameter_value("Message (user) attribute '" + name +
+                                              "' must contain a non-empty value of type 'Binary'.");
+            auto decoded = core::base64_decode(*binary_value);
+            if (!decoded)
+                throw invalid_parameter_value("Message (user) attribute '" + name + "' has an invalid binary value.");
+            attr.value = std::move(*decoded);
+        } else {
+            if (!binary_value && !string_value)
+                throw invalid_parameter_value("The message (user) attribute '" + name +
+                                              "' must contain a non-empty message attribute value.");
+            if (!string_value || string_value->empty())
+                throw invalid_parameter_value("Message (user) attribute '" + name +
+                                              "' must contain a non-empty value of type '" + base + "'.");
+            if (base == "Number" && !is_number(*string_value))
+                throw invalid_parameter_value("Can't cast the value of message (user) attribute '" + name + "' to a number.");
+            attr.value = std::move(*string_value);
+        }
+        out.emplace(name, std::move(attr));
+    }
+    return out;
+}
+
+MessageAttributes read_system_attributes(const Json& p) {
+    MessageAttributes out;
+    const Json* attrs = params::find(p, "MessageSystemAttributes");
+    if (!attrs || !attrs->is_object()) return out;
+    for (const auto& [name, value] : attrs->items()) {
+        if (name != "AWSTraceHeader")
+            throw invalid_parameter_value("Message system attribute name '" + name + "' is invalid.");
+        auto type = value.is_object() ? params::str(value, "DataType").value_or("") : "";
+        auto text = value.is_object() ? params::str(value, "StringValue").value_or("") : "";
+        if (type != "String" || text.empty())
+            throw invalid_parameter_value("Message system attribute '" + name +
+                                          "' must contain a non-empty value of type 'String'.");
+        out.emplace(name, AttributeValue{type, text});
+    }
+    return out;
+}
+
+bool valid_fifo_id(const std::string& id) {
+    return !id.empty() && id.size() <= 128 &&
+           std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || std::ispunct(c); });
+}
+
+}  // namespace
+
+std::size_t message_size(const SendRequest& r) {
+    std::size_t size = r.body.size();
+    for (const auto& [name, v] : r.attributes) size += name.size() + v.data_type.size() + v.value.size();
+    return size;
+}
+
+void check_fifo_fields(const Json& p, const Queue& queue, bool in_batch) {
+    auto group = params::str(p, "MessageGroupId");
+    auto dedup = params::str(p, "MessageDeduplicationId");
+    if (group && !valid_fifo_id(*group))
+        throw invalid_parameter_value("Value " + *group + " for parameter MessageGroupId is invalid. Reason: MessageGroupId "
+                                      "can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+    if (dedup && !valid_fifo_id(*dedup))
+        throw invalid_parameter_value("Value " + *dedup + " for parameter MessageDeduplicationId is invalid. Reason: "
+                                      "MessageDeduplicationId can only include alphanumeric and punctuation characters. "
+                                      "1 to 128 in length.");
+    if (!queue.fifo()) {
+        if (dedup)
+            throw invalid_parameter_value("Value " + *dedup + " for parameter MessageDeduplicationId is invalid. Reason: "
+                                          "The request includes a parameter that is not valid for this queue type.");
+        return;
+    }
+    if (!group) {
+        if (in_batch) throw invalid_parameter_value("The request must contain the parameter MessageGroupId.");
+        throw protocol::common_errors::missing_parameter("MessageGroupId");
+    }
+    if (!dedup && !queue.config().content_based_deduplication)
+        throw invalid_parameter_value("The queue should either have ContentBasedDeduplication enabled or "
+                                      "MessageDeduplicationId provided explicitly");
+}
+
+SendRequest read_message(const Json& p, const Queue& queue) {
+    SendRequest r;
+    auto body = params::str(p, "MessageBody");
+    if (!body || body->empty()) throw protocol::common_errors::missing_parameter("MessageBody");
+    check_body_characters(*body);
+    r.body = std::move(*body);
+    if (auto delay = params::integer(p, "DelaySeconds")) {
+        if (*delay < 0 || *delay > 900)
+            throw invalid_parameter_value("Value " + std::to_string(*delay) + " for parameter DelaySeconds is invalid. "
+                                          "Reason: DelaySeconds must be >= 0 and <= 900.");
+        if (queue.fifo() && *delay != 0)
+            throw invalid_parameter_value("Value " + std::to_string(*delay) + " for parameter DelaySeconds is invalid. "
+                                          "Reason: The request include parameter that is not valid for this queue type.");
+        if (!queue.fifo()) r.delay_seconds = static_cast<int>(*delay);
+    }
+    r.attributes = read_attributes(p);
+    r.system_attributes = read_system_attributes(p);
+    r.group_id = params::str(p, "MessageGroupId").value_or("");
+    if (queue.fifo()) {
+        r.deduplication_id = params::str(p, "MessageDeduplicationId").value_or("");
+        // Content-based deduplication hashes the body only (FIFO key terms).
+        if (r.deduplication_id.empty()) r.deduplication_id = core::sha256_hex(r.body);
+    }
+    const auto max = static_cast<std::size_t>(queue.config().maximum_message_size);
+    if (message_size(r) > max)
+        throw invalid_parameter_value("One or more parameters are invalid. Reason: Message must be shorter than " +
+                                      std::to_string(max) + " bytes.");
+    return r;
+}
+
+void check_batch_entries(const Json& entries, const std::string& entry_name) {
+    if (!entries.is_array() || entries.empty())
+        throw error("EmptyBatchRequest", "There should be at least one " + entry_name + " in the request.");
+    if (entries.size() > 10)
+        throw error("TooManyEntriesInBatchRequest",
+                    "Maximum number of entries per request are 10. You have sent " + std::to_string(entries.size()) + ".");
+    std::set<std::string> seen;
+    std::size_t index = 1;
+    for (const auto& e : entries) {
+        auto id = e.is_object() ? params::str(e, "Id") : std::nullopt;
+        if (!id)
+            throw protocol::common_errors::missing_parameter(entry_name + "." + std::to_string(index) + ".Id");
+        if (id->empty() || id->size() > 80 || !std::all_of(id->begin(), id->end(), [](unsigned char c) {
+                return std::isalnum(c) || c == '-' || c == '_';
+            }))
+            throw error("InvalidBatchEntryId", "A batch entry id can only contain alphanumeric characters, hyphens and "
+                                               "underscores. It can be at most 80 letters long.");
+        if (!seen.insert(*id).second) throw error("BatchEntryIdsNotDistinct", "Id " + *id + " repeated.");
+        ++index;
+    }
+}
+
+}  // namespace sluice::sqs
