@@ -76,7 +76,7 @@ def main():
     elif legacy["metadata"].get("protocol") == "query":
         meta["xmlNamespace"] = "http://queue.amazonaws.com/doc/%s/" % md["apiVersion"]
     json.dump({"service": service, "metadata": meta, "operations": ops, "shapes": shapes},
-              sys.stdout, indent=1, sort_keys=True)
+              sys.stdout, indent=1)
     sys.stdout.write("\n")
 
 

@@ -27,7 +27,8 @@ const ShapeRef* Shape::find_member(std::string_view member_name) const {
 }
 
 std::shared_ptr<const Model> Model::parse(std::string_view json_text) {
-    auto doc = nlohmann::json::parse(json_text);
+    // ordered_json: XML answers list members in model order, as AWS writes them.
+    auto doc = nlohmann::ordered_json::parse(json_text);
     auto model = std::make_shared<Model>();
     model->service_ = doc.at("service").get<std::string>();
     const auto& md = doc.at("metadata");
@@ -44,7 +45,7 @@ std::shared_ptr<const Model> Model::parse(std::string_view json_text) {
         shape->type = type_of(def.at("type").get<std::string>());
         model->shapes_.emplace(name, std::move(shape));
     }
-    auto resolve = [&](const nlohmann::json& ref) {
+    auto resolve = [&](const nlohmann::ordered_json& ref) {
         ShapeRef out;
         out.shape = model->shape(ref.at("shape").get<std::string>());
         if (!out.shape) throw std::runtime_error("model: dangling shape " + ref.at("shape").get<std::string>());

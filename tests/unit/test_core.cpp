@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include "sluice/core/arn.hpp"
+#include "sluice/core/clock.hpp"
+#include "sluice/core/config.hpp"
+#include "sluice/core/digest.hpp"
+#include "sluice/core/encoding.hpp"
+#include "sluice/core/ids.hpp"
+
+using namespace sluice::core;
+
+TEST_CASE("base64 round-trips and rejects malformed text") {
+    for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\x00\xff\x10", 3)}) {
+        auto enc = base64_encode(s);
+        REQUIRE(base64_decode(enc) == s);
+    }
+    CHECK(base64_encode("hello") == "aGVsbG8=");
+    CHECK_FALSE(base64_decode("aGVsbG8").has_value());    // bad length
+    CHECK_FALSE(base64_decode("aGV=bG8=").has_value());   // padding in the middle
+    CHECK_FALSE(base64_decode("aGVsbG8*").has_value());   // outside the alphabet
+    CHECK_FALSE(base64_decode("a===").has_value());
+}
+
+TEST_CASE("url decoding handles plus, percent escapes and stray percent signs") {
+    CHECK(url_decode("a+b%20c%2Bd") == "a b c+d");
+    CHECK(url_decode("100%") == "100%");
+    CHECK(url_decode("%zz") == "%zz");
+    CHECK(url_decode("%4") == "%4");
+    CHECK(url_encode("a b/c~") == "a%20b%2Fc~");
+}
+
+TEST_CASE("utf-8 validation") {
+    CHECK(is_valid_utf8("plain"));
+    CHECK(is_valid_utf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"));
+    CHECK_FALSE(is_valid_utf8("\xc3"));          // truncated
+    CHECK_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong
+    CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
+    CHECK_FALSE(is_valid_utf8("\xff"));
+}
+
+TEST_CASE("digests") {
+    CHECK(md5_hex("msg") == "6e2baaf3b97dbeef01c0043275f9a0e7");
+    CHECK(md5_hex("test") == "098f6bcd4621d373cade4e832627b4f6");
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("uuids are version 4 and distinct") {
+    auto a = random_uuid_string(), b = random_uuid_string();
+    CHECK(a != b);
+    REQUIRE(a.size() == 36);
+    CHECK(a[14] == '4');
+    CHECK(std::string("89ab").find(a[19]) != std::string::npos);
+}
+
+TEST_CASE("ARNs keep colons inside the resource") {
+    auto arn = Arn::parse("arn:aws:states:us-east-1:123456789012:execution:machine:run-1");
+    REQUIRE(arn);
+    CHECK(arn->service == "states");
+    CHECK(arn->account == "123456789012");
+    CHECK(arn->resource == "execution:machine:run-1");
+    CHECK(arn->str() == "arn:aws:states:us-east-1:123456789012:execution:machine:run-1");
+    CHECK_FALSE(Arn::parse("arn:aws:sqs"));
+    CHECK_FALSE(Arn::parse("urn:aws:sqs:r:a:q"));
+}
+
+TEST_CASE("a scaled clock runs faster and shortens real waits") {
+    SystemClock fast(0.01);
+    CHECK(fast.real_duration(Millis(1000)) == std::chrono::milliseconds(10));
+    ManualClock manual;
+    auto t0 = manual.now();
+    manual.advance(Millis(1500));
+    CHECK(manual.now() - t0 == Millis(1500));
+}
+
+TEST_CASE("command-line flags") {
+    auto ok = parse_args({"--port", "0", "--host", "0.0.0.0", "--time-scale", "0.05", "--log-level", "warn"});
+    REQUIRE_FALSE(ok.error);
+    CHECK(ok.config.port == 0);
+    CHECK(ok.config.host == "0.0.0.0");
+    CHECK(ok.config.time_scale == Approx(0.05));
+    CHECK(parse_args({"--port", "70000"}).error);
+    CHECK(parse_args({"--time-scale", "0"}).error);
+    CHECK(parse_args({"--log-level", "loud"}).error);
+    CHECK(parse_args({"--bogus", "1"}).error);
+    CHECK(parse_args({"--port"}).error);
+    CHECK(parse_args({"--help"}).help);
+}
