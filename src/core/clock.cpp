@@ -8,15 +8,9 @@ SystemClock::SystemClock(double time_scale)
       origin_steady_(std::chrono::steady_clock::now()) {}
 
 TimePoint SystemClock::now() const {
-    auto real = std::chrono::steady_clock::now() - origin_steady_;
-    auto scaled = std::chrono::duration_cast<std::chrono::system_clock::duration>(
-        std::chrono::duration<double, std::chrono::steady_clock::period>(real.count() / scale_));
-    return std::chrono::time_point_cast<Millis>(origin_wall_ + scaled);
-}
-
-std::chrono::steady_clock::duration SystemClock::real_duration(Millis d) const {
-    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double, std::milli>(static_cast<double>(d.count()) * scale_));
+    auto elapsed = std::chrono::steady_clock::now() - origin_steady_;
+    return std::chrono::time_point_cast<Millis>(origin_wall_ +
+                                                std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed));
 }
 
 }  // namespace sluice::core

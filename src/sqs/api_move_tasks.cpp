@@ -85,7 +85,8 @@ void SqsService::run_move_task(const std::shared_ptr<MoveTask>& task) {
     };
     if (!source) return fail("AWS.SimpleQueueService.NonExistentQueue");
 
-    const double rate = task->max_per_second.value_or(kDefaultRate);
+    // A rate is per (scaled) second: at time scale 0.01 a second lasts 10 ms.
+    const double rate = task->max_per_second.value_or(kDefaultRate) / clock_.time_scale();
     task->budget += rate * std::chrono::duration<double>(now - task->last_tick).count();
     task->last_tick = now;
     auto batch = static_cast<std::size_t>(task->budget);
@@ -113,7 +114,7 @@ void SqsService::run_move_task(const std::shared_ptr<MoveTask>& task) {
             return;
         }
     }
-    task->timer->expires_after(clock_.real_duration(kTick));
+    task->timer->expires_after(kTick);
     task->timer->async_wait([self = weak_from_this(), task](const boost::system::error_code& ec) {
         if (ec == boost::asio::error::operation_aborted) return;
         auto service = self.lock();

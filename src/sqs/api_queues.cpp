@@ -11,7 +11,7 @@ namespace sluice::sqs {
 
 namespace {
 
-constexpr auto kRecreateDelay = std::chrono::seconds(60);
+constexpr core::Millis kRecreateDelay = std::chrono::seconds(60);
 
 bool valid_name_chars(std::string_view name) {
     return std::all_of(name.begin(), name.end(),
@@ -93,11 +93,12 @@ Json SqsService::create_queue(const Call& call) {
         return {{"QueueUrl", queue_url(call, *existing->second)}};
     }
     if (auto deleted = recently_deleted_.find({scope, name});
-        deleted != recently_deleted_.end() && now < deleted->second + kRecreateDelay)
+        deleted != recently_deleted_.end() && now < deleted->second + clock_.scaled(kRecreateDelay))
         throw error("QueueDeletedRecently",
                     "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
     check_redrive_target(nullptr, scope, config);
-    auto queue = std::make_shared<Queue>(name, scope, std::move(config), now, next_queue_uid_++);
+    auto queue = std::make_shared<Queue>(name, scope, std::move(config), now, next_queue_uid_++,
+                                         clock_.time_scale());
     for (const auto& [k, v] : params::str_map(p, "tags")) queue->tags()[k] = v;
     set.emplace(name, queue);
     return {{"QueueUrl", queue_url(call, *queue)}};

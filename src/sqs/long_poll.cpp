@@ -143,7 +143,7 @@ void SqsService::receive_message(const Call& call, protocol::Reply reply) {
             auto waiter = std::make_shared<Waiter>();
             waiter->queue_uid = queue->uid();
             waiter->queue = queue;
-            waiter->deadline = clock_.now() + std::chrono::seconds(spec.wait_seconds);
+            waiter->deadline = clock_.now() + clock_.scaled(std::chrono::seconds(spec.wait_seconds));
             waiter->spec = std::move(spec);
             waiter->reply = std::move(reply);
             waiter->timer = std::make_unique<boost::asio::steady_timer>(io_);
@@ -162,7 +162,7 @@ void SqsService::arm(const std::shared_ptr<Waiter>& waiter) {
     auto at = waiter->deadline;
     if (queue)
         if (auto next = queue->next_change(); next && *next < at) at = *next;
-    const auto wait = at > now ? clock_.real_duration(at - now) : std::chrono::steady_clock::duration::zero();
+    const auto wait = at > now ? std::chrono::steady_clock::duration(at - now) : std::chrono::steady_clock::duration::zero();
     waiter->timer->expires_after(wait);
     waiter->timer->async_wait([self = weak_from_this(), waiter](const boost::system::error_code& ec) {
         if (ec == boost::asio::error::operation_aborted) return;

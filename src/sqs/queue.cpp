@@ -7,21 +7,21 @@
 namespace sluice::sqs {
 
 namespace {
-constexpr auto kDedupWindow = std::chrono::minutes(5);
-constexpr auto kPurgeWindow = std::chrono::seconds(60);
-constexpr auto kMaxVisibility = std::chrono::hours(12);
-
-Millis seconds(long long s) { return std::chrono::duration_cast<Millis>(std::chrono::seconds(s)); }
+constexpr Millis kDedupWindow = std::chrono::minutes(5);
+constexpr Millis kPurgeWindow = std::chrono::seconds(60);
+constexpr Millis kMaxVisibility = std::chrono::hours(12);
 }  // namespace
 
-Queue::Queue(std::string name, core::Scope scope, QueueConfig config, TimePoint now, std::uint64_t uid)
+Queue::Queue(std::string name, core::Scope scope, QueueConfig config, TimePoint now, std::uint64_t uid,
+             double time_scale)
     : name_(std::move(name)),
       scope_(std::move(scope)),
       arn_("arn:aws:sqs:" + scope_.region + ":" + scope_.account + ":" + name_),
       config_(std::move(config)),
       created_(now),
       last_modified_(now),
-      uid_(uid) {}
+      uid_(uid),
+      time_scale_(time_scale) {}
 
 void Queue::set_config(QueueConfig config, TimePoint now) {
     config_ = std::move(config);
@@ -110,8 +110,8 @@ SendResult Queue::send(SendRequest request, TimePoint now) {
     int delay = config_.delay_seconds;
     if (fifo()) {
         result.sequence_number = m.ensure_extras().sequence_number = next_sequence_++;
-        dedup_.emplace(dedup_key, DedupEntry{now + kDedupWindow, m.id, result.sequence_number});
-        dedup_order_.emplace_back(now + kDedupWindow, dedup_key);
+        dedup_.emplace(dedup_key, DedupEntry{now + span(kDedupWindow), m.id, result.sequence_number});
+        dedup_order_.emplace_back(now + span(kDedupWindow), dedup_key);
     } else if (request.delay_seconds) {
         delay = *request.delay_seconds;
     }
@@ -276,7 +276,7 @@ std::vector<const Message*> Queue::receive(const ReceiveOptions& options, TimePo
     }
     if (!options.attempt_id.empty() && !out.empty()) {
         if (attempts_.size() > 10'000) std::erase_if(attempts_, [now](const auto& a) { return a.second.expires <= now; });
-        Attempt attempt{now + kDedupWindow, {}};
+        Attempt attempt{now + span(kDedupWindow), {}};
         for (const auto* m : out) attempt.received.emplace_back(m->serial, m->receipt_nonce);
         attempts_[options.attempt_id] = std::move(attempt);
     }
@@ -311,7 +311,7 @@ void Queue::change_visibility(const ReceiptHandle& handle, int timeout_seconds, 
     if (fifo() && m->state != Message::State::InFlight)
         throw invalid_parameter_value("Value " + handle.encode() +
                                       " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
-    if (now + seconds(timeout_seconds) - m->last_received > kMaxVisibility)
+    if (now + seconds(timeout_seconds) - m->last_received > span(kMaxVisibility))
         throw invalid_parameter_value("Value " + std::to_string(timeout_seconds) +
                                       " for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for "
                                       "the message is beyond the limit [43200 seconds]");
@@ -332,7 +332,7 @@ void Queue::change_visibility(const ReceiptHandle& handle, int timeout_seconds, 
 }
 
 void Queue::purge(TimePoint now) {
-    if (last_purge_ && now < *last_purge_ + kPurgeWindow)
+    if (last_purge_ && now < *last_purge_ + span(kPurgeWindow))
         throw error("PurgeQueueInProgress",
                     "Only one PurgeQueue operation on " + name_ + " is allowed every 60 seconds.");
     last_purge_ = now;

@@ -1,7 +1,8 @@
 #pragma once
 // The one source of time. Every deadline in Sluice (visibility, delays, retention, long polls,
 // Wait states, back-off) is a TimePoint on a Clock, so tests step a ManualClock instead of
-// sleeping and `--time-scale` makes a SystemClock run faster than the wall.
+// sleeping. `--time-scale` shrinks durations, not the clock: timestamps users see stay wall
+// time, while a 30 s visibility timeout at scale 0.01 lasts 300 ms.
 #include <atomic>
 #include <chrono>
 
@@ -14,17 +15,21 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
-    // How long a timer on a steady clock must wait for `d` of this clock's time to pass.
-    virtual std::chrono::steady_clock::duration real_duration(Millis d) const = 0;
+    // How long a duration the services speak of (a visibility timeout, a Wait state) lasts.
+    virtual double time_scale() const { return 1.0; }
+    Millis scaled(Millis d) const {
+        return Millis(static_cast<long long>(static_cast<double>(d.count()) * time_scale()));
+    }
 };
 
-// Wall time, optionally accelerated: with scale 0.01 one real second is 100 clock seconds.
+// Wall time, with durations optionally shortened (scale 0.01: every duration 100x shorter).
+// It advances with the steady clock from a wall-clock origin, so a change of the system time
+// does not make visibility timeouts or timers jump.
 class SystemClock final : public Clock {
 public:
     explicit SystemClock(double time_scale = 1.0);
     TimePoint now() const override;
-    std::chrono::steady_clock::duration real_duration(Millis d) const override;
-    double time_scale() const { return scale_; }
+    double time_scale() const override { return scale_; }
 
 private:
     double scale_;
@@ -37,7 +42,6 @@ class ManualClock final : public Clock {
 public:
     explicit ManualClock(TimePoint start = TimePoint(Millis(1'700'000'000'000))) : now_(start.time_since_epoch().count()) {}
     TimePoint now() const override { return TimePoint(Millis(now_.load())); }
-    std::chrono::steady_clock::duration real_duration(Millis d) const override { return d; }
     void advance(Millis d) { now_ += d.count(); }
 
 private:

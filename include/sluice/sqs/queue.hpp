@@ -53,7 +53,9 @@ using DeadLetterSink = std::function<bool(Message&&)>;
 
 class Queue {
 public:
-    Queue(std::string name, core::Scope scope, QueueConfig config, TimePoint now, std::uint64_t uid);
+    // `time_scale` shortens every duration the queue applies (see core::Clock).
+    Queue(std::string name, core::Scope scope, QueueConfig config, TimePoint now, std::uint64_t uid,
+          double time_scale = 1.0);
 
     const std::string& name() const { return name_; }
     const core::Scope& scope() const { return scope_; }
@@ -116,6 +118,8 @@ private:
     std::vector<const Message*> replay_attempt(const std::string& attempt_id, TimePoint now);
     void forget_expired_dedup(TimePoint now);
     std::uint64_t insert(Message&& m, TimePoint now, int delay_seconds);
+    Millis span(Millis d) const { return Millis(static_cast<long long>(static_cast<double>(d.count()) * time_scale_)); }
+    Millis seconds(long long s) const { return span(Millis(s * 1000)); }
 
     std::string name_;
     core::Scope scope_;
@@ -123,6 +127,7 @@ private:
     QueueConfig config_;
     TimePoint created_, last_modified_;
     std::uint64_t uid_;
+    double time_scale_;
     std::map<std::string, std::string> tags_;
 
     std::unordered_map<std::uint64_t, Message> messages_;

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with AddressSanitizer and UndefinedBehaviorSanitizer, and runs
+# every test: unit tests, integration tests (the daemon driven by the AWS CLIs, boto3 and the
+# AWS SDK for JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser.
+# Ends with one line: "N passed, N failed".
+#   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   SUITES="boto3-json node" (integration subset)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/install-deps.sh test || exit 1
+
+passed=0
+failed=0
+lines=()
+tally() {  # label passed failed
+  passed=$((passed + $2))
+  failed=$((failed + $3))
+  lines+=("$(printf '%-12s %5d passed, %3d failed' "$1" "$2" "$3")")
+}
+
+echo "== build (asan)"
+if ! { cmake --preset asan >/dev/null && cmake --build --preset asan; }; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+echo "== unit tests"
+unit_log=$(mktemp)
+build/asan/tests/unit/sluice_unit_tests | tee "$unit_log"
+unit_rc=${PIPESTATUS[0]}
+if grep -q "All tests passed" "$unit_log"; then
+  n=$(sed -n 's/.*All tests passed ([0-9]* assertions\{0,1\} in \([0-9]*\) test case.*/\1/p' "$unit_log")
+  # A clean report with a failing exit (a sanitizer finding at exit) still counts as a failure.
+  tally unit "${n:-0}" $((unit_rc != 0))
+else
+  p=$(sed -n 's/^test cases: *[0-9]* | *\([0-9]*\) passed.*/\1/p' "$unit_log")
+  f=$(sed -n 's/^test cases:.*| *\([0-9]*\) failed.*/\1/p' "$unit_log")
+  tally unit "${p:-0}" "${f:-1}"
+fi
+
+echo "== integration tests"
+it_log=$(mktemp)
+SLUICE_BIN="$root/build/asan/sluice" tests/integration/run.sh 2>&1 | tee "$it_log"
+it_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$it_log" | tail -n 1)
+if [[ -n "$it_line" ]]; then
+  tally integration "$(cut -d' ' -f1 <<<"$it_line")" "$(cut -d' ' -f3 <<<"$it_line")"
+else
+  tally integration 0 1
+fi
+
+fuzz_seconds=${FUZZ_SECONDS:-60}
+if [[ "$fuzz_seconds" != 0 ]]; then
+  echo "== fuzzing (${fuzz_seconds}s per target)"
+  if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz; then
+    fp=0
+    ff=0
+    for target in query json_request; do
+      work=$(mktemp -d)
+      cp tests/fuzz/corpus/$target/* "$work/"
+      if build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+           -artifact_prefix="$work/" "$work" >"$work/log" 2>&1; then
+        fp=$((fp + 1))
+        echo "fuzz_$target: $(grep -o 'Done [0-9]* runs' "$work/log"), no crash"
+      else
+        ff=$((ff + 1))
+        echo "fuzz_$target FAILED:"
+        tail -n 40 "$work/log"
+        ls "$work"/crash-* "$work"/timeout-* "$work"/leak-* 2>/dev/null
+      fi
+    done
+    tally fuzz "$fp" "$ff"
+  else
+    tally fuzz 0 1
+  fi
+fi
+
+echo "== summary"
+printf '%s\n' "${lines[@]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]

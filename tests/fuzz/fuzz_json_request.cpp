@@ -1,0 +1,50 @@
+// libFuzzer target: the whole JSON request path, router to SQS operation. The first byte picks
+// the operation, the rest is the body. A few queues exist so operations reach real queue code.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "sluice/core/clock.hpp"
+#include "sluice/server/router.hpp"
+#include "sluice/sqs/errors.hpp"
+#include "sluice/sqs/sqs_service.hpp"
+
+namespace {
+struct World {
+    boost::asio::io_context io;
+    sluice::core::ManualClock clock;
+    std::shared_ptr<sluice::server::Router> router = std::make_shared<sluice::server::Router>("fuzz");
+    std::vector<std::string> operations;
+
+    World() {
+        router->add(std::make_shared<sluice::sqs::SqsService>(io, clock));
+        for (const auto& [name, op] : sluice::sqs::model().operations()) operations.push_back(name);
+        call("CreateQueue", R"({"QueueName":"q"})");
+        call("CreateQueue", R"({"QueueName":"f.fifo","Attributes":{"FifoQueue":"true","ContentBasedDeduplication":"true"}})");
+        call("SendMessage", R"({"QueueUrl":"http://h/000000000000/q","MessageBody":"x"})");
+    }
+    void call(const std::string& op, std::string body) {
+        sluice::protocol::HttpRequest r;
+        r.method = "POST";
+        r.target = "/";
+        r.headers = {{"X-Amz-Target", "AmazonSQS." + op}, {"Host", "h"}};
+        r.body = std::move(body);
+        router->handle(std::move(r), [](sluice::protocol::HttpResponse) {});
+    }
+};
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static World world;
+    if (size == 0) return 0;
+    const auto& op = world.operations[data[0] % world.operations.size()];
+    world.call(op, std::string(reinterpret_cast<const char*>(data + 1), size - 1));
+    world.clock.advance(sluice::core::Millis(1000));
+    // Run whatever timers are due (long polls, move tasks) without blocking.
+    world.io.poll();
+    world.io.restart();
+    return 0;
+}

@@ -1,0 +1,265 @@
+"""The wire itself, with urllib/http.client: health endpoint, both SQS codecs, malformed input.
+
+Requests are signed with SigV4 (botocore's signer) like an SDK would; the bodies are written by
+hand so that the tests see exactly what goes over the wire.
+"""
+import http.client
+import json
+import time
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from harness import DEFAULT_ACCOUNT, Daemon, http_get, md5_hex, unique_name
+
+NS = "{http://queue.amazonaws.com/doc/2012-11-05/}"
+DAEMON = None
+
+
+def setUpModule():
+    global DAEMON
+    DAEMON = Daemon(time_scale=1.0, name="raw").start()
+
+
+def tearDownModule():
+    if DAEMON is not None:
+        DAEMON.stop()
+
+
+def signed(method, path, body=b"", headers=None, region="us-east-1", access_key="test"):
+    """Returns (url, headers) for a SigV4-signed request to the daemon."""
+    url = DAEMON.endpoint + path
+    req = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
+    SigV4Auth(Credentials(access_key, "test"), "sqs", region).add_auth(req)
+    prepared = req.prepare()
+    return prepared.url, dict(prepared.headers)
+
+
+def send(method, path, body=b"", headers=None, **kw):
+    """Returns (status, headers lower-cased, body bytes)."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    url, hdrs = signed(method, path, body, headers, **kw)
+    req = urllib.request.Request(url, data=body if method != "GET" else None, method=method,
+                                 headers=hdrs)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def json_call(op, payload, raw=None):
+    body = raw if raw is not None else json.dumps(payload)
+    return send("POST", "/", body, {"Content-Type": "application/x-amz-json-1.0",
+                                    "X-Amz-Target": "AmazonSQS." + op})
+
+
+def query_call(params, path="/"):
+    p = dict(params)
+    p.setdefault("Version", "2012-11-05")
+    return send("POST", path, urllib.parse.urlencode(p),
+                {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+
+
+class HealthTests(unittest.TestCase):
+    def test_health(self):
+        status, headers, body = http_get(DAEMON.endpoint + "/_sluice/health")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers.get("Content-Type", headers.get("content-type", "")).startswith(
+            "application/json"))
+        doc = json.loads(body)
+        self.assertEqual(doc["status"], "ok")
+        self.assertIsInstance(doc["version"], str)
+        self.assertTrue(doc["version"])
+        self.assertIsInstance(doc["services"], list)
+        self.assertIn("sqs", doc["services"])
+        self.assertIsInstance(doc["uptime_seconds"], (int, float))
+        self.assertGreaterEqual(doc["uptime_seconds"], 0)
+
+    def test_uptime_grows(self):
+        first = json.loads(http_get(DAEMON.endpoint + "/_sluice/health")[2])["uptime_seconds"]
+        time.sleep(1.1)
+        second = json.loads(http_get(DAEMON.endpoint + "/_sluice/health")[2])["uptime_seconds"]
+        self.assertGreater(second, first)
+
+
+class JsonProtocolTests(unittest.TestCase):
+    def test_round_trip(self):
+        name = unique_name("rawjson")
+        status, headers, body = json_call("CreateQueue", {"QueueName": name})
+        self.assertEqual(status, 200, body)
+        self.assertTrue(headers.get("content-type", "").startswith("application/x-amz-json-1.0"))
+        url = json.loads(body)["QueueUrl"]
+        self.assertEqual(url, "%s/%s/%s" % (DAEMON.endpoint, DEFAULT_ACCOUNT, name))
+        status, _, body = json_call("SendMessage", {"QueueUrl": url, "MessageBody": "raw"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["MD5OfMessageBody"], md5_hex("raw"))
+        status, _, body = json_call("ReceiveMessage", {"QueueUrl": url, "MaxNumberOfMessages": 1})
+        self.assertEqual(status, 200, body)
+        self.assertEqual([m["Body"] for m in json.loads(body)["Messages"]], ["raw"])
+
+    def test_error_shape_and_query_error_header(self):
+        status, headers, body = json_call("GetQueueUrl", {"QueueName": unique_name("missing")})
+        self.assertEqual(status, 400)
+        doc = json.loads(body)
+        self.assertTrue(doc["__type"].endswith("QueueDoesNotExist"), doc)
+        self.assertIn("message", doc)
+        self.assertEqual(headers.get("x-amzn-query-error"), "AWS.SimpleQueueService.NonExistentQueue;Sender")
+        self.assertTrue(headers.get("x-amzn-requestid"))
+
+    def test_malformed_json_body(self):
+        status, _, body = json_call("ListQueues", None, raw='{"QueueNamePrefix": ')
+        self.assertEqual(status, 400, body)
+        doc = json.loads(body)
+        self.assertIn("__type", doc)
+
+    def test_body_that_is_not_an_object(self):
+        status, _, body = json_call("ListQueues", None, raw='["not", "an", "object"]')
+        self.assertEqual(status, 400, body)
+
+    def test_unknown_operation(self):
+        status, _, body = json_call("FrobnicateQueue", {})
+        self.assertEqual(status, 400, body)
+        doc = json.loads(body)
+        self.assertIn("UnknownOperation", doc.get("__type", ""))
+
+    def test_wrong_type_for_member(self):
+        status, _, body = json_call("ReceiveMessage", {"QueueUrl": "%s/%s/x" % (DAEMON.endpoint,
+                                                                                   DEFAULT_ACCOUNT),
+                                                       "MaxNumberOfMessages": "ten"})
+        self.assertEqual(status, 400, body)
+
+    def test_missing_required_member(self):
+        status, headers, body = json_call("CreateQueue", {})
+        self.assertEqual(status, 400, body)
+        self.assertIn("__type", json.loads(body))
+
+
+class QueryProtocolTests(unittest.TestCase):
+    def test_list_queues_xml(self):
+        name = unique_name("rawq")
+        status, headers, body = query_call({"Action": "CreateQueue", "QueueName": name})
+        self.assertEqual(status, 200, body)
+        self.assertTrue(headers.get("content-type", "").startswith("text/xml"), headers)
+        root = ET.fromstring(body)
+        self.assertEqual(root.tag, NS + "CreateQueueResponse")
+        url = root.find(NS + "CreateQueueResult/" + NS + "QueueUrl").text
+        self.assertEqual(url, "%s/%s/%s" % (DAEMON.endpoint, DEFAULT_ACCOUNT, name))
+        self.assertTrue(root.find(NS + "ResponseMetadata/" + NS + "RequestId").text)
+        status, _, body = query_call({"Action": "ListQueues", "QueueNamePrefix": name})
+        root = ET.fromstring(body)
+        self.assertEqual(root.tag, NS + "ListQueuesResponse")
+        self.assertEqual([e.text for e in root.iter(NS + "QueueUrl")], [url])
+
+    def test_error_response(self):
+        status, _, body = query_call({"Action": "GetQueueUrl", "QueueName": unique_name("missing")})
+        self.assertEqual(status, 400)
+        root = ET.fromstring(body)
+        self.assertEqual(root.tag, NS + "ErrorResponse")
+        err = root.find(NS + "Error")
+        self.assertEqual(err.find(NS + "Type").text, "Sender")
+        self.assertEqual(err.find(NS + "Code").text, "AWS.SimpleQueueService.NonExistentQueue")
+        self.assertTrue(err.find(NS + "Message").text)
+        self.assertTrue(root.find(NS + "RequestId").text)
+
+    def test_unknown_action(self):
+        status, _, body = query_call({"Action": "FrobnicateQueue"})
+        self.assertEqual(status, 400, body)
+        root = ET.fromstring(body)
+        self.assertEqual(root.find(NS + "Error/" + NS + "Code").text, "InvalidAction")
+
+    def test_missing_parameter(self):
+        # Recorded from AWS (research notes, LocalStack snapshots): a missing MessageBody is
+        # MissingParameter, while a missing QueueName is InvalidParameterValue.
+        name = unique_name("rawmissing")
+        query_call({"Action": "CreateQueue", "QueueName": name})
+        status, _, body = query_call({"Action": "SendMessage"}, path="/%s/%s" % (DEFAULT_ACCOUNT, name))
+        self.assertEqual(status, 400, body)
+        root = ET.fromstring(body)
+        self.assertEqual(root.find(NS + "Error/" + NS + "Code").text, "MissingParameter")
+        self.assertEqual(root.find(NS + "Error/" + NS + "Message").text,
+                         "The request must contain the parameter MessageBody.")
+        status, _, body = query_call({"Action": "CreateQueue"})
+        self.assertEqual(status, 400, body)
+        root = ET.fromstring(body)
+        self.assertEqual(root.find(NS + "Error/" + NS + "Code").text, "InvalidParameterValue")
+        self.assertEqual(root.find(NS + "Error/" + NS + "Message").text,
+                         "Value for parameter QueueName is invalid. Reason: Must specify a queue name.")
+
+    def test_get_with_query_string(self):
+        name = unique_name("rawget")
+        query_call({"Action": "CreateQueue", "QueueName": name})
+        qs = urllib.parse.urlencode({"Action": "ListQueues", "QueueNamePrefix": name,
+                                     "Version": "2012-11-05"})
+        status, _, body = send("GET", "/?" + qs)
+        self.assertEqual(status, 200, body)
+        root = ET.fromstring(body)
+        self.assertEqual(len(list(root.iter(NS + "QueueUrl"))), 1)
+
+    def test_action_posted_to_the_queue_url_path(self):
+        # Older SDKs post to the queue's URL and leave QueueUrl out of the form.
+        name = unique_name("rawpath")
+        status, _, body = query_call({"Action": "CreateQueue", "QueueName": name})
+        self.assertEqual(status, 200, body)
+        path = "/%s/%s" % (DEFAULT_ACCOUNT, name)
+        status, _, body = query_call({"Action": "SendMessage", "MessageBody": "by path"}, path=path)
+        self.assertEqual(status, 200, body)
+        root = ET.fromstring(body)
+        self.assertEqual(root.find(NS + "SendMessageResult/" + NS + "MD5OfMessageBody").text,
+                         md5_hex("by path"))
+        status, _, body = query_call({"Action": "ReceiveMessage"}, path=path)
+        root = ET.fromstring(body)
+        self.assertEqual([e.text for e in root.iter(NS + "Body")], ["by path"])
+
+    def test_flattened_attributes(self):
+        name = unique_name("rawattr")
+        status, _, body = query_call({"Action": "CreateQueue", "QueueName": name,
+                                      "Attribute.1.Name": "VisibilityTimeout", "Attribute.1.Value": "77",
+                                      "Attribute.2.Name": "DelaySeconds", "Attribute.2.Value": "3"})
+        self.assertEqual(status, 200, body)
+        url = ET.fromstring(body).find(NS + "CreateQueueResult/" + NS + "QueueUrl").text
+        status, _, body = query_call({"Action": "GetQueueAttributes", "QueueUrl": url,
+                                      "AttributeName.1": "VisibilityTimeout",
+                                      "AttributeName.2": "DelaySeconds"})
+        self.assertEqual(status, 200, body)
+        attrs = {a.find(NS + "Name").text: a.find(NS + "Value").text
+                 for a in ET.fromstring(body).iter(NS + "Attribute")}
+        self.assertEqual(attrs, {"VisibilityTimeout": "77", "DelaySeconds": "3"})
+
+    def test_carriage_return_survives_xml(self):
+        name = unique_name("rawcr")
+        url = ET.fromstring(query_call({"Action": "CreateQueue", "QueueName": name})[2]).find(
+            NS + "CreateQueueResult/" + NS + "QueueUrl").text
+        query_call({"Action": "SendMessage", "QueueUrl": url, "MessageBody": "a\r\nb\rc"})
+        _, _, body = query_call({"Action": "ReceiveMessage", "QueueUrl": url})
+        bodies = [e.text for e in ET.fromstring(body).iter(NS + "Body")]
+        self.assertEqual(bodies, ["a\r\nb\rc"])
+
+
+class ConnectionTests(unittest.TestCase):
+    def test_keep_alive(self):
+        host, port = DAEMON.endpoint[len("http://"):].split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            for _ in range(3):
+                body = json.dumps({}).encode()
+                url, hdrs = signed("POST", "/", body, {"Content-Type": "application/x-amz-json-1.0",
+                                                       "X-Amz-Target": "AmazonSQS.ListQueues"})
+                conn.request("POST", "/", body=body, headers=hdrs)
+                resp = conn.getresponse()
+                resp.read()
+                self.assertEqual(resp.status, 200)
+                self.assertNotEqual((resp.getheader("Connection") or "").lower(), "close")
+        finally:
+            conn.close()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Sluice integration tests: the daemon as a process, driven by real clients.
+#
+#   SLUICE_BIN=/work/main/build/release/sluice tests/integration/run.sh
+#   SLUICE_URL=http://127.0.0.1:4566 tests/integration/run.sh   # an already running endpoint
+#   SUITES="boto3-json node" ...                                 # a subset (default: all)
+#
+# Suites (each starts its own daemon(s) on --port 0 and stops them with SIGTERM):
+#   boto3-json   python/test_sqs_boto3.py, boto3 speaking JSON 1.0
+#   boto3-query  the same tests, boto3 speaking the query protocol (Debian awscli's model)
+#   cli          python/test_cli.py: AWS CLI v1 (JSON) and /usr/bin/aws v2 (query)
+#   raw-http     python/test_raw_http.py: health, both codecs by hand, malformed input
+#   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer
+#
+# Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$HERE"
+
+if [[ -z "${SLUICE_URL:-}" ]]; then
+  if [[ -z "${SLUICE_BIN:-}" ]]; then
+    echo "run.sh: set SLUICE_BIN to the sluice binary (or SLUICE_URL to a running endpoint)" >&2
+    echo "0 passed, 1 failed"
+    exit 2
+  fi
+  SLUICE_BIN="$(realpath "$SLUICE_BIN")"
+  if [[ ! -x "$SLUICE_BIN" ]]; then
+    echo "run.sh: SLUICE_BIN=$SLUICE_BIN is not executable" >&2
+    echo "0 passed, 1 failed"
+    exit 2
+  fi
+  export SLUICE_BIN
+fi
+
+# Clients get fixed test credentials and never look beyond them (no profile, no IMDS).
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE=/nonexistent/sluice-aws-config AWS_SHARED_CREDENTIALS_FILE=/nonexistent/sluice-aws-credentials
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DATA_PATH AWS_ENDPOINT_URL AWS_ENDPOINT_URL_SQS || true
+export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+
+PY="${PYTHON:-python3}"
+SUITES="${SUITES:-boto3-json boto3-query cli raw-http node}"
+SUITE_TIMEOUT="${SUITE_TIMEOUT:-900}"
+LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-integration.XXXXXX")"
+
+total_passed=0
+total_failed=0
+summary=()
+
+record() { # label passed failed
+  total_passed=$((total_passed + $2))
+  total_failed=$((total_failed + $3))
+  summary+=("$(printf '  %-12s %4d passed, %4d failed' "$1" "$2" "$3")")
+}
+
+run_python_suite() { # label module [runner args...]
+  local label="$1" module="$2"
+  shift 2
+  local log="$LOGDIR/$label.log" rc=0
+  echo "=== $label ==="
+  (cd "$HERE/python" && timeout -k 10 "$SUITE_TIMEOUT" "$PY" runner.py "$module" --label "$label" "$@") \
+    2>&1 | tee "$log" || rc=$?
+  local line
+  line="$(grep -E "^$label: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1 || true)"
+  if [[ -z "$line" ]]; then
+    echo "$label: no result line (runner crashed or timed out, rc=$rc)"
+    record "$label" 0 1
+    return
+  fi
+  local p f
+  p="$(sed -E 's/^.*: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")"
+  f="$(sed -E 's/^.*: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")"
+  if [[ "$rc" -ne 0 && "$f" -eq 0 ]]; then
+    f=1 # the runner failed without saying which test did
+  fi
+  record "$label" "$p" "$f"
+}
+
+run_node_suite() {
+  local label="node" log="$LOGDIR/node.log" rc=0
+  echo "=== $label ==="
+  if [[ -f package-lock.json ]]; then
+    npm ci --no-audit --no-fund --loglevel=error >"$LOGDIR/npm.log" 2>&1 || rc=$?
+  else
+    npm install --no-audit --no-fund --loglevel=error >"$LOGDIR/npm.log" 2>&1 || rc=$?
+  fi
+  if [[ "$rc" -ne 0 ]]; then
+    cat "$LOGDIR/npm.log"
+    echo "node: npm could not install the test dependencies"
+    record "$label" 0 1
+    return
+  fi
+  timeout -k 10 "$SUITE_TIMEOUT" node --test --test-reporter=tap node/ 2>&1 | tee "$log" || rc=$?
+  local p f c s t
+  p="$(grep -E '^# pass [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
+  f="$(grep -E '^# fail [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
+  c="$(grep -E '^# cancelled [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
+  s="$(grep -E '^# skipped [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
+  t="$(grep -E '^# todo [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
+  if [[ -z "$p" || -z "$f" ]]; then
+    echo "node: no test summary (rc=$rc)"
+    record "$label" 0 1
+    return
+  fi
+  f=$((f + ${c:-0} + ${s:-0} + ${t:-0})) # skipped/cancelled/todo count as failed
+  if [[ "$rc" -ne 0 && "$f" -eq 0 ]]; then
+    f=1
+  fi
+  echo "node: $p passed, $f failed"
+  record "$label" "$p" "$f"
+}
+
+for suite in $SUITES; do
+  case "$suite" in
+    boto3-json)  run_python_suite boto3-json test_sqs_boto3 --protocol json ;;
+    boto3-query) run_python_suite boto3-query test_sqs_boto3 --protocol query ;;
+    cli)         run_python_suite cli test_cli ;;
+    raw-http)    run_python_suite raw-http test_raw_http ;;
+    node)        run_node_suite ;;
+    *) echo "run.sh: unknown suite '$suite'" >&2; record "$suite" 0 1 ;;
+  esac
+done
+
+echo "=== summary (logs in $LOGDIR) ==="
+printf '%s\n' "${summary[@]}"
+echo "$total_passed passed, $total_failed failed"
+if [[ "$total_failed" -ne 0 || "$total_passed" -eq 0 ]]; then
+  exit 1
+fi
