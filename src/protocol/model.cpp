@@ -51,6 +51,7 @@ std::shared_ptr<const Model> Model::parse(std::string_view json_text) {
         if (!out.shape) throw std::runtime_error("model: dangling shape " + ref.at("shape").get<std::string>());
         out.location_name = ref.value("locationName", "");
         out.flattened = ref.value("flattened", false);
+        out.location = ref.value("location", "");
         return out;
     };
     for (const auto& [name, def] : doc.at("shapes").items()) {

@@ -8,6 +8,7 @@
 #include "sluice/core/ids.hpp"
 #include "sluice/protocol/json_rpc.hpp"
 #include "sluice/protocol/query.hpp"
+#include "sluice/protocol/rest_json.hpp"
 #include "sluice/protocol/sigv4_scope.hpp"
 
 namespace sluice::server {
@@ -109,7 +110,42 @@ void Router::handle(HttpRequest request, Respond respond) {
         handle_json(*service, target.substr(dot + 1), std::move(request), std::move(context), std::move(respond));
         return;
     }
+    if (handle_rest(request, context, scope_service, respond)) return;
     handle_query(std::move(request), std::move(context), scope_service, std::move(respond));
+}
+
+bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context, const std::string& scope_service,
+                         Respond& respond) {
+    for (const auto& service : services_) {
+        const auto& model = service->model();
+        if (model.protocol() != "rest-json") continue;
+        if (!scope_service.empty() && scope_service != model.service()) continue;
+        auto route = protocol::rest_json::match(model, request.method, request.path());
+        if (!route) continue;
+        const auto request_id = context.request_id;
+        auto answer = [respond, request_id](HttpResponse r) {
+            add_request_id(r, request_id);
+            respond(std::move(r));
+        };
+        protocol::Call call;
+        try {
+            call.params = protocol::rest_json::decode(request, *route);
+        } catch (const AwsError& e) {
+            answer(protocol::rest_json::encode_error(e));
+            return true;
+        }
+        call.service = model.service();
+        call.operation = route->operation->name;
+        call.context = std::move(context);
+        spdlog::debug("{} {} (rest-json)", call.service, call.operation);
+        const auto* op = route->operation;
+        invoke_safely(*service, std::move(call), [answer, op](protocol::Outcome outcome) {
+            answer(std::holds_alternative<Json>(outcome) ? protocol::rest_json::encode_result(std::get<Json>(outcome), *op)
+                                                         : protocol::rest_json::encode_error(std::get<AwsError>(outcome)));
+        });
+        return true;
+    }
+    return false;
 }
 
 void Router::handle_json(const protocol::Service& service_ref, const std::string& operation, HttpRequest request,

@@ -21,8 +21,9 @@ struct Shape;
 
 struct ShapeRef {
     const Shape* shape = nullptr;
-    std::string location_name;  // the member's wire name in query/XML, when it differs
+    std::string location_name;  // the member's wire name (query/XML name, URI label, header, query key)
     bool flattened = false;
+    std::string location;  // REST protocols: "uri", "querystring", "header", "headers"; empty = body
 };
 
 struct ErrorInfo {

@@ -28,6 +28,9 @@ private:
                      protocol::RequestContext context, Respond respond);
     void handle_query(protocol::HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
                       Respond respond);
+    // True when a REST-JSON service took the request.
+    bool handle_rest(protocol::HttpRequest& request, protocol::RequestContext& context, const std::string& scope_service,
+                     Respond& respond);
     protocol::HttpResponse introspect(const protocol::HttpRequest& request) const;
     protocol::Service* find_by_name(const std::string& name) const;
     protocol::Service* find_by_target(const std::string& prefix) const;
