@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstdio>
@@ -36,7 +37,14 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::from_str(config.log_level));
 
     namespace asio = boost::asio;
-    asio::io_context io(config.io_threads);
+    // One io_context per thread; services keep their timers on the first.
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<asio::io_context*> context_ptrs;
+    for (int i = 0; i < config.io_threads; ++i) {
+        contexts.push_back(std::make_unique<asio::io_context>(1));
+        context_ptrs.push_back(contexts.back().get());
+    }
+    asio::io_context& io = *contexts.front();
     sluice::core::SystemClock clock(config.time_scale);
     if (config.time_scale != 1.0)
         spdlog::warn("time scale {}: every wait, delay and timeout runs {}x {}", config.time_scale,
@@ -49,7 +57,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<sluice::server::HttpServer> server;
     try {
         server = std::make_unique<sluice::server::HttpServer>(
-            io, asio::ip::tcp::endpoint(asio::ip::make_address(config.host), config.port),
+            context_ptrs, asio::ip::tcp::endpoint(asio::ip::make_address(config.host), config.port),
             [router](sluice::protocol::HttpRequest request, std::function<void(sluice::protocol::HttpResponse)> respond) {
                 router->handle(std::move(request), std::move(respond));
             });
@@ -75,12 +83,18 @@ int main(int argc, char** argv) {
         router->shutdown();
         // Let the answers to released long polls go out, then stop.
         grace.expires_after(std::chrono::milliseconds(100));
-        grace.async_wait([&](const boost::system::error_code&) { io.stop(); });
+        grace.async_wait([&](const boost::system::error_code&) {
+            for (auto& c : contexts) c->stop();
+        });
     });
 
+    // Keep the other contexts running while they have no connection yet.
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    for (std::size_t i = 1; i < contexts.size(); ++i) work.push_back(asio::make_work_guard(*contexts[i]));
     std::vector<std::thread> threads;
-    for (int i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+    for (std::size_t i = 1; i < contexts.size(); ++i) threads.emplace_back([c = contexts[i].get()] { c->run(); });
     io.run();
+    for (auto& c : contexts) c->stop();
     for (auto& t : threads) t.join();
     spdlog::info("stopped");
     return 0;

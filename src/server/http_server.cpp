@@ -8,6 +8,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
+#include <sys/socket.h>
+
 namespace sluice::server {
 
 namespace asio = boost::asio;
@@ -109,11 +111,13 @@ private:
 
 }  // namespace
 
-struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-    Impl(asio::io_context& io, const tcp::endpoint& endpoint, Handler h, HttpLimits l)
-        : io_(io), acceptor_(asio::make_strand(io)), shared_(std::make_shared<Shared>(Shared{std::move(h), l})) {
+struct HttpServer::Listener : std::enable_shared_from_this<HttpServer::Listener> {
+    Listener(asio::io_context& io, const tcp::endpoint& endpoint, std::shared_ptr<const Shared> shared)
+        : io_(io), acceptor_(asio::make_strand(io)), shared_(std::move(shared)) {
         acceptor_.open(endpoint.protocol());
         acceptor_.set_option(asio::socket_base::reuse_address(true));
+        int on = 1;
+        ::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
         acceptor_.bind(endpoint);
         acceptor_.listen(asio::socket_base::max_listen_connections);
     }
@@ -136,20 +140,31 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     std::shared_ptr<const Shared> shared_;
 };
 
-HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, Handler handler, HttpLimits limits)
-    : impl_(std::make_shared<Impl>(io, endpoint, std::move(handler), limits)) {}
+HttpServer::HttpServer(const std::vector<asio::io_context*>& contexts, const tcp::endpoint& endpoint, Handler handler,
+                       HttpLimits limits) {
+    auto shared = std::make_shared<Shared>(Shared{std::move(handler), limits});
+    auto bound = endpoint;
+    for (auto* io : contexts) {
+        listeners_.push_back(std::make_shared<Listener>(*io, bound, shared));
+        bound = listeners_.front()->acceptor_.local_endpoint();  // port 0: the others take the port the first got
+    }
+}
 
 HttpServer::~HttpServer() = default;
 
-tcp::endpoint HttpServer::local_endpoint() const { return impl_->acceptor_.local_endpoint(); }
+tcp::endpoint HttpServer::local_endpoint() const { return listeners_.front()->acceptor_.local_endpoint(); }
 
-void HttpServer::start() { impl_->accept(); }
+void HttpServer::start() {
+    for (auto& l : listeners_) l->accept();
+}
 
 void HttpServer::stop() {
-    asio::dispatch(impl_->acceptor_.get_executor(), [impl = impl_] {
-        beast::error_code ignored;
-        impl->acceptor_.close(ignored);
-    });
+    for (auto& l : listeners_) {
+        asio::dispatch(l->acceptor_.get_executor(), [l] {
+            beast::error_code ignored;
+            l->acceptor_.close(ignored);
+        });
+    }
 }
 
 }  // namespace sluice::server

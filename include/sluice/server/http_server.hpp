@@ -1,10 +1,13 @@
 #pragma once
 // Boost.Beast HTTP/1.1 listener: keep-alive, body limit, idle timeout. Hands each request to a
 // handler as plain values and writes back whatever the handler answers, whenever it answers.
+// One acceptor per io_context (SO_REUSEPORT): a connection lives on one thread, so reading,
+// handling and writing a request never hops between threads.
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -25,16 +28,16 @@ using Handler = std::function<void(protocol::HttpRequest, std::function<void(pro
 
 class HttpServer {
 public:
-    HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, Handler handler,
-               HttpLimits limits = {});
+    HttpServer(const std::vector<boost::asio::io_context*>& contexts, const boost::asio::ip::tcp::endpoint& endpoint,
+               Handler handler, HttpLimits limits = {});
     ~HttpServer();
     boost::asio::ip::tcp::endpoint local_endpoint() const;
     void start();
     void stop();
 
 private:
-    struct Impl;
-    std::shared_ptr<Impl> impl_;
+    struct Listener;
+    std::vector<std::shared_ptr<Listener>> listeners_;
 };
 
 }  // namespace sluice::server
