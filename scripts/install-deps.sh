@@ -4,7 +4,7 @@
 set -euo pipefail
 mode="${1:-build}"
 
-packages=(cmake ninja-build g++ pkg-config libboost1.81-dev nlohmann-json3-dev libspdlog-dev libssl-dev)
+packages=(cmake ninja-build g++ pkg-config libboost1.81-dev nlohmann-json3-dev libspdlog-dev)
 if [[ "$mode" == test ]]; then
   # catch2: unit tests; clang + libclang-rt-14-dev: libFuzzer; awscli: AWS CLI v2 (query protocol)
   packages+=(catch2 clang libclang-rt-14-dev awscli curl)

@@ -38,7 +38,23 @@ TEST_CASE("utf-8 validation") {
     CHECK_FALSE(is_valid_utf8("\xff"));
 }
 
-TEST_CASE("digests") {
+TEST_CASE("digests match the RFC 1321 and FIPS 180-4 test vectors") {
+    CHECK(md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
+    CHECK(md5_hex("abc") == "900150983cd24fb0d6963f7d28e17f72");
+    CHECK(md5_hex("12345678901234567890123456789012345678901234567890123456789012345678901234567890") ==
+          "57edf4a22be3c955ac49da2e2107b67a");
+    CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    // Lengths around the 55/56/64-byte padding boundaries, against an incremental build.
+    for (std::size_t n : {55, 56, 63, 64, 65, 119, 120, 1000}) {
+        std::string s(n, 'x');
+        Md5Builder b;
+        b.add(s.substr(0, n / 3)).add(s.substr(n / 3));
+        CHECK(to_hex(b.finish()) == md5_hex(s));
+    }
+    CHECK(md5_hex(std::string(1'000'000, 'a')) == "7707d6ae4e027c70eea2a935c2296f21");
+    CHECK(sha256_hex(std::string(1'000'000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     CHECK(md5_hex("msg") == "6e2baaf3b97dbeef01c0043275f9a0e7");
     CHECK(md5_hex("test") == "098f6bcd4621d373cade4e832627b4f6");
     CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
