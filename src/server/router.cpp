@@ -148,9 +148,8 @@ bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context
     return false;
 }
 
-void Router::handle_json(const protocol::Service& service_ref, const std::string& operation, HttpRequest request,
+void Router::handle_json(protocol::Service& service, const std::string& operation, HttpRequest request,
                          protocol::RequestContext context, Respond respond) {
-    auto& service = const_cast<protocol::Service&>(service_ref);
     const auto& model = service.model();
     const auto request_id = context.request_id;
     auto fail = [&](const AwsError& e) {

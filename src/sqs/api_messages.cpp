@@ -29,6 +29,26 @@ ReceiptHandle decode_handle(const std::string& text) {
     return *handle;
 }
 
+// Runs `each` on every entry of a batch whose answer is just its Id; what `each` throws fails
+// that entry alone.
+template <typename Each>
+Json run_batch(const Json& params, const std::string& entry_name, Each each) {
+    const Json empty = Json::array();
+    const Json* entries = params::find(params, "Entries");
+    check_batch_entries(entries ? *entries : empty, entry_name);  // throws unless entries holds 1-10
+    Json successful = Json::array(), failed = Json::array();
+    for (const auto& e : *entries) {
+        auto id = params::str(e, "Id").value_or("");
+        try {
+            each(e);
+            successful.push_back({{"Id", id}});
+        } catch (const protocol::AwsError& err) {
+            failed.push_back(failure_json(id, err));
+        }
+    }
+    return {{"Successful", successful}, {"Failed", failed}};
+}
+
 int read_visibility(const Json& p) {
     auto timeout = params::integer(p, "VisibilityTimeout");
     if (!timeout) throw protocol::common_errors::missing_parameter("VisibilityTimeout");
@@ -100,21 +120,10 @@ Json SqsService::delete_message(const Call& call) {
 
 Json SqsService::delete_message_batch(const Call& call) {
     auto queue = queue_for(call);
-    const Json empty = Json::array();
-    const Json* entries = params::find(call.params, "Entries");
-    check_batch_entries(entries ? *entries : empty, "DeleteMessageBatchRequestEntry");
-    Json successful = Json::array(), failed = Json::array();
     const auto now = clock_.now();
-    for (const auto& e : *entries) {
-        auto id = params::str(e, "Id").value_or("");
-        try {
-            queue->delete_message(decode_handle(params::required_str(e, "ReceiptHandle")), now);
-            successful.push_back({{"Id", id}});
-        } catch (const protocol::AwsError& err) {
-            failed.push_back(failure_json(id, err));
-        }
-    }
-    return {{"Successful", successful}, {"Failed", failed}};
+    return run_batch(call.params, "DeleteMessageBatchRequestEntry", [&](const Json& e) {
+        queue->delete_message(decode_handle(params::required_str(e, "ReceiptHandle")), now);
+    });
 }
 
 Json SqsService::change_message_visibility(const Call& call) {
@@ -128,23 +137,13 @@ Json SqsService::change_message_visibility(const Call& call) {
 
 Json SqsService::change_message_visibility_batch(const Call& call) {
     auto queue = queue_for(call);
-    const Json empty = Json::array();
-    const Json* entries = params::find(call.params, "Entries");
-    check_batch_entries(entries ? *entries : empty, "ChangeMessageVisibilityBatchRequestEntry");
-    Json successful = Json::array(), failed = Json::array();
     const auto now = clock_.now();
-    for (const auto& e : *entries) {
-        auto id = params::str(e, "Id").value_or("");
-        try {
-            auto handle = decode_handle(params::required_str(e, "ReceiptHandle"));
-            queue->change_visibility(handle, read_visibility(e), now);
-            successful.push_back({{"Id", id}});
-        } catch (const protocol::AwsError& err) {
-            failed.push_back(failure_json(id, err));
-        }
-    }
+    auto result = run_batch(call.params, "ChangeMessageVisibilityBatchRequestEntry", [&](const Json& e) {
+        auto handle = decode_handle(params::required_str(e, "ReceiptHandle"));
+        queue->change_visibility(handle, read_visibility(e), now);
+    });
     wake(*queue);
-    return {{"Successful", successful}, {"Failed", failed}};
+    return result;
 }
 
 }  // namespace sluice::sqs

@@ -96,7 +96,7 @@ Json SqsService::create_queue(const Call& call) {
         deleted != recently_deleted_.end() && now < deleted->second + clock_.scaled(kRecreateDelay))
         throw error("QueueDeletedRecently",
                     "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
-    check_redrive_target(nullptr, scope, config);
+    check_redrive_target(nullptr, config);
     auto queue = std::make_shared<Queue>(name, scope, std::move(config), now, next_queue_uid_++,
                                          clock_.time_scale());
     for (const auto& [k, v] : params::str_map(p, "tags")) queue->tags()[k] = v;
@@ -166,7 +166,7 @@ Json SqsService::set_queue_attributes(const Call& call) {
     auto attributes = params::str_map(call.params, "Attributes");
     QueueConfig config = queue->config();
     config.apply(attributes, /*creating=*/false);
-    check_redrive_target(queue.get(), queue->scope(), config);
+    check_redrive_target(queue.get(), config);
     queue->set_config(std::move(config), clock_.now());
     return Json::object();
 }

@@ -62,11 +62,13 @@ std::shared_ptr<Queue> SqsService::queue_for(const Call& call) const {
                           ? call.params["QueueUrl"].get<std::string>()
                           : call.context.path;  // the query protocol may post to the queue's URL
     if (url.empty()) throw protocol::common_errors::missing_parameter("QueueUrl");
-    // Accept any host: http://localhost:4566/000000000000/name, https://sqs.us-east-1.amazonaws.com/...
-    auto scheme = url.find("://");
-    std::string path = scheme == std::string::npos ? url : url.substr(url.find('/', scheme + 3) == std::string::npos
-                                                                          ? url.size()
-                                                                          : url.find('/', scheme + 3));
+    // Any host will do (http://localhost:4566/000000000000/name, https://sqs.us-east-1.amazonaws.com/...):
+    // the queue is named by the path's last two segments, account and name.
+    std::string path = url;
+    if (auto scheme = url.find("://"); scheme != std::string::npos) {
+        auto slash = url.find('/', scheme + 3);
+        path = slash == std::string::npos ? std::string() : url.substr(slash);
+    }
     while (!path.empty() && path.back() == '/') path.pop_back();
     auto slash = path.rfind('/');
     if (slash == std::string::npos || slash == 0) throw queue_does_not_exist();
@@ -114,8 +116,7 @@ DeadLetterSink SqsService::dead_letter_sink(const Queue& source) {
     };
 }
 
-void SqsService::check_redrive_target(const Queue* self, const core::Scope& scope, const QueueConfig& config) const {
-    (void)scope;
+void SqsService::check_redrive_target(const Queue* self, const QueueConfig& config) const {
     if (!config.redrive) return;
     auto invalid = [&](const std::string& reason) {
         return invalid_parameter_value("Value " + *config.redrive_policy +

@@ -24,7 +24,7 @@ public:
 
 private:
     struct Route;
-    void handle_json(const protocol::Service& service, const std::string& operation, protocol::HttpRequest request,
+    void handle_json(protocol::Service& service, const std::string& operation, protocol::HttpRequest request,
                      protocol::RequestContext context, Respond respond);
     void handle_query(protocol::HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
                       Respond respond);

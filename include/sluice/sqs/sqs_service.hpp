@@ -92,7 +92,7 @@ private:
     const std::string& sender_name(std::uint32_t index) const { return senders_[index]; }
     DeadLetterSink dead_letter_sink(const Queue& source);
     Json message_json(const Queue& queue, const Message& m, const ReceiveSpec& spec) const;
-    void check_redrive_target(const Queue* self, const core::Scope& scope, const QueueConfig& config) const;
+    void check_redrive_target(const Queue* self, const QueueConfig& config) const;
     void run_move_task(const std::shared_ptr<MoveTask>& task);
 
     boost::asio::io_context& io_;
