@@ -366,8 +366,16 @@ async function phaseThroughput(def, R, logFile) {
       const script = proto === "query" ? "send_query.lua" : "send_json.lua";
       const wenv = { QUEUE_URL: q.queueUrl, BODY_BYTES: String(CFG.bodyBytes), REQ_PATH: p.path };
       if (CFG.wrkWarmup > 0) await wrk(script, endpoint + p.path, CFG.wrkWarmup, wenv);
-      await sleep(500); // let the server finish the warm-up's in-flight requests
-      const before = await driver("count", { endpoint, "queue-url": q.queueUrl }, 60_000);
+      // Let the server finish the warm-up's in-flight requests: wait until the
+      // stored count stops moving (at most 10 polls).
+      let before = await driver("count", { endpoint, "queue-url": q.queueUrl }, 60_000);
+      for (let i = 0; i < 10; i++) {
+        await sleep(300);
+        const again = await driver("count", { endpoint, "queue-url": q.queueUrl }, 60_000);
+        const same = again.visible === before.visible;
+        before = again;
+        if (same) break;
+      }
       const w = await wrk(script, endpoint + p.path, CFG.wrkSeconds, wenv);
       const after = await driver("count", { endpoint, "queue-url": q.queueUrl }, 60_000);
       if (w.error) {
@@ -471,7 +479,9 @@ async function phaseMemory(def, R, logFile) {
       return;
     }
     await sleep(1000);
-    const cnt = await driver("count", { endpoint, "queue-url": q.queueUrl }, 120_000);
+    // A slow server may still be working through the fill's in-flight
+    // batches, so the count gets a long (but bounded) limit.
+    const cnt = await driver("count", { endpoint, "queue-url": q.queueUrl, "timeout-ms": 110_000 }, 120_000);
     const rss = rssTree(s.child.pid);
     const stored = cnt.visible;
     if (!Number.isFinite(stored) || stored <= 0) {
@@ -641,17 +651,18 @@ function report(results, included, skipped, calib, extra) {
     lines.push("Ratios Sluice/peer (value of Sluice divided by value of the peer, same run).");
     lines.push("For ↑ figures > 1 means Sluice is better; for ↓ figures (time, latency, memory) < 1 means Sluice is better.");
     lines.push("");
-    hdr = pad("figure", W0) + peers.map((n) => pad("÷ " + labels[n], W, true)).join("") + pad("vs best peer", W, true) + "   target";
+    const WR = 18;
+    hdr = pad("figure", W0) + peers.map((n) => pad("÷ " + labels[n], WR, true)).join("") + pad("vs best peer", WR, true) + "   target";
     lines.push(hdr);
     lines.push("-".repeat(hdr.length));
     for (const f of FIGURES) {
       const sv = f.get(results.sluice).v;
       const pvs = peers.map((n) => f.get(results[n]).v);
-      const cells = pvs.map((pv) => pad(fmtRatio(ratio(sv, pv)), W, true));
+      const cells = pvs.map((pv) => pad(fmtRatio(ratio(sv, pv)), WR, true));
       const valid = pvs.filter((v) => v != null && Number.isFinite(v));
       const best = valid.length ? (f.better === "higher" ? Math.max(...valid) : Math.min(...valid)) : null;
       lines.push(
-        pad(`${f.better === "higher" ? "↑" : "↓"} ${f.label}`, W0) + cells.join("") + pad(fmtRatio(ratio(sv, best)), W, true) + "   " + (f.target ?? ""),
+        pad(`${f.better === "higher" ? "↑" : "↓"} ${f.label}`, W0) + cells.join("") + pad(fmtRatio(ratio(sv, best)), WR, true) + "   " + (f.target ?? ""),
       );
     }
   }

@@ -54,7 +54,9 @@ const seconds = Number(args.seconds ?? 10);
 const warmup = Number(args.warmup ?? 0);
 const bodyBytes = Number(args["body-bytes"] ?? 256);
 
-const hardLimitMs = (seconds + warmup + 20) * 1000;
+// --timeout-ms: limit for the one-shot subcommands (create, probe, count),
+// which may queue behind a slow server's backlog (moto after a fill).
+const hardLimitMs = args["timeout-ms"] ? Number(args["timeout-ms"]) : (seconds + warmup + 20) * 1000;
 const watchdog = setTimeout(() => {
   process.stderr.write(`driver: watchdog fired after ${hardLimitMs} ms, exiting\n`);
   process.stdout.write(JSON.stringify({ error: "watchdog" }) + "\n");
@@ -67,7 +69,7 @@ const client = new SQSClient({
   region: "us-east-1",
   endpoint,
   credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  requestHandler: new NodeHttpHandler({ httpAgent: agent, connectionTimeout: 5000, requestTimeout: 30000 }),
+  requestHandler: new NodeHttpHandler({ httpAgent: agent, connectionTimeout: 5000, requestTimeout: Math.max(30000, hardLimitMs - 5000) }),
   maxAttempts: 1, // no retries: an error is counted, never hidden
   useQueueUrlAsEndpoint: false,
 });
