@@ -58,7 +58,10 @@ int main(int argc, char** argv) {
     try {
         server = std::make_unique<sluice::server::HttpServer>(
             context_ptrs, asio::ip::tcp::endpoint(asio::ip::make_address(config.host), config.port),
-            [router](sluice::protocol::HttpRequest request, std::function<void(sluice::protocol::HttpResponse)> respond) {
+            // Not owning: connections still queued on a stopped io_context must not keep the
+            // router (and the services' timers) alive past the contexts.
+            [router = router.get()](sluice::protocol::HttpRequest request,
+                                    std::function<void(sluice::protocol::HttpResponse)> respond) {
                 router->handle(std::move(request), std::move(respond));
             });
     } catch (const std::exception& e) {
@@ -96,6 +99,10 @@ int main(int argc, char** argv) {
     io.run();
     for (auto& c : contexts) c->stop();
     for (auto& t : threads) t.join();
+    threads.clear();
+    // Services own timers on the io_contexts: they go first, while the contexts still exist.
+    server.reset();
+    router.reset();
     spdlog::info("stopped");
     return 0;
 }

@@ -115,10 +115,11 @@ void SqsService::run_move_task(const std::shared_ptr<MoveTask>& task) {
         }
     }
     task->timer->expires_after(kTick);
-    task->timer->async_wait([self = weak_from_this(), task](const boost::system::error_code& ec) {
+    task->timer->async_wait([self = weak_from_this(), weak = std::weak_ptr<MoveTask>(task)](const boost::system::error_code& ec) {
         if (ec == boost::asio::error::operation_aborted) return;
         auto service = self.lock();
-        if (!service) return;
+        auto task = weak.lock();  // the service owns tasks and their timers; a queued handler must not
+        if (!service || !task) return;
         std::vector<Completion> woken;
         {
             std::lock_guard lock(service->mutex_);

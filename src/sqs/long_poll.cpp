@@ -164,9 +164,13 @@ void SqsService::arm(const std::shared_ptr<Waiter>& waiter) {
         if (auto next = queue->next_change(); next && *next < at) at = *next;
     const auto wait = at > now ? std::chrono::steady_clock::duration(at - now) : std::chrono::steady_clock::duration::zero();
     waiter->timer->expires_after(wait);
-    waiter->timer->async_wait([self = weak_from_this(), waiter](const boost::system::error_code& ec) {
+    // The handler holds no strong reference: the service owns waiters and their timers, so no
+    // timer can outlive the io_context through a handler still queued on it.
+    waiter->timer->async_wait([self = weak_from_this(), weak = std::weak_ptr<Waiter>(waiter)](const boost::system::error_code& ec) {
         if (ec == boost::asio::error::operation_aborted) return;
-        if (auto service = self.lock()) service->on_timer(waiter);
+        auto service = self.lock();
+        auto w = weak.lock();
+        if (service && w) service->on_timer(w);
     });
 }
 

@@ -5,6 +5,7 @@ hand so that the tests see exactly what goes over the wire.
 """
 import http.client
 import json
+import threading
 import time
 import unittest
 import urllib.error
@@ -263,3 +264,51 @@ class ConnectionTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ShutdownTests(unittest.TestCase):
+    def test_sigterm_with_timers_pending(self):
+        # A running move task and a parked long poll both hold timers when SIGTERM arrives. The
+        # daemon must answer the long poll (empty), stop, and exit 0; under the sanitizer build
+        # this also catches a timer outliving its io_context.
+        daemon = Daemon(time_scale=1.0, name="shutdown").start()
+        try:
+            sqs = daemon.client()
+            dlq = sqs.create_queue(QueueName=unique_name("down-dlq"))["QueueUrl"]
+            dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            sqs.create_queue(QueueName=unique_name("down-src"), Attributes={
+                "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1})})
+            for i in range(20):
+                sqs.send_message(QueueUrl=dlq, MessageBody="m%d" % i)
+            sqs.start_message_move_task(SourceArn=dlq_arn, MaxNumberOfMessagesPerSecond=1)
+            idle = sqs.create_queue(QueueName=unique_name("down-idle"))["QueueUrl"]
+            answer = {}
+
+            def long_poll():
+                try:
+                    answer["response"] = daemon.client().receive_message(QueueUrl=idle, WaitTimeSeconds=20)
+                except Exception as e:  # noqa: BLE001 - reported below
+                    answer["error"] = e
+
+            poller = threading.Thread(target=long_poll)
+            poller.start()
+            # Idle keep-alive connections, spread over the daemon's io threads, stay open through
+            # the shutdown: they must not keep the services (and their timers) alive past it.
+            host, port = daemon.endpoint[len("http://"):].split(":")
+            idle_connections = []
+            for _ in range(8):
+                conn = http.client.HTTPConnection(host, int(port), timeout=5)
+                conn.request("GET", "/_sluice/health")
+                conn.getresponse().read()
+                idle_connections.append(conn)
+            time.sleep(0.5)
+            tasks = sqs.list_message_move_tasks(SourceArn=dlq_arn)["Results"]
+            self.assertEqual(tasks[0]["Status"], "RUNNING")
+        finally:
+            daemon.stop()  # raises unless the daemon exits 0 within 5 s
+        for conn in idle_connections:
+            conn.close()
+        poller.join(5)
+        self.assertFalse(poller.is_alive(), "the parked long poll was not answered at shutdown")
+        self.assertNotIn("error", answer)
+        self.assertNotIn("Messages", answer["response"])
