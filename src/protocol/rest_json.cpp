@@ -73,7 +73,10 @@ std::optional<Route> match(const Model& model, const std::string& method, const 
                     label.remove_suffix(1);
                     if (i >= segments.size()) { ok = false; break; }
                     std::string rest;
-                    for (; i < segments.size(); ++i) rest += (rest.empty() ? "" : "/") + std::string(segments[i]);
+                    for (; i < segments.size(); ++i) {
+                        if (!rest.empty()) rest += '/';
+                        rest += segments[i];
+                    }
                     route.labels[std::string(label)] = core::url_decode(rest, false);
                 } else {
                     if (i >= segments.size() || segments[i].empty()) { ok = false; break; }
