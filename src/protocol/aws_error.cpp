@@ -31,10 +31,6 @@ AwsError serialization(const std::string& message) {
     return AwsError(std::string(kCoral) + "SerializationException", message, 400, true, "MalformedInput");
 }
 
-AwsError malformed_body(const std::string& message) {
-    return AwsError(std::string(kCoral) + "SerializationException", message, 400, true, "MalformedQueryString");
-}
-
 AwsError internal_failure(const std::string& message) {
     return AwsError(std::string(kCoral) + "InternalFailure", message, 500, false, "InternalFailure");
 }

@@ -20,12 +20,6 @@ Shape::Type type_of(const std::string& name) {
 }
 }  // namespace
 
-const ShapeRef* Shape::find_member(std::string_view member_name) const {
-    for (const auto& [name, ref] : members)
-        if (name == member_name) return &ref;
-    return nullptr;
-}
-
 std::shared_ptr<const Model> Model::parse(std::string_view json_text) {
     // ordered_json: XML answers list members in model order, as AWS writes them.
     auto doc = nlohmann::ordered_json::parse(json_text);

@@ -199,7 +199,7 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
         return;
     }
     const auto& model = service->model();
-    auto xml_reply = [&model, respond, request_id](int status, std::string body) {
+    auto xml_reply = [respond, request_id](int status, std::string body) {
         HttpResponse r;
         r.status = status;
         r.headers.emplace_back("Content-Type", "text/xml");

@@ -34,7 +34,6 @@ AwsError invalid_parameter_value(const std::string& message);
 AwsError invalid_action(const std::string& action);
 AwsError unknown_operation(const std::string& target);
 AwsError serialization(const std::string& message);
-AwsError malformed_body(const std::string& message);
 AwsError internal_failure(const std::string& message);
 }  // namespace common_errors
 

@@ -45,7 +45,6 @@ struct Shape {
     std::vector<std::string> enum_values;
     std::optional<ErrorInfo> error;
 
-    const ShapeRef* find_member(std::string_view member_name) const;
 };
 
 struct Operation {

@@ -74,7 +74,6 @@ public:
     void delete_message(const ReceiptHandle& handle, TimePoint now);
     void change_visibility(const ReceiptHandle& handle, int timeout_seconds, TimePoint now);
     void purge(TimePoint now);
-    std::optional<TimePoint> last_purge() const { return last_purge_; }
 
     // Takes a message from elsewhere (a dead-letter move, a move task) as a new visible message.
     void accept(Message&& message, TimePoint now);

@@ -177,30 +177,19 @@ public:
 
     // Filter grammar: or := and ('||' and)*; and := unary ('&&' unary)*;
     // unary := '!' unary | '(' or ')' | operand (op operand)?
-    std::shared_ptr<const Filter> or_expr() {
-        auto left = and_expr();
-        skip_spaces();
-        while (peek() == '|' && peek(1) == '|') {
-            pos_ += 2;
-            auto f = std::make_shared<Filter>();
-            f->kind = Filter::Kind::Or;
-            f->left = left;
-            f->right = and_expr();
-            left = f;
-            skip_spaces();
-        }
-        return left;
-    }
+    std::shared_ptr<const Filter> or_expr() { return chain("||", Filter::Kind::Or, &Parser::and_expr); }
+    std::shared_ptr<const Filter> and_expr() { return chain("&&", Filter::Kind::And, &Parser::unary); }
 
-    std::shared_ptr<const Filter> and_expr() {
-        auto left = unary();
+    // term (op term)*, folded to the left.
+    std::shared_ptr<const Filter> chain(std::string_view op, Filter::Kind kind, std::shared_ptr<const Filter> (Parser::*term)()) {
+        auto left = (this->*term)();
         skip_spaces();
-        while (peek() == '&' && peek(1) == '&') {
-            pos_ += 2;
+        while (s_.substr(pos_, op.size()) == op) {
+            pos_ += op.size();
             auto f = std::make_shared<Filter>();
-            f->kind = Filter::Kind::And;
+            f->kind = kind;
             f->left = left;
-            f->right = unary();
+            f->right = (this->*term)();
             left = f;
             skip_spaces();
         }
