@@ -15,6 +15,8 @@
 #include "sluice/core/config.hpp"
 #include "sluice/server/http_server.hpp"
 #include "sluice/server/router.hpp"
+#include "sluice/sfn/scheduler.hpp"
+#include "sluice/sfn/sfn_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
 
 #ifndef SLUICE_VERSION
@@ -52,7 +54,13 @@ int main(int argc, char** argv) {
                      config.time_scale < 1 ? "faster" : "slower");
 
     auto router = std::make_shared<sluice::server::Router>(SLUICE_VERSION);
-    router->add(std::make_shared<sluice::sqs::SqsService>(io, clock));
+    auto sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
+    // Step Functions runs its executions on the first io_context, through one timer queue.
+    auto sfn_scheduler = std::make_shared<sluice::sfn::AsioScheduler>(io, clock);
+    auto sfn = std::make_shared<sluice::sfn::SfnService>(*sfn_scheduler, clock);
+    sfn->connect("sqs", sqs.get());
+    router->add(sqs);
+    router->add(sfn);
 
     std::unique_ptr<sluice::server::HttpServer> server;
     try {
@@ -75,7 +83,7 @@ int main(int argc, char** argv) {
     // The one line on stdout: scripts and tests read the port from it.
     std::printf("listening on http://%s:%u\n", endpoint.address().to_string().c_str(), endpoint.port());
     std::fflush(stdout);
-    spdlog::info("sluice {} ready (services: sqs)", SLUICE_VERSION);
+    spdlog::info("sluice {} ready (services: sqs, stepfunctions)", SLUICE_VERSION);
 
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer grace(io);
@@ -103,6 +111,9 @@ int main(int argc, char** argv) {
     // Services own timers on the io_contexts: they go first, while the contexts still exist.
     server.reset();
     router.reset();
+    sfn.reset();
+    sqs.reset();
+    sfn_scheduler.reset();
     spdlog::info("stopped");
     return 0;
 }

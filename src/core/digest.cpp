@@ -1,5 +1,5 @@
-// MD5 (RFC 1321) and SHA-256 (FIPS 180-4). Sluice needs them as checksums the AWS APIs define
-// (SQS's MD5 digests, FIFO content-based deduplication), never for security. Written here rather
+// MD5 (RFC 1321) and SHA-1/SHA-256/SHA-384/SHA-512 (FIPS 180-4). Sluice needs them as checksums the
+// AWS APIs define (SQS's MD5 digests, FIFO content-based deduplication, States.Hash), never for security. Written here rather
 // than taken from OpenSSL because loading libcrypto cost the daemon ~3.5 ms of its start-up.
 #include "sluice/core/digest.hpp"
 
@@ -124,6 +124,96 @@ std::array<std::uint8_t, 32> sha256(std::string_view data) {
     return out;
 }
 
+// The message padded as SHA-1 and the SHA-2 family want it: 0x80, zeros, then the bit length
+// big-endian in the last `length_bytes` bytes, to a multiple of `block` bytes.
+std::string padded(std::string_view data, std::size_t block, std::size_t length_bytes) {
+    std::string msg(data);
+    const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+    msg += static_cast<char>(0x80);
+    while (msg.size() % block != block - length_bytes) msg += '\0';
+    msg.append(length_bytes - 8, '\0');  // the high bits of a 128-bit length are zero for any string we hold
+    for (int i = 7; i >= 0; --i) msg += static_cast<char>(bits >> (8 * i));
+    return msg;
+}
+
+std::array<std::uint8_t, 20> sha1(std::string_view data) {
+    std::uint32_t h[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+    const std::string msg = padded(data, 64, 8);
+    for (std::size_t off = 0; off < msg.size(); off += 64) {
+        const auto* p = reinterpret_cast<const std::uint8_t*>(msg.data() + off);
+        std::uint32_t w[80];
+        for (int i = 0; i < 16; ++i)
+            w[i] = (static_cast<std::uint32_t>(p[4 * i]) << 24) | (p[4 * i + 1] << 16) | (p[4 * i + 2] << 8) | p[4 * i + 3];
+        for (int i = 16; i < 80; ++i) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+        std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+        for (int i = 0; i < 80; ++i) {
+            std::uint32_t f, k;
+            if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
+            else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
+            else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
+            else { f = b ^ c ^ d; k = 0xca62c1d6; }
+            const std::uint32_t t = rotl(a, 5) + f + e + k + w[i];
+            e = d; d = c; c = rotl(b, 30); b = a; a = t;
+        }
+        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
+    }
+    std::array<std::uint8_t, 20> out{};
+    for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<std::uint8_t>(h[i] >> (24 - 8 * j));
+    return out;
+}
+
+inline std::uint64_t rotr64(std::uint64_t x, int c) { return (x >> c) | (x << (64 - c)); }
+
+// SHA-512 with the given initial hash; SHA-384 is the same compression with other initial
+// values, its output cut to 48 bytes.
+std::array<std::uint8_t, 64> sha512_family(std::string_view data, const std::uint64_t (&initial)[8]) {
+    static constexpr std::uint64_t K[80] = {
+        0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
+        0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,
+        0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2, 0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235,
+        0xc19bf174cf692694, 0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+        0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5, 0x983e5152ee66dfab,
+        0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4, 0xc6e00bf33da88fc2, 0xd5a79147930aa725,
+        0x06ca6351e003826f, 0x142929670a0e6e70, 0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed,
+        0x53380d139d95b3df, 0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+        0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30, 0xd192e819d6ef5218,
+        0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8, 0x19a4c116b8d2d0c8, 0x1e376c085141ab53,
+        0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8, 0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373,
+        0x682e6ff3d6b2b8a3, 0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+        0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b, 0xca273eceea26619c,
+        0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178, 0x06f067aa72176fba, 0x0a637dc5a2c898a6,
+        0x113f9804bef90dae, 0x1b710b35131c471b, 0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc,
+        0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817};
+    std::uint64_t h[8];
+    for (int i = 0; i < 8; ++i) h[i] = initial[i];
+    const std::string msg = padded(data, 128, 16);
+    for (std::size_t off = 0; off < msg.size(); off += 128) {
+        const auto* p = reinterpret_cast<const std::uint8_t*>(msg.data() + off);
+        std::uint64_t w[80];
+        for (int i = 0; i < 16; ++i) {
+            w[i] = 0;
+            for (int j = 0; j < 8; ++j) w[i] = (w[i] << 8) | p[8 * i + j];
+        }
+        for (int i = 16; i < 80; ++i) {
+            const std::uint64_t s0 = rotr64(w[i - 15], 1) ^ rotr64(w[i - 15], 8) ^ (w[i - 15] >> 7);
+            const std::uint64_t s1 = rotr64(w[i - 2], 19) ^ rotr64(w[i - 2], 61) ^ (w[i - 2] >> 6);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        std::uint64_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+        for (int i = 0; i < 80; ++i) {
+            const std::uint64_t t1 = hh + (rotr64(e, 14) ^ rotr64(e, 18) ^ rotr64(e, 41)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+            const std::uint64_t t2 = (rotr64(a, 28) ^ rotr64(a, 34) ^ rotr64(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
+            hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+        }
+        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    }
+    std::array<std::uint8_t, 64> out{};
+    for (int i = 0; i < 8; ++i)
+        for (int j = 0; j < 8; ++j) out[8 * i + j] = static_cast<std::uint8_t>(h[i] >> (56 - 8 * j));
+    return out;
+}
+
 }  // namespace
 
 Md5 md5(std::string_view data) {
@@ -136,6 +226,27 @@ std::string md5_hex(std::string_view data) { return to_hex(md5(data)); }
 
 std::string sha256_hex(std::string_view data) {
     auto d = sha256(data);
+    return to_hex(d.data(), d.size());
+}
+
+std::string sha1_hex(std::string_view data) {
+    auto d = sha1(data);
+    return to_hex(d.data(), d.size());
+}
+
+std::string sha384_hex(std::string_view data) {
+    static constexpr std::uint64_t kInitial[8] = {0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17,
+                                                  0x152fecd8f70e5939, 0x67332667ffc00b31, 0x8eb44a8768581511,
+                                                  0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4};
+    auto d = sha512_family(data, kInitial);
+    return to_hex(d.data(), 48);
+}
+
+std::string sha512_hex(std::string_view data) {
+    static constexpr std::uint64_t kInitial[8] = {0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b,
+                                                  0xa54ff53a5f1d36f1, 0x510e527fade682d1, 0x9b05688c2b3e6c1f,
+                                                  0x1f83d9abfb41bd6b, 0x5be0cd19137e2179};
+    auto d = sha512_family(data, kInitial);
     return to_hex(d.data(), d.size());
 }
 

@@ -15,5 +15,7 @@ std::string url_encode(std::string_view text);
 
 // True when `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
+// Characters (code points) in valid UTF-8 text, as AWS counts lengths.
+std::size_t utf8_length(std::string_view text);
 
 }  // namespace sluice::core

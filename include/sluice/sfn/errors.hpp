@@ -1,0 +1,49 @@
+#pragma once
+// The two kinds of failure in Step Functions, kept apart because users see them differently:
+// - a Diagnostic is a flaw in a definition, found before anything runs; CreateStateMachine
+//   answers InvalidDefinition with all of them ("SCHEMA_VALIDATION_FAILED: ... at /States/X").
+// - a StatesError is an error raised while an execution runs (`States.Runtime`, a task's own
+//   error name); Retry and Catch match on its `error`, and it carries AWS's `cause` text.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sluice::sfn {
+
+// The predefined error names of the Amazon States Language.
+namespace errors {
+inline constexpr const char* kAll = "States.ALL";
+inline constexpr const char* kTaskFailed = "States.TaskFailed";
+inline constexpr const char* kTimeout = "States.Timeout";
+inline constexpr const char* kHeartbeatTimeout = "States.HeartbeatTimeout";
+inline constexpr const char* kRuntime = "States.Runtime";
+inline constexpr const char* kDataLimitExceeded = "States.DataLimitExceeded";
+inline constexpr const char* kResultPathMatchFailure = "States.ResultPathMatchFailure";
+inline constexpr const char* kParameterPathFailure = "States.ParameterPathFailure";
+inline constexpr const char* kIntrinsicFailure = "States.IntrinsicFailure";
+inline constexpr const char* kBranchFailed = "States.BranchFailed";
+inline constexpr const char* kNoChoiceMatched = "States.NoChoiceMatched";
+inline constexpr const char* kPermissions = "States.Permissions";
+inline constexpr const char* kItemReaderFailed = "States.ItemReaderFailed";
+inline constexpr const char* kExceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold";
+inline constexpr const char* kQueryEvaluationError = "States.QueryEvaluationError";
+}  // namespace errors
+
+struct StatesError : std::runtime_error {
+    StatesError(std::string error_name, std::string cause_text)
+        : std::runtime_error(error_name + ": " + cause_text), error(std::move(error_name)), cause(std::move(cause_text)) {}
+    std::string error;
+    std::string cause;
+};
+
+// One flaw in a definition. `code` is AWS's category (SCHEMA_VALIDATION_FAILED,
+// MISSING_TRANSITION_TARGET, UNREACHABLE_STATE, INVALID_JSON_PATH, ...), `location` the JSON
+// pointer-like place AWS names ("/States/Hello/Next").
+struct Diagnostic {
+    std::string code;
+    std::string message;
+    std::string location;
+};
+using Diagnostics = std::vector<Diagnostic>;
+
+}  // namespace sluice::sfn

@@ -1,0 +1,33 @@
+#pragma once
+// The one seam between the state types and the query language. A state asks it how its input
+// becomes its arguments and how its result becomes its output; JSONPath (InputPath,
+// Parameters, ResultSelector, ResultPath, OutputPath) is the one language today, JSONata will
+// be the other without any state type changing.
+#include <nlohmann/json.hpp>
+
+#include "sluice/sfn/data_path.hpp"
+#include "sluice/sfn/definition.hpp"
+
+namespace sluice::sfn {
+
+class QueryLanguage {
+public:
+    virtual ~QueryLanguage() = default;
+    // What the state works on (InputPath).
+    virtual Json state_input(const State& state, const Json& raw_input, const Json& context,
+                             const Json& variables) const = 0;
+    // What a Task/Parallel/Map/Pass hands on: the task's parameters, the branch input (Parameters).
+    virtual Json arguments(const State& state, Json effective_input, const Json& context, const Json& variables) const = 0;
+    // A result shaped for ResultPath (ResultSelector).
+    virtual Json select_result(const State& state, Json result, const Json& context, const Json& variables) const = 0;
+    // The state's output: the result placed into the raw input (ResultPath), then OutputPath.
+    virtual Json state_output(const State& state, const Json& raw_input, Json result, const ResultPathField& result_path,
+                              const Json& context, const Json& variables) const = 0;
+    // Assign: sets variables from `value` (the state's result, or the error output for a Catch).
+    virtual void assign(const std::optional<Template>& assign, const Json& value, const Json& context,
+                        Json& variables) const = 0;
+};
+
+const QueryLanguage& jsonpath_language();
+
+}  // namespace sluice::sfn

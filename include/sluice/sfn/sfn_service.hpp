@@ -1,0 +1,161 @@
+#pragma once
+// The Step Functions service: every operation of the model, over state machines, versions,
+// aliases, executions and activities kept per (account, region). Executions run in the
+// Interpreter; Task states reach other services through their ops, in process.
+#include <deque>
+#include <functional>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sluice/core/clock.hpp"
+#include "sluice/protocol/service.hpp"
+#include "sluice/sfn/execution.hpp"
+#include "sluice/sfn/interpreter.hpp"
+#include "sluice/sfn/scheduler.hpp"
+
+namespace sluice::sfn {
+
+using protocol::Call;
+
+const protocol::Model& model();
+protocol::AwsError error(const std::string& code, const std::string& message);
+
+struct StateMachine {
+    core::Scope scope;
+    std::string arn, name, type;
+    std::shared_ptr<const MachineRevision> latest;
+    TimePoint created;
+    std::optional<TimePoint> updated;
+    std::map<std::string, std::string> tags;
+    std::map<long long, std::shared_ptr<const MachineRevision>> versions;  // by version number
+    long long next_version = 1;
+    struct Alias {
+        std::string arn, name, description;
+        Json routing;  // [{stateMachineVersionArn, weight}]
+        TimePoint created, updated;
+    };
+    std::map<std::string, Alias> aliases;
+};
+
+struct Activity {
+    core::Scope scope;
+    std::string arn, name;
+    TimePoint created;
+    std::map<std::string, std::string> tags;
+    struct Pending {
+        std::string token, input;
+    };
+    std::deque<Pending> pending;
+};
+
+class SfnService final : public protocol::Service,
+                         public TaskRunner,
+                         public ActivityQueue,
+                         public std::enable_shared_from_this<SfnService> {
+public:
+    // `scheduler` runs executions (an AsioScheduler in the daemon, a ManualScheduler in tests).
+    SfnService(Scheduler& scheduler, const core::Clock& clock);
+    ~SfnService() override;
+
+    // Other services Task states may call (sqs). Not owned: the daemon keeps them alive.
+    void connect(const std::string& name, protocol::Service* service) { peers_[name] = service; }
+
+    const protocol::Model& model() const override;
+    void invoke(Call call, protocol::Reply reply) override;
+    void shutdown() override;
+    Json introspect() const override;
+
+    // TaskRunner
+    std::function<void()> start(const TaskInvocation& task, TaskCallbacks callbacks) override;
+    // ActivityQueue
+    void schedule(const std::string& activity_arn, const std::string& token, const std::string& input) override;
+    void withdraw(const std::string& token) override;
+
+    struct ActivityWaiter;  // a parked GetActivityTask
+
+private:
+    using Handler = Json (SfnService::*)(const Call&);
+    static const std::map<std::string, Handler, std::less<>>& handlers();
+
+    // State machines, versions, aliases, tags (api_state_machines.cpp, api_versions.cpp)
+    Json create_state_machine(const Call&);
+    Json describe_state_machine(const Call&);
+    Json update_state_machine(const Call&);
+    Json delete_state_machine(const Call&);
+    Json list_state_machines(const Call&);
+    Json validate_state_machine_definition(const Call&);
+    Json describe_state_machine_for_execution(const Call&);
+    Json publish_state_machine_version(const Call&);
+    Json list_state_machine_versions(const Call&);
+    Json delete_state_machine_version(const Call&);
+    Json create_state_machine_alias(const Call&);
+    Json describe_state_machine_alias(const Call&);
+    Json update_state_machine_alias(const Call&);
+    Json delete_state_machine_alias(const Call&);
+    Json list_state_machine_aliases(const Call&);
+    Json tag_resource(const Call&);
+    Json untag_resource(const Call&);
+    Json list_tags_for_resource(const Call&);
+    // Executions and task tokens (api_executions.cpp)
+    Json start_execution(const Call&);
+    Json describe_execution(const Call&);
+    Json stop_execution(const Call&);
+    Json list_executions(const Call&);
+    Json get_execution_history(const Call&);
+    Json redrive_execution(const Call&);
+    Json send_task_success(const Call&);
+    Json send_task_failure(const Call&);
+    Json send_task_heartbeat(const Call&);
+    Json describe_map_run(const Call&);
+    Json list_map_runs(const Call&);
+    Json update_map_run(const Call&);
+    Json test_state(const Call&);
+    void start_sync_execution(const Call& call, protocol::Reply reply);
+    // Activities (api_activities.cpp)
+    Json create_activity(const Call&);
+    Json describe_activity(const Call&);
+    Json delete_activity(const Call&);
+    Json list_activities(const Call&);
+    void get_activity_task(const Call& call, protocol::Reply reply);
+
+    // Shared helpers (sfn_service.cpp)
+    std::shared_ptr<Execution> launch(const Call& call, bool sync);
+    struct Target {
+        std::shared_ptr<StateMachine> machine;
+        std::shared_ptr<const MachineRevision> revision;
+        std::string version_arn, alias_arn;
+    };
+    Target resolve_target(const std::string& arn) const;  // a machine, a version or an alias
+    std::shared_ptr<StateMachine> machine_by_arn(const std::string& arn) const;
+    std::shared_ptr<Execution> execution_by_arn(const std::string& arn) const;
+    std::shared_ptr<Activity> activity_by_arn(const std::string& arn) const;
+    std::shared_ptr<const MachineRevision> make_revision(const StateMachine& machine, const Json& params,
+                                                         const MachineRevision* base) const;
+    Json describe_execution_json(const Execution& exec, bool with_data) const;
+
+    // Integrations (integrations.cpp)
+    std::function<void()> start_sqs(const TaskInvocation& task, TaskCallbacks callbacks);
+    std::function<void()> start_states(const TaskInvocation& task, TaskCallbacks callbacks);
+    void call_peer(const std::string& service, const std::string& operation, Json params, const core::Scope& scope,
+                   protocol::Reply reply);
+
+    Scheduler& scheduler_;
+    const core::Clock& clock_;
+    mutable std::mutex mutex_;
+    Interpreter interpreter_;
+    std::map<std::string, protocol::Service*> peers_;
+    std::map<std::string, std::shared_ptr<StateMachine>> machines_;   // by ARN
+    std::unordered_map<std::string, std::shared_ptr<Execution>> executions_;  // by ARN
+    std::map<std::string, std::vector<std::shared_ptr<Execution>>> executions_by_machine_;  // newest last
+    std::map<std::string, std::shared_ptr<Activity>> activities_;     // by ARN
+    std::unordered_map<std::string, std::string> activity_of_token_;
+    std::unordered_map<std::string, std::list<std::shared_ptr<ActivityWaiter>>> activity_waiters_;
+    bool stopping_ = false;
+};
+
+}  // namespace sluice::sfn

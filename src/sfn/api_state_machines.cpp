@@ -1,0 +1,266 @@
+// State machines: create, describe, update, delete, list, validate, tags.
+#include "api_support.hpp"
+#include "sluice/core/arn.hpp"
+#include "sluice/sfn/definition.hpp"
+
+namespace sluice::sfn {
+
+namespace {
+
+std::shared_ptr<const Definition> checked_definition(const std::string& text) {
+    auto parsed = parse_definition(text);
+    if (!parsed.definition) throw error("InvalidDefinition", invalid_definition_message(parsed.diagnostics));
+    return parsed.definition;
+}
+
+void check_role(const std::string& role) {
+    if (!core::Arn::parse(role)) throw error("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: " + role + "'");
+}
+
+Json tags_json(const std::map<std::string, std::string>& tags) {
+    Json out = Json::array();
+    for (const auto& [k, v] : tags) out.push_back({{"key", k}, {"value", v}});
+    return out;
+}
+
+Json describe_revision(const MachineRevision& r, const std::string& arn, const std::string& status) {
+    Json out = {{"stateMachineArn", arn},
+                {"name", r.name},
+                {"status", status},
+                {"definition", r.definition_text},
+                {"roleArn", r.role_arn},
+                {"type", r.type},
+                {"creationDate", api::epoch(r.created)},
+                {"loggingConfiguration", r.logging_configuration},
+                {"tracingConfiguration", r.tracing_configuration},
+                {"encryptionConfiguration", {{"type", "AWS_OWNED_KEY"}}}};
+    if (!r.description.empty()) out["description"] = r.description;
+    return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const MachineRevision> SfnService::make_revision(const StateMachine& machine, const Json& params,
+                                                                 const MachineRevision* base) const {
+    auto r = std::make_shared<MachineRevision>();
+    if (base) *r = *base;
+    r->arn = machine.arn;
+    r->name = machine.name;
+    r->type = machine.type;
+    if (auto d = params.find("definition"); d != params.end() && d->is_string()) {
+        r->definition_text = d->get<std::string>();
+        r->definition = checked_definition(r->definition_text);
+    }
+    if (auto role = params.find("roleArn"); role != params.end() && role->is_string()) {
+        check_role(role->get<std::string>());
+        r->role_arn = role->get<std::string>();
+    }
+    if (auto l = params.find("loggingConfiguration"); l != params.end() && l->is_object()) {
+        r->logging_configuration = *l;
+        if (!r->logging_configuration.contains("level")) r->logging_configuration["level"] = "OFF";
+        if (!r->logging_configuration.contains("includeExecutionData")) r->logging_configuration["includeExecutionData"] = false;
+    } else if (!base) {
+        r->logging_configuration = {{"level", "OFF"}, {"includeExecutionData", false}};
+    }
+    if (auto t = params.find("tracingConfiguration"); t != params.end() && t->is_object()) r->tracing_configuration = *t;
+    else if (!base) r->tracing_configuration = {{"enabled", false}};
+    r->revision_id = core::random_uuid_string();
+    r->created = clock_.now();
+    r->description.clear();
+    return r;
+}
+
+Json SfnService::create_state_machine(const Call& call) {
+    const auto& p = call.params;
+    const auto name = api::str(p, "name");
+    if (!api::valid_name(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
+    const auto type = api::str(p, "type", "STANDARD");
+    auto machine = std::make_shared<StateMachine>();
+    machine->scope = call.context.scope;
+    machine->name = name;
+    machine->type = type;
+    machine->arn = "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":stateMachine:" + name;
+    machine->created = clock_.now();
+    auto revision = make_revision(*machine, p, nullptr);
+
+    if (auto existing = machine_by_arn(machine->arn)) {
+        // Creating the same machine again is idempotent; anything different is a conflict.
+        const auto& l = *existing->latest;
+        if (l.definition_text == revision->definition_text && l.role_arn == revision->role_arn && existing->type == type &&
+            !p.value("publish", false))
+            return {{"stateMachineArn", existing->arn}, {"creationDate", api::epoch(existing->created)}};
+        throw error("StateMachineAlreadyExists", "State Machine Already Exists: '" + machine->arn + "'");
+    }
+    auto r = std::const_pointer_cast<MachineRevision>(revision);
+    r->created = machine->created;
+    machine->latest = revision;
+    if (auto t = p.find("tags"); t != p.end() && t->is_array())
+        for (const auto& tag : *t) machine->tags[tag.value("key", "")] = tag.value("value", "");
+    machines_[machine->arn] = machine;
+    Json out = {{"stateMachineArn", machine->arn}, {"creationDate", api::epoch(machine->created)}};
+    if (p.value("publish", false)) {
+        auto version = std::make_shared<MachineRevision>(*revision);
+        version->description = api::str(p, "versionDescription");
+        const long long n = machine->next_version++;
+        machine->versions[n] = version;
+        out["stateMachineVersionArn"] = machine->arn + ":" + std::to_string(n);
+    }
+    return out;
+}
+
+Json SfnService::describe_state_machine(const Call& call) {
+    const auto arn_text = api::str(call.params, "stateMachineArn");
+    auto arn = api::StatesArn::parse(arn_text);
+    if (arn && arn->type == "stateMachine" && !arn->qualifier.empty() && !api::is_version_number(arn->qualifier)) {
+        auto machine = machine_by_arn(arn->base());
+        if (machine && machine->aliases.contains(arn->qualifier))
+            throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineAlias'");
+    }
+    auto target = resolve_target(arn_text);
+    if (!target.version_arn.empty()) {
+        Json out = describe_revision(*target.revision, target.version_arn, "ACTIVE");
+        out["revisionId"] = target.revision->revision_id;
+        return out;
+    }
+    Json out = describe_revision(*target.revision, target.machine->arn, "ACTIVE");
+    out["creationDate"] = api::epoch(target.machine->created);
+    // AWS shows a revisionId only once the machine has been updated.
+    if (target.machine->updated) out["revisionId"] = target.revision->revision_id;
+    return out;
+}
+
+Json SfnService::update_state_machine(const Call& call) {
+    const auto& p = call.params;
+    const auto arn_text = api::str(p, "stateMachineArn");
+    auto arn = api::StatesArn::parse(arn_text);
+    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!arn->qualifier.empty())
+        throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineVersion'");
+    auto machine = machine_by_arn(arn_text);
+    if (!machine) throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
+    const bool changes = p.contains("definition") || p.contains("roleArn") || p.contains("loggingConfiguration") ||
+                         p.contains("tracingConfiguration") || p.contains("encryptionConfiguration");
+    if (!changes)
+        throw error("MissingRequiredParameter",
+                    "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
+    if (!p.value("publish", true) && p.contains("versionDescription"))
+        throw error("ValidationException", "Version description can only be set when publish is true");
+    auto revision = make_revision(*machine, p, machine->latest.get());
+    const bool same = revision->definition_text == machine->latest->definition_text &&
+                      revision->role_arn == machine->latest->role_arn &&
+                      revision->logging_configuration == machine->latest->logging_configuration &&
+                      revision->tracing_configuration == machine->latest->tracing_configuration;
+    if (!same) {
+        machine->latest = revision;
+        machine->updated = clock_.now();
+    }
+    Json out = {{"updateDate", api::epoch(machine->updated.value_or(clock_.now()))}};
+    if (!same) out["revisionId"] = machine->latest->revision_id;
+    if (p.value("publish", false)) {
+        // Publishing an unchanged revision gives back the version it already has.
+        for (const auto& [n, v] : machine->versions)
+            if (v->revision_id == machine->latest->revision_id) {
+                out["stateMachineVersionArn"] = machine->arn + ":" + std::to_string(n);
+                return out;
+            }
+        auto version = std::make_shared<MachineRevision>(*machine->latest);
+        version->description = api::str(p, "versionDescription");
+        version->created = clock_.now();
+        const long long n = machine->next_version++;
+        machine->versions[n] = version;
+        out["stateMachineVersionArn"] = machine->arn + ":" + std::to_string(n);
+    }
+    return out;
+}
+
+Json SfnService::delete_state_machine(const Call& call) {
+    const auto arn_text = api::str(call.params, "stateMachineArn");
+    auto arn = api::StatesArn::parse(arn_text);
+    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!arn->qualifier.empty())
+        throw error("ValidationException", "The state machine ARN must not be qualified: use DeleteStateMachineVersion or DeleteStateMachineAlias");
+    // Running executions go on with the revision they started with.
+    machines_.erase(arn_text);
+    return Json::object();
+}
+
+Json SfnService::list_state_machines(const Call& call) {
+    std::vector<std::shared_ptr<StateMachine>> mine;
+    for (const auto& [arn, m] : machines_)
+        if (m->scope == call.context.scope) mine.push_back(m);
+    auto pg = api::page(mine.size(), call.params);
+    Json items = Json::array();
+    for (std::size_t i = pg.begin; i < pg.end; ++i)
+        items.push_back({{"stateMachineArn", mine[i]->arn},
+                         {"name", mine[i]->name},
+                         {"type", mine[i]->type},
+                         {"creationDate", api::epoch(mine[i]->created)}});
+    Json out = {{"stateMachines", items}};
+    if (pg.next_token) out["nextToken"] = *pg.next_token;
+    return out;
+}
+
+Json SfnService::validate_state_machine_definition(const Call& call) {
+    auto parsed = parse_definition(api::str(call.params, "definition"));
+    Json diagnostics = Json::array();
+    for (const auto& d : parsed.diagnostics)
+        diagnostics.push_back({{"severity", "ERROR"}, {"code", d.code}, {"message", d.message}, {"location", d.location}});
+    std::size_t max = static_cast<std::size_t>(call.params.value("maxResults", 100));
+    if (max == 0) max = 100;
+    const bool truncated = diagnostics.size() > max;
+    if (truncated) diagnostics.erase(diagnostics.begin() + static_cast<long>(max), diagnostics.end());
+    return {{"result", parsed.definition ? "OK" : "FAIL"}, {"diagnostics", diagnostics}, {"truncated", truncated}};
+}
+
+Json SfnService::describe_state_machine_for_execution(const Call& call) {
+    auto exec = execution_by_arn(api::str(call.params, "executionArn"));
+    const auto& r = *exec->machine;
+    Json out = {{"stateMachineArn", r.arn},
+                {"name", r.name},
+                {"definition", r.definition_text},
+                {"roleArn", r.role_arn},
+                {"updateDate", api::epoch(r.created)},
+                {"loggingConfiguration", r.logging_configuration},
+                {"tracingConfiguration", r.tracing_configuration},
+                {"revisionId", r.revision_id}};
+    return out;
+}
+
+// ---- tags (state machines and activities)
+
+Json SfnService::tag_resource(const Call& call) {
+    const auto arn = api::str(call.params, "resourceArn");
+    std::map<std::string, std::string>* tags = nullptr;
+    if (auto m = machine_by_arn(arn)) tags = &m->tags;
+    else if (auto parsed = api::StatesArn::parse(arn); parsed && parsed->type == "activity")
+        if (auto a = activity_by_arn(arn)) tags = &a->tags;
+    if (!tags) throw error("ResourceNotFound", "Resource not found: '" + arn + "'");
+    auto merged = *tags;
+    for (const auto& tag : call.params.value("tags", Json::array())) merged[tag.value("key", "")] = tag.value("value", "");
+    if (merged.size() > 50) throw error("TooManyTags", "Too many tags: '" + arn + "'");
+    *tags = std::move(merged);
+    return Json::object();
+}
+
+Json SfnService::untag_resource(const Call& call) {
+    const auto arn = api::str(call.params, "resourceArn");
+    std::map<std::string, std::string>* tags = nullptr;
+    if (auto m = machine_by_arn(arn)) tags = &m->tags;
+    else if (auto parsed = api::StatesArn::parse(arn); parsed && parsed->type == "activity")
+        if (auto a = activity_by_arn(arn)) tags = &a->tags;
+    if (!tags) throw error("ResourceNotFound", "Resource not found: '" + arn + "'");
+    for (const auto& key : call.params.value("tagKeys", Json::array()))
+        if (key.is_string()) tags->erase(key.get<std::string>());
+    return Json::object();
+}
+
+Json SfnService::list_tags_for_resource(const Call& call) {
+    const auto arn = api::str(call.params, "resourceArn");
+    if (auto m = machine_by_arn(arn)) return {{"tags", tags_json(m->tags)}};
+    if (auto parsed = api::StatesArn::parse(arn); parsed && parsed->type == "activity")
+        if (auto a = activity_by_arn(arn)) return {{"tags", tags_json(a->tags)}};
+    if (!api::StatesArn::parse(arn)) throw error("InvalidArn", "Invalid Arn: '" + arn + "'");
+    throw error("ResourceNotFound", "Resource not found: '" + arn + "'");
+}
+
+}  // namespace sluice::sfn

@@ -1,0 +1,58 @@
+#pragma once
+// What the Step Functions op handlers share: ARNs of this service, names, dates, pages.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sluice/core/clock.hpp"
+#include "sluice/core/ids.hpp"
+#include "sluice/protocol/constraints.hpp"
+#include "sluice/sfn/sfn_service.hpp"
+
+namespace sluice::sfn {
+
+struct SfnService::ActivityWaiter {
+    protocol::Reply reply;
+    std::optional<Scheduler::TimerId> timer;
+    std::string worker;
+    std::string activity_arn;
+};
+
+namespace api {
+
+inline void check_constraints(const Json& params, const protocol::Shape& shape) {
+    protocol::check_constraints(params, shape, sfn::model());
+}
+
+inline protocol::Reply take_waiter_reply(SfnService::ActivityWaiter& w) {
+    auto r = std::move(w.reply);
+    w.reply = nullptr;
+    return r;
+}
+
+// arn:aws:states:<region>:<account>:<type>:<name>[:<qualifier>]; executions carry the machine
+// name then the execution name (and express ones a third part).
+struct StatesArn {
+    std::string partition, region, account, type, name, qualifier;
+    std::string base() const {
+        return "arn:" + partition + ":states:" + region + ":" + account + ":" + type + ":" + name;
+    }
+    static std::optional<StatesArn> parse(std::string_view text);
+};
+
+bool is_version_number(const std::string& s);
+// AWS's rule for state machine, execution, activity and alias names.
+bool valid_name(const std::string& name);
+inline double epoch(core::TimePoint t) { return static_cast<double>(core::epoch_millis(t)) / 1000.0; }
+
+std::string str(const Json& params, const char* name, const std::string& fallback = {});
+
+// One page of `items` (already in order): maxResults 0 = 100, nextToken an offset.
+struct Page {
+    std::size_t begin = 0, end = 0;
+    std::optional<std::string> next_token;
+};
+Page page(std::size_t count, const Json& params);
+
+}  // namespace api
+}  // namespace sluice::sfn

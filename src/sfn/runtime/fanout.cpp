@@ -1,0 +1,167 @@
+// Parallel and Map (inline): child runs per branch or item, MaxConcurrency, tolerated
+// failures, and the events AWS writes around them.
+#include "run.hpp"
+
+namespace sluice::sfn {
+
+namespace {
+
+std::optional<double> number_at(const std::optional<DataPath>& path, const EvalScope& scope, const char* field) {
+    if (!path) return std::nullopt;
+    auto v = path->select(scope);
+    if (!v || !v->is_number() || v->get<double>() < 0)
+        throw StatesError(errors::kRuntime, std::string("The ") + field + " field does not reference a valid non-negative number: '" +
+                                                path->text() + "'");
+    return v->get<double>();
+}
+
+}  // namespace
+
+void Interpreter::Impl::act_parallel(Run& run) {
+    const State& s = *run.state;
+    Json ctx = context(run);
+    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
+    Json branch_input = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
+    add_event(run, "ParallelStateStarted");
+    auto fanout = std::make_shared<Fanout>();
+    fanout->state = &s;
+    fanout->results.resize(s.branches.size());
+    fanout->inputs.assign(s.branches.size(), branch_input);
+    run.fanout = fanout;
+    start_children(run);
+}
+
+void Interpreter::Impl::act_map(Run& run) {
+    const State& s = *run.state;
+    Json ctx = context(run);
+    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
+    EvalScope scope{run.effective, ctx, &run.variables};
+    Json items;
+    if (s.items) {
+        items = *s.items;
+    } else if (s.items_path) {
+        auto v = s.items_path->select(scope);
+        if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.items_path->text() + "' : No results for path: " + s.items_path->text());
+        items = std::move(*v);
+    } else {
+        items = run.effective;
+    }
+    if (!items.is_array())
+        throw StatesError(errors::kRuntime, "Item path " + (s.items_path ? s.items_path->text() : std::string("$")) +
+                                                " resolved to a value of type " + std::string(items.type_name()) +
+                                                ", but an array was expected.");
+    auto fanout = std::make_shared<Fanout>();
+    fanout->state = &s;
+    fanout->limit = static_cast<std::size_t>(number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath").value_or(s.max_concurrency));
+    fanout->tolerated_percentage = s.tolerated_failure_percentage;
+    if (auto p = number_at(s.tolerated_failure_percentage_path, scope, "ToleratedFailurePercentagePath")) fanout->tolerated_percentage = *p;
+    fanout->tolerated_count = s.tolerated_failure_count;
+    if (auto c = number_at(s.tolerated_failure_count_path, scope, "ToleratedFailureCountPath"))
+        fanout->tolerated_count = static_cast<long long>(*c);
+    // Each item's input: the item itself, or ItemSelector evaluated with $$.Map.Item.
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (s.parameters) {
+            Json item_ctx = ctx;
+            item_ctx["Map"] = {{"Item", {{"Index", i}, {"Value", items[i]}}}};
+            fanout->inputs.push_back(jsonpath_language().arguments(s, run.effective, item_ctx, run.variables));
+        } else {
+            fanout->inputs.push_back(std::move(items[i]));
+        }
+    }
+    fanout->results.resize(fanout->inputs.size());
+    add_event(run, "MapStateStarted", "mapStateStartedEventDetails", {{"length", fanout->inputs.size()}});
+    run.fanout = fanout;
+    if (fanout->inputs.empty()) {
+        add_event(run, "MapStateSucceeded", nullptr, nullptr, /*chain=*/false);
+        run.fanout.reset();
+        return succeed_state(run, Json::array());
+    }
+    start_children(run);
+}
+
+void Interpreter::Impl::start_children(Run& parent) {
+    auto& f = *parent.fanout;
+    const State& s = *f.state;
+    const bool map = s.type == State::Type::Map;
+    const std::size_t total = f.inputs.size();
+    f.children.resize(total);
+    const long long started_event = parent.prev_event;
+    while (f.started < total && (f.limit == 0 || f.started - f.finished < f.limit)) {
+        const std::size_t i = f.started++;
+        auto child = std::make_shared<Run>();
+        child->exec = parent.exec;
+        child->block = map ? s.iterator.get() : s.branches[i].get();
+        child->state = child->block->find(child->block->start_at);
+        child->input = std::move(f.inputs[i]);
+        child->variables = parent.variables;
+        child->prev_event = started_event;
+        child->ready = true;
+        if (map) {
+            child->map_item = Json{{"Index", i}, {"Value", child->input}};
+            add_event(*child, "MapIterationStarted", "mapIterationStartedEventDetails", {{"name", s.name}, {"index", i}});
+        }
+        child->on_finish = [this, weak = parent.weak_from_this(), i](Run&, std::optional<Json> output, std::optional<StatesError> error) {
+            if (auto p = weak.lock()) child_finished(*p, i, std::move(output), std::move(error));
+        };
+        f.children[i] = child;
+        post_locked([this, child] { drive(child); });
+    }
+}
+
+void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::optional<Json> output,
+                                       std::optional<StatesError> error) {
+    if (!parent.fanout || parent.fanout->over || parent.done) return;
+    auto& f = *parent.fanout;
+    const State& s = *f.state;
+    const bool map = s.type == State::Type::Map;
+    auto child = f.children[index];
+    ++f.finished;
+    if (map)
+        add_event(*child, error ? "MapIterationFailed" : "MapIterationSucceeded",
+                  error ? "mapIterationFailedEventDetails" : "mapIterationSucceededEventDetails", {{"name", s.name}, {"index", index}},
+                  /*chain=*/false);
+    f.children[index].reset();
+    if (error) {
+        ++f.failed;
+        bool tolerated = false;
+        if (map && (f.tolerated_count || f.tolerated_percentage)) {
+            const double total = static_cast<double>(f.inputs.size());
+            tolerated = (f.tolerated_count && static_cast<long long>(f.failed) <= *f.tolerated_count) ||
+                        (f.tolerated_percentage && 100.0 * static_cast<double>(f.failed) / total <= *f.tolerated_percentage);
+            if (!tolerated) error = StatesError(errors::kExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded");
+        }
+        if (!tolerated) {
+            f.over = true;
+            for (auto& other : f.children)
+                if (other && !other->done) {
+                    other->done = true;
+                    cancel(*other);
+                }
+            add_event(parent, map ? "MapStateFailed" : "ParallelStateFailed");
+            parent.fanout.reset();
+            // States.Runtime inside a branch still ends the whole execution.
+            fail_state(parent, *error);
+            if (auto p = parent.shared_from_this(); p->ready) drive(p);
+            return;
+        }
+        f.results[index] = Json{{"Error", error->error}, {"Cause", error->cause}};
+    } else {
+        f.results[index] = std::move(*output);
+    }
+    if (f.finished == f.inputs.size()) {
+        add_event(parent, map ? "MapStateSucceeded" : "ParallelStateSucceeded", nullptr, nullptr, /*chain=*/false);
+        Json results = Json::array();
+        for (auto& r : f.results) results.push_back(std::move(r));
+        parent.fanout.reset();
+        try {
+            succeed_state(parent, std::move(results));
+        } catch (const StatesError& e) {
+            fail_state(parent, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(parent, e.cause)));
+        }
+        drive(parent.shared_from_this());
+        return;
+    }
+    start_children(parent);
+}
+
+}  // namespace sluice::sfn

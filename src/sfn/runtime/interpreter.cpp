@@ -1,0 +1,510 @@
+// The walk through states: entering, acting, leaving, Retry and Catch, and the end of runs and
+// executions. Task, Parallel and Map live in their own files.
+#include <cmath>
+#include <random>
+
+#include <spdlog/spdlog.h>
+
+#include "run.hpp"
+#include "sluice/sfn/choice.hpp"
+#include "sluice/sfn/timestamp.hpp"
+
+namespace sluice::sfn {
+
+namespace {
+
+// How many states one turn of drive() runs before yielding the io thread to others.
+constexpr int kTransitionsPerTurn = 512;
+
+const QueryLanguage& language() { return jsonpath_language(); }
+
+Json details_with_data(const char* key, const std::string& name, const char* data_key, const Json& data) {
+    return {{"name", name}, {data_key, data.dump()}, {std::string(data_key) + "Details", {{"truncated", false}}}};
+}
+
+bool matches(const std::vector<std::string>& error_equals, const std::string& error) {
+    for (const auto& e : error_equals) {
+        if (e == error) return true;
+        // States.ALL matches every error but States.Runtime, which nothing catches (AWS's
+        // recordings show States.DataLimitExceeded caught by States.ALL, whatever the docs say).
+        // States.TaskFailed matches every task error but a timeout.
+        if (e == errors::kAll && error != errors::kRuntime) return true;
+        if (e == errors::kTaskFailed && error != errors::kTimeout && error != errors::kHeartbeatTimeout &&
+            !error.starts_with("States.") )
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string state_error_cause(const Run& run, const std::string& detail) {
+    return "An error occurred while executing the state '" + run.state->name + "' (entered at the event id #" +
+           std::to_string(run.entered_event) + "). " + detail;
+}
+
+Interpreter::Interpreter(std::mutex& mutex, Scheduler& scheduler, const core::Clock& clock, TaskRunner& tasks,
+                         ActivityQueue& activities)
+    : impl_(std::make_unique<Impl>(mutex, scheduler, clock, tasks, activities)) {}
+
+Interpreter::~Interpreter() = default;
+
+void Interpreter::Impl::post_locked(std::function<void()> fn) {
+    scheduler.post([weak = std::weak_ptr<int>(alive), &m = mutex, fn = std::move(fn)] {
+        if (weak.expired()) return;
+        std::lock_guard lock(m);
+        fn();
+    });
+}
+
+Scheduler::TimerId Interpreter::Impl::after(core::Millis delay, std::function<void()> fn) {
+    return scheduler.at(clock.now() + clock.scaled(delay), [weak = std::weak_ptr<int>(alive), &m = mutex, fn = std::move(fn)] {
+        if (weak.expired()) return;
+        std::lock_guard lock(m);
+        fn();
+    });
+}
+
+long long Interpreter::Impl::add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details) {
+    HistoryEvent e;
+    e.id = static_cast<long long>(exec.history.size()) + 1;
+    e.previous_id = exec.history.empty() ? 0 : exec.history.back().id;
+    e.timestamp = clock.now();
+    e.type = type;
+    e.detail_key = detail_key;
+    e.details = std::move(details);
+    exec.history.push_back(std::move(e));
+    return exec.history.back().id;
+}
+
+long long Interpreter::Impl::add_event(Run& run, const char* type, const char* detail_key, Json details, bool chain) {
+    auto& exec = *run.exec;
+    HistoryEvent e;
+    e.id = static_cast<long long>(exec.history.size()) + 1;
+    e.previous_id = run.prev_event;
+    e.timestamp = clock.now();
+    e.type = type;
+    e.detail_key = detail_key;
+    e.details = std::move(details);
+    exec.history.push_back(std::move(e));
+    if (chain) run.prev_event = exec.history.back().id;
+    return exec.history.back().id;
+}
+
+Json execution_context(const Execution& exec) {
+    Json out = {{"Id", exec.arn},
+                {"Input", exec.input},
+                {"Name", exec.name},
+                {"RoleArn", exec.machine->role_arn},
+                {"StartTime", format_timestamp(exec.start_date)},
+                {"RedriveCount", exec.redrive_count}};
+    if (exec.redrive_date) out["RedriveTime"] = format_timestamp(*exec.redrive_date);
+    return out;
+}
+
+Json Interpreter::Impl::context(const Run& run) const {
+    Json ctx = {{"Execution", execution_context(*run.exec)},
+                {"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}},
+                {"StateMachine", {{"Id", run.exec->machine->arn}, {"Name", run.exec->machine->name}}}};
+    if (!run.token.empty()) ctx["Task"] = {{"Token", run.token}};
+    if (run.map_item) ctx["Map"] = {{"Item", *run.map_item}};
+    return ctx;
+}
+
+void Interpreter::Impl::check_size(const Run& run, const Json& value, const char* what) const {
+    // Sizes are checked on the serialized form, as AWS measures them.
+    const auto size = value.dump().size();
+    if (size > kMaxPayloadBytes)
+        throw StatesError(errors::kDataLimitExceeded, "The state/task '" + run.state->name + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+    (void)what;
+}
+
+// ---- the walk
+
+void Interpreter::Impl::drive(const std::shared_ptr<Run>& run) {
+    int budget = kTransitionsPerTurn;
+    while (run->ready && !run->done && run->exec->running()) {
+        if (--budget == 0) {
+            post_locked([this, run] { drive(run); });
+            return;
+        }
+        run->ready = false;
+        enter(*run);
+    }
+}
+
+void Interpreter::Impl::enter(Run& run) {
+    const State& s = *run.state;
+    run.entered = clock.now();
+    run.retries.assign(s.retry.size(), 0);
+    run.retry_count = 0;
+    ++run.exec->transitions;
+    static const std::unordered_map<std::string, std::pair<std::string, std::string>> names = [] {
+        std::unordered_map<std::string, std::pair<std::string, std::string>> out;
+        for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
+            out[t] = {std::string(t) + "StateEntered", std::string(t) + "StateExited"};
+        return out;
+    }();
+    const auto& event = names.at(s.type_name).first;
+    run.entered_event = add_event(run, event.c_str(), "stateEnteredEventDetails",
+                                  details_with_data("stateEnteredEventDetails", s.name, "input", run.input));
+    act(run);
+}
+
+void Interpreter::Impl::act(Run& run) {
+    const State& s = *run.state;
+    try {
+        switch (s.type) {
+            case State::Type::Pass: {
+                Json ctx = context(run);
+                run.effective = language().state_input(s, run.input, ctx, run.variables);
+                Json result = s.result ? *s.result : language().arguments(s, run.effective, ctx, run.variables);
+                return succeed_state(run, std::move(result));
+            }
+            case State::Type::Choice: {
+                Json ctx = context(run);
+                run.effective = language().state_input(s, run.input, ctx, run.variables);
+                EvalScope scope{run.effective, ctx, &run.variables};
+                for (std::size_t i = 0; i < s.choices.size(); ++i) {
+                    const auto& rule = s.choices[i];
+                    if (evaluate(*rule, scope)) {
+                        language().assign(s.choice_assigns[i], run.effective, ctx, run.variables);
+                        language().assign(s.assign, run.effective, ctx, run.variables);
+                        // Choice has no ResultPath: its output is OutputPath applied to its effective input.
+                        return exit_state(run, language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                                          choice_next(*rule));
+                    }
+                }
+                if (s.default_next.empty())
+                    throw StatesError(errors::kNoChoiceMatched, "No Matches!");
+                language().assign(s.assign, run.effective, ctx, run.variables);
+                return exit_state(run, language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                                  s.default_next);
+            }
+            case State::Type::Wait: return act_wait(run);
+            case State::Type::Succeed: {
+                Json ctx = context(run);
+                run.effective = language().state_input(s, run.input, ctx, run.variables);
+                Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
+                add_event(run, "SucceedStateExited", "stateExitedEventDetails",
+                          details_with_data("stateExitedEventDetails", s.name, "output", output));
+                return finish_run(run, std::move(output), std::nullopt);
+            }
+            case State::Type::Fail: {
+                Json ctx = context(run);
+                EvalScope scope{run.input, ctx, &run.variables};
+                std::string error = s.error.value_or(""), cause = s.cause.value_or("");
+                if (s.error_path) {
+                    auto v = s.error_path->evaluate(scope);
+                    error = v.is_string() ? v.get<std::string>() : v.dump();
+                }
+                if (s.cause_path) {
+                    auto v = s.cause_path->evaluate(scope);
+                    cause = v.is_string() ? v.get<std::string>() : v.dump();
+                }
+                // A Fail state ends the run without Retry or Catch.
+                return finish_run(run, std::nullopt, StatesError(error, cause));
+            }
+            case State::Type::Task: return act_task(run);
+            case State::Type::Parallel: return act_parallel(run);
+            case State::Type::Map: return act_map(run);
+        }
+    } catch (const StatesError& e) {
+        // Data-flow failures name the state and the event it entered at, as AWS does.
+        if (e.error == errors::kRuntime || e.error == errors::kResultPathMatchFailure ||
+            e.error == errors::kIntrinsicFailure || e.error == errors::kParameterPathFailure)
+            return fail_state(run, StatesError(e.error, state_error_cause(run, e.cause)));
+        return fail_state(run, e);
+    }
+}
+
+void Interpreter::Impl::act_wait(Run& run) {
+    const State& s = *run.state;
+    Json ctx = context(run);
+    run.effective = language().state_input(s, run.input, ctx, run.variables);
+    EvalScope scope{run.effective, ctx, &run.variables};
+    core::Millis delay{0};
+    auto until = [&](const std::string& text) {
+        auto t = parse_timestamp(text);
+        if (!t) throw StatesError(errors::kRuntime, "Invalid timestamp: '" + text + "'");
+        auto now = clock.now();
+        return *t > now ? core::Millis(*t - now) : core::Millis(0);
+    };
+    if (s.wait_seconds) {
+        delay = core::Millis(static_cast<long long>(*s.wait_seconds * 1000));
+    } else if (s.wait_timestamp) {
+        delay = until(*s.wait_timestamp);
+    } else if (s.wait_seconds_path) {
+        auto v = s.wait_seconds_path->select(scope);
+        if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_seconds_path->text() + "' : No results for path: " + s.wait_seconds_path->text());
+        if (!v->is_number() || v->get<double>() < 0)
+            throw StatesError(errors::kRuntime, "The SecondsPath parameter does not reference a valid non-negative integer value.");
+        delay = core::Millis(static_cast<long long>(v->get<double>() * 1000));
+    } else if (s.wait_timestamp_path) {
+        auto v = s.wait_timestamp_path->select(scope);
+        if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_timestamp_path->text() + "' : No results for path: " + s.wait_timestamp_path->text());
+        if (!v->is_string() || !parse_timestamp(v->get<std::string>()))
+            throw StatesError(errors::kRuntime, "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string.");
+        delay = until(v->get<std::string>());
+    }
+    const auto attempt = run.attempt;
+    // The delay goes through the clock's time scale in after(); an absolute Timestamp is
+    // turned into a delay first so it shrinks the same way.
+    run.timer = after(delay, [this, weak = run.weak_from_this(), attempt] {
+        auto r = weak.lock();
+        if (!r || r->done || r->attempt != attempt || !r->exec->running()) return;
+        r->timer.reset();
+        try {
+            Json ctx = context(*r);
+            language().assign(r->state->assign, r->effective, ctx, r->variables);
+            Json output = language().state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
+            exit_state(*r, std::move(output), r->state->next);
+        } catch (const StatesError& e) {
+            fail_state(*r, StatesError(e.error, state_error_cause(*r, e.cause)));
+        }
+        drive(r);
+    });
+}
+
+void Interpreter::Impl::succeed_state(Run& run, Json result) {
+    const State& s = *run.state;
+    Json ctx = context(run);
+    result = language().select_result(s, std::move(result), ctx, run.variables);
+    language().assign(s.assign, result, ctx, run.variables);
+    Json output = language().state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
+    check_size(run, output, "output");
+    exit_state(run, std::move(output), s.next);
+}
+
+void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& next) {
+    const State& s = *run.state;
+    static const std::unordered_map<std::string, std::string> exited = [] {
+        std::unordered_map<std::string, std::string> out;
+        for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
+            out[t] = std::string(t) + "StateExited";
+        return out;
+    }();
+    add_event(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails",
+              details_with_data("stateExitedEventDetails", s.name, "output", output));
+    ++run.attempt;
+    // `next` is empty for an End state; a Catch gives its own Next even there.
+    if (next.empty()) return finish_run(run, std::move(output), std::nullopt);
+    run.state = run.block->find(next);
+    run.input = std::move(output);
+    run.ready = true;
+}
+
+void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
+    const State& s = *run.state;
+    ++run.attempt;
+    if (error.error != errors::kRuntime) {
+        for (std::size_t i = 0; i < s.retry.size(); ++i) {
+            const Retrier& r = s.retry[i];
+            if (!matches(r.error_equals, error.error)) continue;
+            if (run.retries[i] >= r.max_attempts) break;  // the first matching retrier decides
+            double delay = r.interval_seconds * std::pow(r.backoff_rate, run.retries[i]);
+            if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
+            if (r.jitter_full) {
+                static thread_local std::mt19937_64 rng{std::random_device{}()};
+                delay = std::uniform_real_distribution<double>(0, delay)(rng);
+            }
+            ++run.retries[i];
+            ++run.retry_count;
+            const auto attempt = run.attempt;
+            run.timer = after(core::Millis(static_cast<long long>(delay * 1000)), [this, weak = run.weak_from_this(), attempt] {
+                auto r = weak.lock();
+                if (!r || r->done || r->attempt != attempt || !r->exec->running()) return;
+                r->timer.reset();
+                act(*r);
+                drive(r);
+            });
+            return;
+        }
+        for (const Catcher& c : s.catch_) {
+            if (!matches(c.error_equals, error.error)) continue;
+            Json error_output = {{"Error", error.error}, {"Cause", error.cause}};
+            try {
+                Json ctx = context(run);
+                language().assign(c.assign, error_output, ctx, run.variables);
+                Json output = language().state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
+                exit_state(run, std::move(output), c.next);
+            } catch (const StatesError& e) {
+                finish_run(run, std::nullopt, StatesError(e.error, state_error_cause(run, e.cause)));
+            }
+            return;
+        }
+    }
+    run.failed_state = run.state;
+    run.failed_input = run.input;
+    finish_run(run, std::nullopt, error);
+}
+
+void Interpreter::Impl::finish_run(Run& run, std::optional<Json> output, std::optional<StatesError> error) {
+    if (run.done) return;
+    run.done = true;
+    run.ready = false;
+    if (error && !run.failed_state) {
+        run.failed_state = run.state;
+        run.failed_input = run.input;
+    }
+    if (run.on_finish) return run.on_finish(run, std::move(output), std::move(error));
+    end_execution(*run.exec, error ? "FAILED" : "SUCCEEDED", std::move(output), std::move(error));
+}
+
+void Interpreter::Impl::cancel(Run& run) {
+    ++run.attempt;
+    if (run.timer) scheduler.cancel(*run.timer);
+    if (run.timeout) scheduler.cancel(*run.timeout);
+    if (run.heartbeat) scheduler.cancel(*run.heartbeat);
+    run.timer.reset();
+    run.timeout.reset();
+    run.heartbeat.reset();
+    if (run.cancel_task) {
+        auto c = std::move(run.cancel_task);
+        run.cancel_task = nullptr;
+        c();
+    }
+    if (!run.token.empty()) {
+        activities.withdraw(run.token);
+        tokens.erase(run.token);
+    }
+    if (run.fanout) {
+        for (auto& child : run.fanout->children)
+            if (child && !child->done) {
+                child->done = true;
+                cancel(*child);
+            }
+    }
+}
+
+void Interpreter::Impl::end_execution(Execution& exec, const std::string& status, std::optional<Json> output,
+                                      std::optional<StatesError> error) {
+    if (!exec.running()) return;
+    exec.status = status;
+    exec.stop_date = clock.now();
+    if (exec.timeout_timer) scheduler.cancel(*exec.timeout_timer);
+    if (exec.root && !exec.root->done) {
+        exec.root->done = true;
+        cancel(*exec.root);
+    } else if (exec.root) {
+        cancel(*exec.root);
+    }
+    if (status == "SUCCEEDED") {
+        exec.output_text = output ? output->dump() : "null";
+        add_execution_event(exec, "ExecutionSucceeded", "executionSucceededEventDetails",
+                            {{"output", *exec.output_text}, {"outputDetails", {{"truncated", false}}}});
+    } else {
+        Json details = Json::object();
+        if (error) {
+            exec.error = error->error;
+            exec.cause = error->cause;
+            details = {{"error", error->error}, {"cause", error->cause}};
+        }
+        if (status == "FAILED")
+            add_execution_event(exec, "ExecutionFailed", "executionFailedEventDetails", details);
+        else if (status == "TIMED_OUT")
+            add_execution_event(exec, "ExecutionTimedOut", "executionTimedOutEventDetails", details);
+        else
+            add_execution_event(exec, "ExecutionAborted", "executionAbortedEventDetails", details);
+    }
+    spdlog::info("sfn: execution {} {}", exec.arn, status);
+    if (exec.root) {
+        // What RedriveExecution starts again from; then the run (which points back at the
+        // execution) is let go.
+        exec.redrive_state = exec.root->failed_state;
+        exec.redrive_input = exec.root->failed_input;
+        exec.redrive_variables = exec.root->variables;
+        exec.root.reset();
+    }
+    auto callbacks = std::move(exec.on_stop);
+    exec.on_stop.clear();
+    // Watchers answer clients or other executions: they run outside this turn.
+    for (auto& cb : callbacks)
+        post_locked([cb = std::move(cb), self = exec.shared_from_this()] { cb(*self); });
+}
+
+// ---- the public face
+
+void Interpreter::start(const std::shared_ptr<Execution>& exec) {
+    auto& impl = *impl_;
+    Json started = {{"input", exec->input_text}, {"inputDetails", {{"truncated", false}}}, {"roleArn", exec->machine->role_arn}};
+    if (!exec->alias_arn.empty()) started["stateMachineAliasArn"] = exec->alias_arn;
+    if (!exec->version_arn.empty()) started["stateMachineVersionArn"] = exec->version_arn;
+    impl.add_execution_event(*exec, "ExecutionStarted", "executionStartedEventDetails", std::move(started));
+    auto run = std::make_shared<Run>();
+    run->exec = exec;
+    run->block = exec->machine->definition->root.get();
+    run->state = run->block->find(run->block->start_at);
+    run->input = exec->input;
+    run->prev_event = 0;  // AWS: the first state's Entered event points at 0, like ExecutionStarted
+    run->ready = true;
+    exec->root = run;
+    if (auto t = exec->machine->definition->timeout_seconds) {
+        std::weak_ptr<Execution> weak = exec;
+        exec->timeout_timer = impl.after(core::Millis(static_cast<long long>(*t * 1000)), [&impl, weak] {
+            auto e = weak.lock();
+            if (!e || !e->running()) return;
+            e->timeout_timer.reset();
+            impl.end_execution(*e, "TIMED_OUT", std::nullopt,
+                               StatesError(errors::kTimeout, "The execution timed out."));
+        });
+    }
+    if (exec->express() && !exec->timeout_timer) {
+        // Express workflows run at most five minutes.
+        std::weak_ptr<Execution> weak = exec;
+        exec->timeout_timer = impl.after(core::Millis(300'000), [&impl, weak] {
+            auto e = weak.lock();
+            if (!e || !e->running()) return;
+            e->timeout_timer.reset();
+            impl.end_execution(*e, "TIMED_OUT", std::nullopt, StatesError(errors::kTimeout, "The execution timed out."));
+        });
+    }
+    impl.post_locked([&impl, run] { impl.drive(run); });
+}
+
+void Interpreter::abort(Execution& exec, const std::optional<std::string>& error, const std::optional<std::string>& cause) {
+    std::optional<StatesError> e;
+    if (error || cause) e = StatesError(error.value_or(""), cause.value_or(""));
+    impl_->end_execution(exec, "ABORTED", std::nullopt, e);
+}
+
+void Interpreter::redrive(const std::shared_ptr<Execution>& exec) {
+    auto& impl = *impl_;
+    // Sluice redrives from the top-level state that failed, with the input it had then (AWS
+    // also re-runs only the failed iterations inside a Map; Sluice re-runs the whole state).
+    const State* from = exec->redrive_state;
+    exec->status = "RUNNING";
+    exec->stop_date.reset();
+    exec->error.reset();
+    exec->cause.reset();
+    exec->output_text.reset();
+    ++exec->redrive_count;
+    exec->redrive_date = impl.clock.now();
+    impl.add_execution_event(*exec, "ExecutionRedriven", "executionRedrivenEventDetails", {{"redriveCount", exec->redrive_count}});
+    auto run = std::make_shared<Run>();
+    run->exec = exec;
+    run->block = exec->machine->definition->root.get();
+    run->state = from ? from : run->block->find(run->block->start_at);
+    run->input = from ? exec->redrive_input : exec->input;
+    run->variables = exec->redrive_variables.is_object() ? exec->redrive_variables : Json::object();
+    run->prev_event = exec->history.back().id;
+    run->ready = true;
+    exec->root = run;
+    impl.post_locked([&impl, run] { impl.drive(run); });
+}
+
+void Interpreter::release(Execution& exec) {
+    if (exec.root) {
+        exec.root->done = true;
+        impl_->cancel(*exec.root);
+        exec.root.reset();
+    }
+    exec.on_stop.clear();
+}
+
+void Interpreter::shutdown() {
+    impl_->stopping = true;
+    impl_->scheduler.cancel_all();
+}
+
+}  // namespace sluice::sfn

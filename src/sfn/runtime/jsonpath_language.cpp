@@ -1,0 +1,81 @@
+// The JSONPath query language: the five fields that move data through a state.
+#include "sluice/sfn/query_language.hpp"
+
+namespace sluice::sfn {
+
+namespace {
+
+// AWS names a missing path the way Jayway prints it: $['a']['b'][0].
+std::string normalized(const DataPath& path) {
+    std::string out = path.root() == DataPath::Root::Context ? "$$" : path.root() == DataPath::Root::Variable ? "$" + path.variable() : "$";
+    for (const auto& seg : path.path().segments()) {
+        if (seg.kind == jsonpath::Segment::Kind::Field) out += "['" + seg.field + "']";
+        else if (seg.kind == jsonpath::Segment::Kind::Index) out += "[" + std::to_string(seg.index) + "]";
+        else return path.text();
+    }
+    return out;
+}
+
+std::string path_cause(const DataPath& path) {
+    return "Invalid path '" + path.text() + "' : No results for path: " + normalized(path);
+}
+
+Json apply_optional_path(const OptionalPath& field, const Json& value, const Json& context, const Json& variables) {
+    if (field.is_null) return Json::object();
+    if (!field.path) return value;
+    EvalScope scope{value, context, &variables};
+    auto selected = field.path->select(scope);
+    if (!selected) throw StatesError(errors::kRuntime, path_cause(*field.path));
+    return std::move(*selected);
+}
+
+class JsonPathLanguage final : public QueryLanguage {
+public:
+    Json state_input(const State& state, const Json& raw_input, const Json& context, const Json& variables) const override {
+        return apply_optional_path(state.input_path, raw_input, context, variables);
+    }
+
+    Json arguments(const State& state, Json effective_input, const Json& context, const Json& variables) const override {
+        if (!state.parameters) return effective_input;
+        return state.parameters->evaluate(EvalScope{effective_input, context, &variables});
+    }
+
+    Json select_result(const State& state, Json result, const Json& context, const Json& variables) const override {
+        if (!state.result_selector) return result;
+        return state.result_selector->evaluate(EvalScope{result, context, &variables});
+    }
+
+    Json state_output(const State& state, const Json& raw_input, Json result, const ResultPathField& result_path,
+                      const Json& context, const Json& variables) const override {
+        Json combined;
+        if (result_path.discard) {
+            combined = raw_input;
+        } else if (!result_path.path || result_path.path->segments().empty()) {
+            combined = std::move(result);
+        } else {
+            combined = raw_input;
+            if (!jsonpath::assign(combined, *result_path.path, std::move(result)))
+                // AWS's recorded wording (the error name it gives is States.Runtime).
+                throw StatesError(errors::kRuntime, "Unable to apply ReferencePath " + result_path.path->text() +
+                                                        " to input \"" + raw_input.dump() + "\"");
+        }
+        return apply_optional_path(state.output_path, combined, context, variables);
+    }
+
+    void assign(const std::optional<Template>& assign, const Json& value, const Json& context,
+                Json& variables) const override {
+        if (!assign) return;
+        // Every right-hand side sees the variables as they were before this Assign.
+        Json values = assign->evaluate(EvalScope{value, context, &variables});
+        for (auto& [name, v] : values.items()) variables[name] = std::move(v);
+    }
+};
+
+}  // namespace
+
+const QueryLanguage& jsonpath_language() {
+    static const JsonPathLanguage language;
+    return language;
+}
+
+}  // namespace sluice::sfn

@@ -1,0 +1,120 @@
+#pragma once
+// Interpreter internals shared by its source files: a Run walks one block of states (the
+// machine, a Parallel branch, one Map iteration); a Fanout is a Parallel or Map state waiting
+// for its child runs.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sluice/sfn/interpreter.hpp"
+#include "sluice/sfn/query_language.hpp"
+
+namespace sluice::sfn {
+
+struct Fanout;
+
+struct Run : std::enable_shared_from_this<Run> {
+    std::shared_ptr<Execution> exec;
+    const StateBlock* block = nullptr;
+    const State* state = nullptr;  // the current state
+    Json input;                    // the current state's raw input
+    Json effective;                // after InputPath, kept while the state waits
+    Json variables = Json::object();
+    long long prev_event = 0;      // previousEventId of the next event this run writes
+    long long entered_event = 0;   // the id of the current state's Entered event
+    std::optional<Json> map_item;  // {"Index": i, "Value": v} inside a Map iteration
+    TimePoint entered;
+    std::vector<int> retries;      // attempts so far, per retrier of the current state
+    int retry_count = 0;           // $$.State.RetryCount
+    std::uint64_t attempt = 0;     // bumped whenever pending async work becomes stale
+    std::optional<Scheduler::TimerId> timer, timeout, heartbeat;
+    std::function<void()> cancel_task;
+    std::string token;
+    std::optional<TaskResource> resource;
+    double heartbeat_seconds = 0;
+    std::shared_ptr<Fanout> fanout;
+    // Child runs report here; the root run's end ends the execution.
+    std::function<void(Run&, std::optional<Json> output, std::optional<StatesError> error)> on_finish;
+    bool ready = false;
+    bool done = false;
+    // Redrive: the state this run stopped in, to start again from.
+    const State* failed_state = nullptr;
+    Json failed_input;
+};
+
+struct Fanout {
+    const State* state = nullptr;
+    std::vector<std::shared_ptr<Run>> children;
+    std::vector<Json> results;
+    std::vector<Json> inputs;      // Map: each item's input (after ItemSelector)
+    std::size_t started = 0, finished = 0, failed = 0;
+    std::size_t limit = 0;         // MaxConcurrency, 0 = all at once
+    std::optional<double> tolerated_percentage;
+    std::optional<long long> tolerated_count;
+    bool over = false;
+};
+
+struct TokenSlot {
+    std::weak_ptr<Run> run;
+    std::uint64_t attempt = 0;
+    bool finished = false;
+};
+
+struct Interpreter::Impl {
+    Impl(std::mutex& m, Scheduler& s, const core::Clock& c, TaskRunner& t, ActivityQueue& a)
+        : mutex(m), scheduler(s), clock(c), tasks(t), activities(a) {}
+
+    std::mutex& mutex;
+    Scheduler& scheduler;
+    const core::Clock& clock;
+    TaskRunner& tasks;
+    ActivityQueue& activities;
+    std::shared_ptr<int> alive = std::make_shared<int>(0);
+    std::unordered_map<std::string, TokenSlot> tokens;
+    bool stopping = false;
+
+    // Runs `fn` later, under the lock, unless the interpreter is gone.
+    void post_locked(std::function<void()> fn);
+    Scheduler::TimerId after(core::Millis delay, std::function<void()> fn);
+
+    // History
+    // `chain`: whether the run's next event points at this one (AWS leaves some out of the chain:
+    // MapIterationSucceeded, MapStateSucceeded, ParallelStateSucceeded).
+    long long add_event(Run& run, const char* type, const char* detail_key = nullptr, Json details = nullptr,
+                        bool chain = true);
+    long long add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details);
+
+    // The walk (interpreter.cpp)
+    void drive(const std::shared_ptr<Run>& run);
+    void enter(Run& run);
+    void act(Run& run);  // the state's work; a retry does it again without a new Entered event
+    Json context(const Run& run) const;
+    void succeed_state(Run& run, Json result);            // result -> output -> transition
+    void exit_state(Run& run, Json output, const std::string& next);
+    void fail_state(Run& run, const StatesError& error);  // Retry, Catch or fail the run
+    void finish_run(Run& run, std::optional<Json> output, std::optional<StatesError> error);
+    void end_execution(Execution& exec, const std::string& status, std::optional<Json> output,
+                       std::optional<StatesError> error);
+    void cancel(Run& run);
+    void check_size(const Run& run, const Json& value, const char* what) const;
+
+    // States that wait (interpreter.cpp: Wait; task_state.cpp: Task; fanout.cpp: Parallel, Map)
+    void act_wait(Run& run);
+    void act_task(Run& run);
+    void act_parallel(Run& run);
+    void act_map(Run& run);
+    void start_children(Run& parent);
+    void child_finished(Run& parent, std::size_t index, std::optional<Json> output, std::optional<StatesError> error);
+    void task_report(const std::shared_ptr<Run>& run, std::uint64_t attempt, std::optional<Json> output,
+                     std::optional<StatesError> error, bool timed_out);
+    void arm_heartbeat(Run& run, double seconds);
+    std::string new_token(Run& run);
+};
+
+// "An error occurred while executing the state 'X' (entered at the event id #N). ..."
+std::string state_error_cause(const Run& run, const std::string& detail);
+
+}  // namespace sluice::sfn

@@ -1,0 +1,135 @@
+#include "sluice/sfn/scheduler.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace sluice::sfn {
+
+Scheduler::TimerId Scheduler::at(core::TimePoint when, Task task) {
+    TimerId id;
+    bool first;
+    {
+        std::lock_guard lock(mutex_);
+        id = next_id_++;
+        timers_.emplace(std::make_pair(when, id), std::move(task));
+        deadline_of_[id] = when;
+        first = timers_.begin()->first.second == id;
+    }
+    if (first) rearm();
+    return id;
+}
+
+void Scheduler::cancel(TimerId id) {
+    std::lock_guard lock(mutex_);
+    auto it = deadline_of_.find(id);
+    if (it == deadline_of_.end()) return;
+    timers_.erase({it->second, id});
+    deadline_of_.erase(it);
+}
+
+void Scheduler::cancel_all() {
+    std::lock_guard lock(mutex_);
+    timers_.clear();
+    deadline_of_.clear();
+}
+
+std::size_t Scheduler::pending_timers() const {
+    std::lock_guard lock(mutex_);
+    return timers_.size();
+}
+
+std::vector<Scheduler::Task> Scheduler::take_due(core::TimePoint now) {
+    std::lock_guard lock(mutex_);
+    std::vector<Task> due;
+    while (!timers_.empty() && timers_.begin()->first.first <= now) {
+        auto node = timers_.extract(timers_.begin());
+        deadline_of_.erase(node.key().second);
+        due.push_back(std::move(node.mapped()));
+    }
+    return due;
+}
+
+std::optional<core::TimePoint> Scheduler::earliest() const {
+    std::lock_guard lock(mutex_);
+    if (timers_.empty()) return std::nullopt;
+    return timers_.begin()->first.first;
+}
+
+// ---- AsioScheduler
+
+struct AsioScheduler::TimerHolder {
+    explicit TimerHolder(boost::asio::io_context& io) : timer(io) {}
+    boost::asio::steady_timer timer;
+    std::optional<core::TimePoint> armed_for;
+};
+
+AsioScheduler::AsioScheduler(boost::asio::io_context& io, const core::Clock& clock)
+    : io_(io), clock_(clock), timer_(std::make_unique<TimerHolder>(io)) {}
+
+AsioScheduler::~AsioScheduler() = default;
+
+void AsioScheduler::post(Task task) { boost::asio::post(io_, std::move(task)); }
+
+void AsioScheduler::rearm() {
+    // Re-arming happens on the io thread so the timer is only touched there.
+    boost::asio::post(io_, [weak = weak_from_this()] {
+        auto self = weak.lock();
+        if (!self) return;
+        auto next = self->earliest();
+        if (!next) return;
+        if (self->timer_->armed_for && *self->timer_->armed_for <= *next) return;
+        self->timer_->armed_for = next;
+        auto wait = *next - self->clock_.now();
+        self->timer_->timer.expires_after(std::max(wait, core::Millis(0)));
+        self->timer_->timer.async_wait([weak = self->weak_from_this()](const boost::system::error_code& ec) {
+            if (ec) return;
+            if (auto s = weak.lock()) s->fire();
+        });
+    });
+}
+
+void AsioScheduler::fire() {
+    timer_->armed_for.reset();
+    for (auto& task : take_due(clock_.now())) task();
+    if (earliest()) rearm();
+}
+
+// ---- ManualScheduler
+
+void ManualScheduler::post(Task task) {
+    std::lock_guard lock(mutex_);
+    posted_.push_back(std::move(task));
+}
+
+std::size_t ManualScheduler::run_ready() {
+    std::size_t ran = 0;
+    for (;;) {
+        std::vector<Task> batch;
+        {
+            std::lock_guard lock(mutex_);
+            batch.swap(posted_);
+        }
+        auto due = take_due(clock_.now());
+        for (auto& t : due) batch.push_back(std::move(t));
+        if (batch.empty()) return ran;
+        for (auto& t : batch) t();
+        ran += batch.size();
+    }
+}
+
+bool ManualScheduler::advance_to_next() {
+    run_ready();
+    auto next = earliest();
+    if (!next) return false;
+    if (*next > clock_.now()) clock_.advance(*next - clock_.now());
+    run_ready();
+    return true;
+}
+
+void ManualScheduler::run_all(std::size_t max_steps) {
+    for (std::size_t i = 0; i < max_steps && advance_to_next(); ++i) {
+    }
+}
+
+}  // namespace sluice::sfn
