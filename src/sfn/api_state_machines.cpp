@@ -2,6 +2,7 @@
 #include "api_support.hpp"
 #include "sluice/core/arn.hpp"
 #include "sluice/sfn/definition.hpp"
+#include "sluice/sfn/task_resource.hpp"
 
 namespace sluice::sfn {
 
@@ -11,6 +12,34 @@ std::shared_ptr<const Definition> checked_definition(const std::string& text) {
     auto parsed = parse_definition(text);
     if (!parsed.definition) throw error("InvalidDefinition", invalid_definition_message(parsed.diagnostics));
     return parsed.definition;
+}
+
+// Express workflows run at most five minutes and cannot wait on anything outside: AWS refuses
+// `.sync`, `.waitForTaskToken` and activities in them when the machine is created.
+void collect_express_problems(const StateBlock& block, const std::string& at, Diagnostics& out) {
+    for (const auto& s : block.states) {
+        const std::string where = at + "/States/" + s->name;
+        if (s->type == State::Type::Task) {
+            auto r = TaskResource::parse(s->resource);
+            if (r && r->kind == TaskResource::Kind::Activity)
+                out.push_back({"SCHEMA_VALIDATION_FAILED", "Express state machine does not support Activity ARN", where + "/Resource"});
+            else if (r && (r->pattern == TaskResource::Pattern::Sync || r->pattern == TaskResource::Pattern::Sync2))
+                out.push_back({"SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.sync' service integration", where + "/Resource"});
+            else if (r && r->pattern == TaskResource::Pattern::WaitForTaskToken)
+                // AWS's message has two spaces before "at" here.
+                out.push_back({"SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.waitForTaskToken' service integration ", where + "/Resource"});
+        }
+        for (std::size_t i = 0; i < s->branches.size(); ++i)
+            collect_express_problems(*s->branches[i], where + "/Branches[" + std::to_string(i) + "]", out);
+        if (s->iterator) collect_express_problems(*s->iterator, where + "/ItemProcessor", out);
+    }
+}
+
+void check_express(const MachineRevision& r) {
+    if (r.type != "EXPRESS" || !r.definition) return;
+    Diagnostics problems;
+    collect_express_problems(*r.definition->root, "", problems);
+    if (!problems.empty()) throw error("InvalidDefinition", invalid_definition_message(problems));
 }
 
 void check_role(const std::string& role) {
@@ -67,6 +96,7 @@ std::shared_ptr<const MachineRevision> SfnService::make_revision(const StateMach
     r->revision_id = core::random_uuid_string();
     r->created = clock_.now();
     r->description.clear();
+    check_express(*r);
     return r;
 }
 

@@ -124,7 +124,7 @@ Json SfnService::test_state(const Call& call) {
         for (const auto& c : s.catch_)
             for (const auto& name_ : c.error_equals)
                 if (name_ == e.error || (name_ == errors::kAll && e.error != errors::kRuntime)) {
-                    Json error_output = {{"Error", e.error}, {"Cause", e.cause}};
+                    Json error_output = e.to_json<Json>();
                     Json output = language.state_output(s, input, error_output, c.result_path, context, variables);
                     return {{"status", "CAUGHT_ERROR"}, {"output", output.dump()}, {"error", e.error}, {"cause", e.cause},
                             {"nextState", c.next}, {"inspectionData", inspection}};

@@ -104,6 +104,10 @@ struct State {
     std::string label;
     bool distributed = false;  // ItemProcessor.ProcessorConfig.Mode == DISTRIBUTED
 
+    // Whether anything in the state reads the context object (`$$`): building it costs a copy
+    // of the execution's input, so states that don't read it don't get one.
+    bool uses_context = true;
+
     bool retries_or_catches() const { return !retry.empty() || !catch_.empty(); }
 };
 

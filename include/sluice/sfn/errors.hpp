@@ -34,6 +34,16 @@ struct StatesError : std::runtime_error {
         : std::runtime_error(error_name + ": " + cause_text), error(std::move(error_name)), cause(std::move(cause_text)) {}
     std::string error;
     std::string cause;
+
+    // {"Error", "Cause"} as a Catch hands it on (key names given: events use lower case).
+    // AWS leaves out an empty cause (a timeout has none) and an empty error.
+    template <typename J>
+    J to_json(const char* error_key = "Error", const char* cause_key = "Cause") const {
+        J out = J::object();
+        if (!error.empty()) out[error_key] = error;
+        if (!cause.empty()) out[cause_key] = cause;
+        return out;
+    }
 };
 
 // One flaw in a definition. `code` is AWS's category (SCHEMA_VALIDATION_FAILED,

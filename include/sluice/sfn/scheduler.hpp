@@ -4,6 +4,7 @@
 // behind one timer, not a timer (or a thread) each. The daemon drives it with an io_context;
 // unit tests drive it by hand with a ManualClock, so no test sleeps.
 #include <cstdint>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -71,12 +72,13 @@ class ManualScheduler final : public Scheduler {
 public:
     explicit ManualScheduler(core::ManualClock& clock) : clock_(clock) {}
     void post(Task task) override;
-    // Runs posted work and due deadlines until nothing is ready; returns how many tasks ran.
-    std::size_t run_ready();
+    // Runs posted work and due deadlines until nothing is ready (or `max_tasks` ran, for
+    // machines that never stop); returns how many tasks ran.
+    std::size_t run_ready(std::size_t max_tasks = SIZE_MAX);
     // Moves the clock to the next deadline and runs what is ready; false when none is left.
-    bool advance_to_next();
+    bool advance_to_next(std::size_t max_tasks = SIZE_MAX);
     // Runs everything, advancing the clock through every deadline (bounded by `max_steps`).
-    void run_all(std::size_t max_steps = 1'000'000);
+    void run_all(std::size_t max_steps = 1'000'000, std::size_t max_tasks_per_step = SIZE_MAX);
 
 private:
     core::ManualClock& clock_;

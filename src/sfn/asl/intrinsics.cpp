@@ -49,10 +49,10 @@ struct Expression {
 
 namespace {
 
-constexpr std::size_t kMaxArguments = 256;   // in one call
-constexpr std::size_t kMaxNodes = 1024;      // calls and arguments in one expression
+constexpr std::size_t kMaxArguments = 256;      // in one call
+constexpr std::size_t kMaxNodes = 1024;         // calls and arguments in one expression
 constexpr std::size_t kMaxInputLength = 10000;  // Base64Encode/Decode and Hash, in characters
-constexpr int kMaxJsonDepth = 512;           // what StringToJson may build
+constexpr int kMaxJsonDepth = 512;              // what StringToJson may build
 constexpr std::int64_t kMaxRangeItems = 1000;
 
 // ---- failures ------------------------------------------------------------------------------
@@ -67,7 +67,9 @@ constexpr std::int64_t kMaxRangeItems = 1000;
 
 // ---- values --------------------------------------------------------------------------------
 
-std::string dump(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string dump(const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 // A value as text the way AWS prints it into States.Format: strings bare, objects as
 // `{key=value, ...}` and arrays as `[a, b]` (Java's toString), other scalars as JSON.
@@ -186,7 +188,8 @@ public:
         const std::int32_t m = bound - 1;
         if ((bound & m) == 0) return static_cast<std::int32_t>((static_cast<std::int64_t>(bound) * r) >> 31);
         // Java's rejection loop, whose `u - r + m < 0` is an int overflow test.
-        for (std::int32_t u = r; static_cast<std::int64_t>(u) - (r = u % bound) + m > std::numeric_limits<std::int32_t>::max();
+        for (std::int32_t u = r;
+             static_cast<std::int64_t>(u) - (r = u % bound) + m > std::numeric_limits<std::int32_t>::max();
              u = next(31)) {
         }
         return r;
@@ -261,8 +264,7 @@ Json format(const Call& call) {
     const auto& first = call.expression.arguments[0];
     const std::string& text = first.raw ? *first.raw : call.string(0);
     const auto pieces = template_pieces(call, text);
-    if (pieces.size() != call.values.size())
-        call.invalid(": number of arguments do not match the occurrences of {}.");
+    if (pieces.size() != call.values.size()) call.invalid(": number of arguments do not match the occurrences of {}.");
     std::string out = pieces[0];
     for (std::size_t i = 1; i < pieces.size(); ++i) {
         append_text(out, call.values[i]);
@@ -287,7 +289,9 @@ Json string_to_json(const Call& call) {
     return parsed;
 }
 
-Json json_to_string(const Call& call) { return dump(call.values[0]); }
+Json json_to_string(const Call& call) {
+    return dump(call.values[0]);
+}
 
 Json json_merge(const Call& call) {
     Json merged = call.object(0);
@@ -300,7 +304,9 @@ Json json_merge(const Call& call) {
 
 // ---- arrays --------------------------------------------------------------------------------
 
-Json array(const Call& call) { return Json(call.values); }
+Json array(const Call& call) {
+    return Json(call.values);
+}
 
 Json array_partition(const Call& call) {
     const Json& items = call.array(0);
@@ -309,7 +315,8 @@ Json array_partition(const Call& call) {
     Json out = Json::array();
     for (std::size_t i = 0; i < items.size(); i += static_cast<std::size_t>(size)) {
         const auto end = std::min(items.size(), i + static_cast<std::size_t>(size));
-        out.push_back(Json(items.begin() + static_cast<std::ptrdiff_t>(i), items.begin() + static_cast<std::ptrdiff_t>(end)));
+        out.push_back(
+            Json(items.begin() + static_cast<std::ptrdiff_t>(i), items.begin() + static_cast<std::ptrdiff_t>(end)));
     }
     return out;
 }
@@ -326,8 +333,8 @@ Json array_contains(const Call& call) {
 Json array_range(const Call& call) {
     const std::int64_t start = call.integer(0), end = call.integer(1), step = call.integer(2);
     if (step == 0) call.invalid();
-    const std::int64_t count = step > 0 ? (end >= start ? (end - start) / step + 1 : 0)
-                                        : (start >= end ? (start - end) / -step + 1 : 0);
+    const std::int64_t count =
+        step > 0 ? (end >= start ? (end - start) / step + 1 : 0) : (start >= end ? (start - end) / -step + 1 : 0);
     if (count > kMaxRangeItems) call.invalid();
     Json out = Json::array();
     for (std::int64_t i = 0; i < count; ++i) out.push_back(start + i * step);
@@ -342,7 +349,9 @@ Json array_get_item(const Call& call) {
     return items[static_cast<std::size_t>(index)];
 }
 
-Json array_length(const Call& call) { return call.array(0).size(); }
+Json array_length(const Call& call) {
+    return call.array(0).size();
+}
 
 Json array_unique(const Call& call) {
     Json out = Json::array();
@@ -360,7 +369,9 @@ const std::string& limited_string(const Call& call, std::size_t i) {
     return text;
 }
 
-Json base64_encode(const Call& call) { return core::base64_encode(limited_string(call, 0)); }
+Json base64_encode(const Call& call) {
+    return core::base64_encode(limited_string(call, 0));
+}
 
 // Lenient, as AWS is (it decodes "abc", "ab==cd" and "!!!invalid!!!"): characters outside the
 // alphabet are skipped, the URL-safe alphabet is accepted, decoding stops at padding and a
@@ -428,7 +439,8 @@ Json string_split(const Call& call) {
     const std::string& delimiters = call.string(1);
     std::unordered_set<std::string_view> separators;
     for (std::size_t i = 0; i < delimiters.size();) {
-        const std::size_t n = std::min(sequence_length(static_cast<unsigned char>(delimiters[i])), delimiters.size() - i);
+        const std::size_t n =
+            std::min(sequence_length(static_cast<unsigned char>(delimiters[i])), delimiters.size() - i);
         separators.insert(std::string_view(delimiters).substr(i, n));
         i += n;
     }
@@ -449,7 +461,9 @@ Json string_split(const Call& call) {
     return out;
 }
 
-Json uuid(const Call&) { return core::random_uuid_string(); }
+Json uuid(const Call&) {
+    return core::random_uuid_string();
+}
 
 // Every function, with the argument counts it accepts.
 const std::array<Spec, 18> kFunctions = {{
@@ -481,8 +495,12 @@ const Spec* find_function(std::string_view name) {
 
 // ---- parsing -------------------------------------------------------------------------------
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool is_word(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+}
 
 class Parser {
 public:
@@ -536,7 +554,8 @@ private:
             ++pos_;
         } else {
             while (true) {
-                if (out->arguments.size() == kMaxArguments) fail("more than " + std::to_string(kMaxArguments) + " arguments");
+                if (out->arguments.size() == kMaxArguments)
+                    fail("more than " + std::to_string(kMaxArguments) + " arguments");
                 out->arguments.push_back(argument(depth));
                 skip_spaces();
                 if (peek() == ')') {
@@ -568,7 +587,8 @@ private:
             out.kind = Argument::Kind::Call;
             out.call = call(depth + 1);
         } else {
-            fail(done() ? "expected an argument" : "unexpected '" + std::string(name.empty() ? s_.substr(pos_, 1) : name) + "'");
+            fail(done() ? "expected an argument"
+                        : "unexpected '" + std::string(name.empty() ? s_.substr(pos_, 1) : name) + "'");
         }
         return out;
     }
@@ -636,8 +656,10 @@ private:
         while (!done()) {
             const char c = peek();
             if (quote) {
-                if (c == '\\') ++pos_;
-                else if (c == quote) quote = '\0';
+                if (c == '\\')
+                    ++pos_;
+                else if (c == quote)
+                    quote = '\0';
             } else if (c == '\'' || c == '"') {
                 if (brackets > 0) quote = c;
             } else if (c == '[') {
@@ -669,8 +691,10 @@ private:
 
 Json value_of(const Argument& argument, const Expression& owner, const EvalScope& scope) {
     switch (argument.kind) {
-        case Argument::Kind::Literal: return argument.literal;
-        case Argument::Kind::Call: return evaluate(*argument.call, scope);
+        case Argument::Kind::Literal:
+            return argument.literal;
+        case Argument::Kind::Call:
+            return evaluate(*argument.call, scope);
         case Argument::Kind::Path: {
             auto value = argument.path->select(scope);
             if (!value) {
@@ -691,7 +715,9 @@ bool looks_like_intrinsic(std::string_view text) {
     return text.starts_with("States.");
 }
 
-std::shared_ptr<const Expression> parse(std::string_view text) { return Parser(text).top(); }
+std::shared_ptr<const Expression> parse(std::string_view text) {
+    return Parser(text).top();
+}
 
 Json evaluate(const Expression& expression, const EvalScope& scope) {
     const Spec& spec = *expression.spec;

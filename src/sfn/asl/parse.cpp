@@ -319,6 +319,7 @@ public:
         state->type = known->second.first;
         state->type_name = known->first;
         check_fields(body, known->second.second, at);
+        state->uses_context = body.dump().find("$$") != std::string::npos;
         if (auto c = string_field(body, "Comment", at)) state->comment = *c;
 
         const bool terminal_type = state->type == State::Type::Choice || state->type == State::Type::Succeed ||

@@ -144,7 +144,7 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
             if (auto p = parent.shared_from_this(); p->ready) drive(p);
             return;
         }
-        f.results[index] = Json{{"Error", error->error}, {"Cause", error->cause}};
+        f.results[index] = error->to_json<Json>();
     } else {
         f.results[index] = std::move(*output);
     }

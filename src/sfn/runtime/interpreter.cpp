@@ -103,6 +103,7 @@ Json execution_context(const Execution& exec) {
 }
 
 Json Interpreter::Impl::context(const Run& run) const {
+    if (!run.state->uses_context) return Json::object();
     Json ctx = {{"Execution", execution_context(*run.exec)},
                 {"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}},
                 {"StateMachine", {{"Id", run.exec->machine->arn}, {"Name", run.exec->machine->name}}}};
@@ -322,7 +323,7 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
         }
         for (const Catcher& c : s.catch_) {
             if (!matches(c.error_equals, error.error)) continue;
-            Json error_output = {{"Error", error.error}, {"Cause", error.cause}};
+            Json error_output = error.to_json<Json>();
             try {
                 Json ctx = context(run);
                 language().assign(c.assign, error_output, ctx, run.variables);
@@ -396,9 +397,9 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
     } else {
         Json details = Json::object();
         if (error) {
-            exec.error = error->error;
-            exec.cause = error->cause;
-            details = {{"error", error->error}, {"cause", error->cause}};
+            if (!error->error.empty()) exec.error = error->error;
+            if (!error->cause.empty()) exec.cause = error->cause;
+            details = error->to_json<Json>("error", "cause");
         }
         if (status == "FAILED")
             add_execution_event(exec, "ExecutionFailed", "executionFailedEventDetails", details);

@@ -102,9 +102,9 @@ void ManualScheduler::post(Task task) {
     posted_.push_back(std::move(task));
 }
 
-std::size_t ManualScheduler::run_ready() {
+std::size_t ManualScheduler::run_ready(std::size_t max_tasks) {
     std::size_t ran = 0;
-    for (;;) {
+    while (ran < max_tasks) {
         std::vector<Task> batch;
         {
             std::lock_guard lock(mutex_);
@@ -116,19 +116,20 @@ std::size_t ManualScheduler::run_ready() {
         for (auto& t : batch) t();
         ran += batch.size();
     }
+    return ran;
 }
 
-bool ManualScheduler::advance_to_next() {
-    run_ready();
+bool ManualScheduler::advance_to_next(std::size_t max_tasks) {
+    run_ready(max_tasks);
     auto next = earliest();
     if (!next) return false;
     if (*next > clock_.now()) clock_.advance(*next - clock_.now());
-    run_ready();
+    run_ready(max_tasks);
     return true;
 }
 
-void ManualScheduler::run_all(std::size_t max_steps) {
-    for (std::size_t i = 0; i < max_steps && advance_to_next(); ++i) {
+void ManualScheduler::run_all(std::size_t max_steps, std::size_t max_tasks_per_step) {
+    for (std::size_t i = 0; i < max_steps && advance_to_next(max_tasks_per_step); ++i) {
     }
 }
 

@@ -157,7 +157,7 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
             fail_state(*run, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(*run, e.cause)));
         }
     } else {
-        Json details = {{"error", error->error}, {"cause", error->cause}};
+        Json details = error->to_json<Json>("error", "cause");
         if (!activity) {
             details["resourceType"] = type;
             details["resource"] = resource;
