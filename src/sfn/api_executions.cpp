@@ -135,7 +135,10 @@ Json SfnService::describe_execution(const Call& call) {
 }
 
 Json SfnService::stop_execution(const Call& call) {
-    auto exec = execution_by_arn(api::str(call.params, "executionArn"));
+    const auto arn = api::str(call.params, "executionArn");
+    if (auto parsed = api::StatesArn::parse(arn); parsed && parsed->type == "express")
+        throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
+    auto exec = execution_by_arn(arn);
     std::optional<std::string> err, cause;
     if (call.params.contains("error")) err = api::str(call.params, "error");
     if (call.params.contains("cause")) cause = api::str(call.params, "cause");

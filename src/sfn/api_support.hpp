@@ -20,8 +20,14 @@ struct SfnService::ActivityWaiter {
 
 namespace api {
 
+// The model's constraints, answered as AWS's front end does (coral's ValidationException).
 inline void check_constraints(const Json& params, const protocol::Shape& shape) {
-    protocol::check_constraints(params, shape, sfn::model());
+    try {
+        protocol::check_constraints(params, shape, sfn::model());
+    } catch (protocol::AwsError& e) {
+        e.code = "com.amazon.coral.validate#ValidationException";
+        throw;
+    }
 }
 
 inline protocol::Reply take_waiter_reply(SfnService::ActivityWaiter& w) {

@@ -14,7 +14,13 @@ const protocol::Model& model() {
     return *parsed;
 }
 
-protocol::AwsError error(const std::string& code, const std::string& message) { return model().error(code, message); }
+// Step Functions names its errors in the namespace of the service's implementation; SDKs take
+// the part after '#', so only a client that prints __type sees the difference.
+protocol::AwsError error(const std::string& code, const std::string& message) {
+    auto e = model().error(code, message);
+    e.code = "com.amazonaws.swf.service.v2.model#" + e.code;
+    return e;
+}
 
 SfnService::SfnService(Scheduler& scheduler, const core::Clock& clock)
     : scheduler_(scheduler), clock_(clock), interpreter_(mutex_, scheduler, clock, *this, *this) {}

@@ -70,6 +70,11 @@ TEST_CASE("state machine templates behave as AWS would", "[sfn][templates]") {
             Harness h;
             const Json queues = t.value("queues", Json::array());
             for (const auto& q : queues) h.sqs_ok("CreateQueue", {{"QueueName", q}});
+            // Other machines the one under test starts (states:startExecution).
+            const Json others = t.value("machines", Json::object());
+            for (const auto& [name, definition] : others.items())
+                h.ok("CreateStateMachine", {{"name", name}, {"definition", definition.dump()},
+                                            {"roleArn", "arn:aws:iam::000000000000:role/sfn"}});
             auto created = h.ok("CreateStateMachine", {{"name", t.value("machine_name", "Machine")},
                                                        {"definition", t["definition"].dump()},
                                                        {"roleArn", "arn:aws:iam::000000000000:role/sfn"}});
