@@ -1,5 +1,7 @@
 #include "sluice/protocol/json_rpc.hpp"
 
+#include "sluice/protocol/json_depth.hpp"
+
 #include "sluice/core/encoding.hpp"
 
 namespace sluice::protocol::json_rpc {
@@ -45,6 +47,7 @@ Json decode_body(const std::string& body) {
     Json value = Json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (value.is_discarded()) throw common_errors::serialization("The request body is not valid JSON.");
     if (!value.is_object()) throw common_errors::serialization("The request body must be a JSON object.");
+    if (json_deeper_than(value)) throw common_errors::serialization(json_depth_message());
     return value;
 }
 

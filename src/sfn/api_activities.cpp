@@ -28,7 +28,10 @@ Json SfnService::describe_activity(const Call& call) {
     const auto arn = api::str(call.params, "activityArn");
     auto activity = activity_by_arn(arn);
     if (!activity) throw error("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");
-    return {{"activityArn", activity->arn}, {"name", activity->name}, {"creationDate", api::epoch(activity->created)}};
+    return {{"activityArn", activity->arn},
+            {"name", activity->name},
+            {"creationDate", api::epoch(activity->created)},
+            {"encryptionConfiguration", {{"type", "AWS_OWNED_KEY"}}}};
 }
 
 Json SfnService::delete_activity(const Call& call) {
@@ -76,7 +79,7 @@ void SfnService::get_activity_task(const Call& call, protocol::Reply reply) {
     waiter->activity_arn = arn;
     activity_waiters_[arn].push_back(waiter);
     std::weak_ptr<ActivityWaiter> weak = waiter;
-    waiter->timer = scheduler_.at(clock_.now() + kActivityPoll, [this, weak, arn] {
+    waiter->timer = scheduler_.at(clock_.now() + clock_.scaled(kActivityPoll), [this, weak, arn] {
         protocol::Reply r;
         {
             std::lock_guard lock(mutex_);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api_support.hpp"
+#include "sluice/protocol/json_depth.hpp"
 
 namespace sluice::sfn {
 
@@ -23,6 +24,8 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     } catch (const Json::parse_error& e) {
         throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + std::string(e.what()) + "'");
     }
+    if (protocol::json_deeper_than(input))
+        throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + protocol::json_depth_message() + "'");
     const bool express = machine.type == "EXPRESS";
     const std::string arn = "arn:aws:states:" + machine.scope.region + ":" + machine.scope.account +
                             (express ? ":express:" : ":execution:") + machine.name + ":" + name +
@@ -81,10 +84,9 @@ void SfnService::start_sync_execution(const Call& call, protocol::Reply reply) {
         if (with_data) {
             out["input"] = e.input_text;
             out["inputDetails"] = {{"included", true}};
-            if (e.output_text) {
-                out["output"] = *e.output_text;
-                out["outputDetails"] = {{"included", true}};
-            }
+            // AWS sends outputDetails even when a failed execution has no output.
+            if (e.output_text) out["output"] = *e.output_text;
+            out["outputDetails"] = {{"included", true}};
         }
         if (e.error) out["error"] = *e.error;
         if (e.cause) out["cause"] = *e.cause;
@@ -156,7 +158,7 @@ Json SfnService::list_executions(const Call& call) {
     }
     if (arn_text.empty()) throw error("ValidationException", "Must provide a StateMachine ARN or MapRun ARN");
     auto arn = api::StatesArn::parse(arn_text);
-    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!arn || arn->type != "stateMachine") throw api::invalid_arn(arn_text);
     auto machine = machine_by_arn(arn->base());
     if (!machine) throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
     if (machine->type == "EXPRESS")
@@ -185,10 +187,8 @@ Json SfnService::list_executions(const Call& call) {
         if (e.stop_date) item["stopDate"] = api::epoch(*e.stop_date);
         if (!e.version_arn.empty()) item["stateMachineVersionArn"] = e.version_arn;
         if (!e.alias_arn.empty()) item["stateMachineAliasArn"] = e.alias_arn;
-        if (e.redrive_count > 0) {
-            item["redriveCount"] = e.redrive_count;
-            item["redriveDate"] = api::epoch(*e.redrive_date);
-        }
+        item["redriveCount"] = e.redrive_count;
+        if (e.redrive_date) item["redriveDate"] = api::epoch(*e.redrive_date);
         items.push_back(std::move(item));
     }
     Json out = {{"executions", items}};
@@ -241,7 +241,8 @@ namespace {
 void check_token(Interpreter& interpreter, const std::string& token) {
     switch (interpreter.token_state(token)) {
         case Interpreter::TokenState::Open: return;
-        case Interpreter::TokenState::Finished: throw error("TaskTimedOut", "Task Timed Out: '" + token + "'");
+        case Interpreter::TokenState::Finished:
+            throw error("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
         case Interpreter::TokenState::Unknown:
             // Sluice's tokens all start "AQB" and are base64: anything else is not a token at all.
             if (!token.starts_with("AQB")) throw error("InvalidToken", "Invalid Token: 'Invalid token'");
@@ -260,6 +261,8 @@ Json SfnService::send_task_success(const Call& call) {
     } catch (const Json::parse_error& e) {
         throw error("InvalidOutput", "Invalid Output: '" + std::string(e.what()) + "'");
     }
+    if (protocol::json_deeper_than(output))
+        throw error("InvalidOutput", "Invalid Output: '" + protocol::json_depth_message() + "'");
     check_token(interpreter_, token);
     interpreter_.token_success(token, std::move(output));
     return Json::object();
@@ -284,7 +287,7 @@ Json SfnService::send_task_heartbeat(const Call& call) {
 Json SfnService::describe_map_run(const Call& call) {
     const auto arn = api::str(call.params, "mapRunArn");
     auto parsed = api::StatesArn::parse(arn);
-    if (!parsed || parsed->type != "mapRun") throw error("InvalidArn", "Invalid Arn: '" + arn + "'");
+    if (!parsed || parsed->type != "mapRun") throw api::invalid_arn(arn);
     throw error("ResourceNotFound", "Resource not found: '" + arn + "'");
 }
 

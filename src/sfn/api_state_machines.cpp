@@ -163,7 +163,7 @@ Json SfnService::update_state_machine(const Call& call) {
     const auto& p = call.params;
     const auto arn_text = api::str(p, "stateMachineArn");
     auto arn = api::StatesArn::parse(arn_text);
-    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!arn || arn->type != "stateMachine") throw api::invalid_arn(arn_text);
     if (!arn->qualifier.empty())
         throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineVersion'");
     auto machine = machine_by_arn(arn_text);
@@ -206,7 +206,7 @@ Json SfnService::update_state_machine(const Call& call) {
 Json SfnService::delete_state_machine(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineArn");
     auto arn = api::StatesArn::parse(arn_text);
-    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!arn || arn->type != "stateMachine") throw api::invalid_arn(arn_text);
     if (!arn->qualifier.empty())
         throw error("ValidationException", "The state machine ARN must not be qualified: use DeleteStateMachineVersion or DeleteStateMachineAlias");
     // Running executions go on with the revision they started with.
@@ -289,7 +289,7 @@ Json SfnService::list_tags_for_resource(const Call& call) {
     if (auto m = machine_by_arn(arn)) return {{"tags", tags_json(m->tags)}};
     if (auto parsed = api::StatesArn::parse(arn); parsed && parsed->type == "activity")
         if (auto a = activity_by_arn(arn)) return {{"tags", tags_json(a->tags)}};
-    if (!api::StatesArn::parse(arn)) throw error("InvalidArn", "Invalid Arn: '" + arn + "'");
+    if (!api::StatesArn::parse(arn)) throw api::invalid_arn(arn);
     throw error("ResourceNotFound", "Resource not found: '" + arn + "'");
 }
 

@@ -25,6 +25,15 @@ std::optional<StatesArn> StatesArn::parse(std::string_view text) {
     return arn;
 }
 
+protocol::AwsError invalid_arn(const std::string& text) {
+    auto arn = StatesArn::parse(text);
+    if (!arn) return error("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: " + text + "'");
+    std::string type = arn->type;
+    if (type == "stateMachine" && !arn->qualifier.empty())
+        type = is_version_number(arn->qualifier) ? "stateMachineVersion" : "stateMachineAlias";
+    return error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + type + "'");
+}
+
 bool is_version_number(const std::string& s) {
     if (s.empty() || s.size() > 18) return false;
     for (char c : s)

@@ -47,6 +47,9 @@ struct StatesArn {
 };
 
 bool is_version_number(const std::string& s);
+// InvalidArn as AWS words it: "Invalid ARN prefix: ..." for what is not an ARN of this
+// service, "Resource type not valid in this context: <type>" for an ARN of the wrong kind.
+protocol::AwsError invalid_arn(const std::string& text);
 // AWS's rule for state machine, execution, activity and alias names.
 bool valid_name(const std::string& name);
 inline double epoch(core::TimePoint t) { return static_cast<double>(core::epoch_millis(t)) / 1000.0; }

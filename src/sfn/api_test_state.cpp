@@ -1,6 +1,7 @@
 // TestState: runs one state's data flow on an input and shows each step (inspectionData),
 // without an execution. Task states are not called: their result comes from `mock`.
 #include "api_support.hpp"
+#include "sluice/protocol/json_depth.hpp"
 #include "sluice/sfn/choice.hpp"
 #include "sluice/sfn/query_language.hpp"
 
@@ -12,6 +13,8 @@ namespace {
 // the states it may go to are stand-ins.
 std::shared_ptr<const Definition> wrap(const std::string& state_text, const std::string& name) {
     Json state = Json::parse(state_text, nullptr, false);
+    if (!state.is_discarded() && protocol::json_deeper_than(state))
+        throw error("InvalidDefinition", invalid_definition_message({{"INVALID_JSON_DESCRIPTION", protocol::json_depth_message(), ""}}));
     if (state.is_discarded() || !state.is_object())
         throw error("InvalidDefinition", invalid_definition_message({{"INVALID_JSON_DESCRIPTION", "The state is not a JSON object", ""}}));
     Json states = {{name, state}};
@@ -42,6 +45,14 @@ std::shared_ptr<const Definition> wrap(const std::string& state_text, const std:
 }  // namespace
 
 Json SfnService::test_state(const Call& call) {
+    Json out = run_test_state(call);
+    // At the default INFO level AWS shows no inspection data.
+    const auto level = api::str(call.params, "inspectionLevel", "INFO");
+    if (level == "INFO") out.erase("inspectionData");
+    return out;
+}
+
+Json SfnService::run_test_state(const Call& call) {
     const auto& p = call.params;
     const std::string name = "TestState";
     const auto definition_text = api::str(p, "definition");
@@ -54,13 +65,16 @@ Json SfnService::test_state(const Call& call) {
     } catch (const Json::parse_error& e) {
         throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + std::string(e.what()) + "'");
     }
+    if (protocol::json_deeper_than(input))
+        throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + protocol::json_depth_message() + "'");
     Json variables = Json::object();
     if (auto v = p.find("variables"); v != p.end() && v->is_string()) variables = Json::parse(v->get<std::string>(), nullptr, false);
-    if (!variables.is_object()) variables = Json::object();
-    const Json context = {{"Execution", {{"Id", "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":execution:TestStateMachine:test"},
+    if (!variables.is_object() || protocol::json_deeper_than(variables)) variables = Json::object();
+    const Json whole_context = {{"Execution", {{"Id", "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":execution:TestStateMachine:test"},
                                          {"Input", input}, {"Name", "test"}, {"RoleArn", api::str(p, "roleArn")}}},
                           {"State", {{"Name", name}, {"RetryCount", 0}}},
                           {"StateMachine", {{"Id", "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":stateMachine:TestStateMachine"}, {"Name", "TestStateMachine"}}}};
+    const ContextObject context{whole_context, nullptr};
     const auto& language = jsonpath_language();
     Json inspection = {{"input", input.dump()}};
     Json out;
@@ -75,7 +89,7 @@ Json SfnService::test_state(const Call& call) {
                 return out;
             }
             case State::Type::Choice: {
-                EvalScope scope{effective, context, &variables};
+                EvalScope scope = context.scope(effective, variables);
                 next = s.default_next;
                 for (const auto& rule : s.choices)
                     if (evaluate(*rule, scope)) {
@@ -94,8 +108,15 @@ Json SfnService::test_state(const Call& call) {
                 return out;
             }
             case State::Type::Pass:
-                result = s.result ? *s.result : language.arguments(s, effective, context, variables);
-                inspection["afterParameters"] = result.dump();
+                if (s.result) {
+                    // A fixed Result: AWS shows it as the result, with no input processing steps.
+                    result = *s.result;
+                    inspection.erase("afterInputPath");
+                    inspection["result"] = result.dump();
+                } else {
+                    result = language.arguments(s, effective, context, variables);
+                    inspection["afterParameters"] = result.dump();
+                }
                 break;
             default: {
                 Json args = language.arguments(s, effective, context, variables);
@@ -108,7 +129,8 @@ Json SfnService::test_state(const Call& call) {
                     throw StatesError(e.value("error", ""), e.value("cause", ""));
                 }
                 result = Json::parse(mock->value("result", "null"), nullptr, false);
-                if (result.is_discarded()) throw error("ValidationException", "The mock result is not valid JSON");
+                if (result.is_discarded() || protocol::json_deeper_than(result))
+                    throw error("ValidationException", "The mock result is not valid JSON");
                 inspection["result"] = result.dump();
                 break;
             }

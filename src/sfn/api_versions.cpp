@@ -1,4 +1,5 @@
 // Versions (immutable published revisions) and aliases (weighted routes to one or two versions).
+#include <cctype>
 #include <set>
 
 #include "api_support.hpp"
@@ -9,7 +10,7 @@ namespace {
 
 api::StatesArn machine_arn_of(const std::string& text, const char* expected) {
     auto arn = api::StatesArn::parse(text);
-    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + text + "'");
+    if (!arn || arn->type != "stateMachine") throw api::invalid_arn(text);
     (void)expected;
     return *arn;
 }
@@ -41,7 +42,7 @@ Json SfnService::publish_state_machine_version(const Call& call) {
 Json SfnService::list_state_machine_versions(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineArn");
     auto arn = machine_arn_of(arn_text, "stateMachine");
-    if (!arn.qualifier.empty()) throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!arn.qualifier.empty()) throw api::invalid_arn(arn_text);
     Json items = Json::array();
     auto machine = machine_by_arn(arn_text);
     std::vector<std::pair<long long, std::shared_ptr<const MachineRevision>>> versions;
@@ -59,7 +60,7 @@ Json SfnService::list_state_machine_versions(const Call& call) {
 Json SfnService::delete_state_machine_version(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineVersionArn");
     auto arn = machine_arn_of(arn_text, "stateMachineVersion");
-    if (!api::is_version_number(arn.qualifier)) throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!api::is_version_number(arn.qualifier)) throw api::invalid_arn(arn_text);
     auto machine = machine_by_arn(arn.base());
     if (!machine) return Json::object();
     for (const auto& [name, alias] : machine->aliases)
@@ -76,22 +77,30 @@ namespace {
 void check_routing(const StateMachine& machine, const Json& routing) {
     if (!routing.is_array() || routing.empty() || routing.size() > 2)
         throw error("ValidationException", "Routing configuration must contain one or two versions");
+    // AWS lists what it was given: "Received: [arn1, arn2]" / "Received: [70, 29]".
+    std::string arns, weights;
+    for (const auto& route : routing) {
+        arns += (arns.empty() ? "" : ", ") + route.value("stateMachineVersionArn", "");
+        weights += (weights.empty() ? "" : ", ") + std::to_string(route.value("weight", 0));
+    }
     long long total = 0;
     std::set<std::string> seen;
     for (const auto& route : routing) {
         const auto version_arn = route.value("stateMachineVersionArn", "");
         auto arn = api::StatesArn::parse(version_arn);
-        if (!arn || arn->type != "stateMachine" || !api::is_version_number(arn->qualifier))
-            throw error("InvalidArn", "Invalid Arn: '" + version_arn + "'");
+        if (!arn || arn->type != "stateMachine") throw api::invalid_arn(version_arn);
+        if (!api::is_version_number(arn->qualifier))
+            throw error("ValidationException", "Routing configuration must contain state machine version ARNs. Received: [" + arns + "]");
         if (arn->base() != machine.arn)
             throw error("ValidationException", "Routing configuration must contain state machine version ARNs of the same state machine");
         if (!machine.versions.contains(std::stoll(arn->qualifier)))
             throw error("ResourceNotFound", "Resource not found: '" + version_arn + "'");
         if (!seen.insert(version_arn).second)
-            throw error("ValidationException", "Routing configuration must contain distinct state machine version ARNs");
+            throw error("ValidationException", "Routing configuration must contain distinct state machine version ARNs. Received: [" + arns + "]");
         total += route.value("weight", 0);
     }
-    if (total != 100) throw error("ValidationException", "Sum of routing configuration weights must equal 100");
+    if (total != 100)
+        throw error("ValidationException", "Sum of routing configuration weights must equal 100. Received: [" + weights + "]");
 }
 
 Json alias_json(const StateMachine::Alias& a) {
@@ -107,11 +116,23 @@ Json alias_json(const StateMachine::Alias& a) {
 
 Json SfnService::create_state_machine_alias(const Call& call) {
     const auto name = api::str(call.params, "name");
-    if (!api::valid_name(name) || api::is_version_number(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
+    // Alias names follow a pattern of the model, checked by the front end: letters, digits,
+    // '_', '-', '.', and at least one that is not a digit.
+    bool word = !name.empty(), non_digit = false;
+    for (char c : name) {
+        const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        word = word && ok;
+        non_digit = non_digit || !std::isdigit(static_cast<unsigned char>(c));
+    }
+    if (!word || !non_digit)
+        throw protocol::AwsError("com.amazon.coral.validate#ValidationException",
+                                 "1 validation error detected: Value '" + name +
+                                     "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                                     "^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$");
     const Json routing = call.params.value("routingConfiguration", Json::array());
     const auto first = routing.is_array() && !routing.empty() ? routing[0].value("stateMachineVersionArn", "") : "";
     auto arn = api::StatesArn::parse(first);
-    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + first + "'");
+    if (!arn || arn->type != "stateMachine") throw api::invalid_arn(first);
     auto machine = machine_by_arn(arn->base());
     if (!machine) throw error("ResourceNotFound", "Resource not found: '" + arn->base() + "'");
     check_routing(*machine, routing);
@@ -133,7 +154,7 @@ std::pair<std::shared_ptr<StateMachine>, StateMachine::Alias*> find_alias(
     const std::function<std::shared_ptr<StateMachine>(const std::string&)>& machine_by_arn, const std::string& text) {
     auto arn = api::StatesArn::parse(text);
     if (!arn || arn->type != "stateMachine" || arn->qualifier.empty() || api::is_version_number(arn->qualifier))
-        throw error("InvalidArn", "Invalid Arn: '" + text + "'");
+        throw api::invalid_arn(text);
     auto machine = machine_by_arn(arn->base());
     if (!machine) throw error("ResourceNotFound", "Request references a resource that does not exist.");
     auto it = machine->aliases.find(arn->qualifier);
@@ -178,7 +199,7 @@ Json SfnService::delete_state_machine_alias(const Call& call) {
 Json SfnService::list_state_machine_aliases(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineArn");
     auto arn = api::StatesArn::parse(arn_text);
-    if (!arn || arn->type != "stateMachine") throw error("InvalidArn", "Invalid Arn: '" + arn_text + "'");
+    if (!arn || arn->type != "stateMachine") throw api::invalid_arn(arn_text);
     auto machine = machine_by_arn(arn->base());
     if (!machine) throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
     std::vector<const StateMachine::Alias*> aliases;

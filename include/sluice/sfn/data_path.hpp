@@ -18,8 +18,19 @@ using Json = nlohmann::json;
 // What paths are evaluated against in one state.
 struct EvalScope {
     const Json& input;                  // `$`
-    const Json& context;                // `$$`
+    const Json& context;                // `$$` (or, with execution_context, its per-state part)
     const Json* variables = nullptr;    // `$name`: an object of variable name -> value
+    // `$$.Execution` and `$$.StateMachine`, kept once per execution: a state's context would
+    // otherwise copy the execution's whole input every time.
+    const Json* execution_context = nullptr;
+};
+
+// The context object as the interpreter hands it around: the per-state members (State, Task,
+// Map) and the execution's fixed ones.
+struct ContextObject {
+    Json state = Json::object();
+    const Json* execution = nullptr;
+    EvalScope scope(const Json& input, const Json& variables) const { return {input, state, &variables, execution}; }
 };
 
 class DataPath {

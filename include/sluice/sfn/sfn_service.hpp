@@ -115,6 +115,7 @@ private:
     Json list_map_runs(const Call&);
     Json update_map_run(const Call&);
     Json test_state(const Call&);
+    Json run_test_state(const Call&);
     void start_sync_execution(const Call& call, protocol::Reply reply);
     // Activities (api_activities.cpp)
     Json create_activity(const Call&);

@@ -32,7 +32,19 @@ DataPath DataPath::parse(std::string_view text) {
 std::optional<Json> DataPath::select(const EvalScope& scope) const {
     switch (root_) {
         case Root::Input: return jsonpath::select(path_, scope.input);
-        case Root::Context: return jsonpath::select(path_, scope.context);
+        case Root::Context: {
+            if (!scope.execution_context) return jsonpath::select(path_, scope.context);
+            const auto& segments = path_.segments();
+            if (!segments.empty() && segments.front().kind == jsonpath::Segment::Kind::Field) {
+                const auto& first = segments.front().field;
+                const bool fixed = first == "Execution" || first == "StateMachine";
+                return jsonpath::select(path_, fixed ? *scope.execution_context : scope.context);
+            }
+            // `$$` itself or a wildcard over it: the two parts together (rare, so built here).
+            Json whole = scope.context;
+            for (const auto& [k, v] : scope.execution_context->items()) whole[k] = v;
+            return jsonpath::select(path_, whole);
+        }
         case Root::Variable: {
             if (!scope.variables || !scope.variables->is_object()) return std::nullopt;
             auto it = scope.variables->find(variable_);

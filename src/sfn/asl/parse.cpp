@@ -2,6 +2,7 @@
 #include <set>
 #include <string_view>
 
+#include "sluice/protocol/json_depth.hpp"
 #include "sluice/sfn/choice.hpp"
 #include "sluice/sfn/definition.hpp"
 #include "sluice/sfn/timestamp.hpp"
@@ -296,20 +297,29 @@ public:
             schema("State names must be between 1 and 80 characters long", at);
         if (!all_names_.insert(name).second)
             out_.push_back({"DUPLICATE_STATE_NAME", "Duplicate State name: " + name, at});
+        // A state too broken to read still exists by name, so transitions to it don't add
+        // errors AWS doesn't report.
+        auto stub = [&] {
+            auto s = std::make_unique<State>();
+            s->name = name;
+            s->type = State::Type::Succeed;
+            s->type_name = "Succeed";
+            return s;
+        };
         if (!body.is_object()) {
             wrong_type(name, "an OBJECT", body, at);
-            return nullptr;
+            return stub();
         }
         auto type_it = body.find("Type");
         if (type_it == body.end()) {
             schema("These fields are required: [Type]", at);
-            return nullptr;
+            return stub();
         }
         auto known = type_it->is_string() ? state_types().find(type_it->get<std::string>()) : state_types().end();
         if (known == state_types().end()) {
             schema("The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]",
                    at + "/Type");
-            return nullptr;
+            return stub();
         }
         if (auto ql = body.find("QueryLanguage"); ql != body.end() && *ql != "JSONPath") {
             schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", at + "/QueryLanguage");
@@ -533,7 +543,8 @@ public:
             for (const auto& c : s->catch_) go(c.next);
             for (const auto& c : s->choices) go(choice_next(*c));
         }
-        if (block.find(block.start_at))
+        // With StartAt pointing nowhere every state is unreachable, and AWS says so for each.
+        if (!block.start_at.empty())
             for (const auto& s : block.states)
                 if (!seen.contains(s->name))
                     out_.push_back({"MISSING_TRANSITION_TARGET", "State \"" + s->name + "\" is not reachable.", at + "/States/" + s->name});
@@ -557,6 +568,10 @@ ParseResult parse_definition(const std::string& text) {
         doc = Json::parse(text);
     } catch (const Json::parse_error& e) {
         result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", e.what(), ""});
+        return result;
+    }
+    if (protocol::json_deeper_than(doc)) {
+        result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", protocol::json_depth_message(), ""});
         return result;
     }
     auto def = std::make_shared<Definition>();

@@ -19,11 +19,12 @@ std::optional<double> number_at(const std::optional<DataPath>& path, const EvalS
 
 void Interpreter::Impl::act_parallel(Run& run) {
     const State& s = *run.state;
-    Json ctx = context(run);
+    auto ctx = context(run);
     run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
     Json branch_input = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
     add_event(run, "ParallelStateStarted");
     auto fanout = std::make_shared<Fanout>();
+    fanout->last_event = run.prev_event;
     fanout->state = &s;
     fanout->results.resize(s.branches.size());
     fanout->inputs.assign(s.branches.size(), branch_input);
@@ -33,9 +34,9 @@ void Interpreter::Impl::act_parallel(Run& run) {
 
 void Interpreter::Impl::act_map(Run& run) {
     const State& s = *run.state;
-    Json ctx = context(run);
+    auto ctx = context(run);
     run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
-    EvalScope scope{run.effective, ctx, &run.variables};
+    EvalScope scope = ctx.scope(run.effective, run.variables);
     Json items;
     if (s.items) {
         items = *s.items;
@@ -61,8 +62,8 @@ void Interpreter::Impl::act_map(Run& run) {
     // Each item's input: the item itself, or ItemSelector evaluated with $$.Map.Item.
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (s.parameters) {
-            Json item_ctx = ctx;
-            item_ctx["Map"] = {{"Item", {{"Index", i}, {"Value", items[i]}}}};
+            ContextObject item_ctx{ctx.state, ctx.execution};
+            item_ctx.state["Map"] = {{"Item", {{"Index", i}, {"Value", items[i]}}}};
             fanout->inputs.push_back(jsonpath_language().arguments(s, run.effective, item_ctx, run.variables));
         } else {
             fanout->inputs.push_back(std::move(items[i]));
@@ -70,6 +71,7 @@ void Interpreter::Impl::act_map(Run& run) {
     }
     fanout->results.resize(fanout->inputs.size());
     add_event(run, "MapStateStarted", "mapStateStartedEventDetails", {{"length", fanout->inputs.size()}});
+    fanout->last_event = run.prev_event;
     run.fanout = fanout;
     if (fanout->inputs.empty()) {
         add_event(run, "MapStateSucceeded", nullptr, nullptr, /*chain=*/false);
@@ -85,7 +87,6 @@ void Interpreter::Impl::start_children(Run& parent) {
     const bool map = s.type == State::Type::Map;
     const std::size_t total = f.inputs.size();
     f.children.resize(total);
-    const long long started_event = parent.prev_event;
     while (f.started < total && (f.limit == 0 || f.started - f.finished < f.limit)) {
         const std::size_t i = f.started++;
         auto child = std::make_shared<Run>();
@@ -94,7 +95,7 @@ void Interpreter::Impl::start_children(Run& parent) {
         child->state = child->block->find(child->block->start_at);
         child->input = std::move(f.inputs[i]);
         child->variables = parent.variables;
-        child->prev_event = started_event;
+        child->prev_event = f.last_event;
         child->ready = true;
         if (map) {
             child->map_item = Json{{"Index", i}, {"Value", child->input}};
@@ -116,10 +117,12 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
     const bool map = s.type == State::Type::Map;
     auto child = f.children[index];
     ++f.finished;
+    // AWS chains MapIterationSucceeded but not MapIterationFailed (its recordings).
     if (map)
         add_event(*child, error ? "MapIterationFailed" : "MapIterationSucceeded",
                   error ? "mapIterationFailedEventDetails" : "mapIterationSucceededEventDetails", {{"name", s.name}, {"index", index}},
-                  /*chain=*/false);
+                  /*chain=*/!error);
+    f.last_event = child->prev_event;
     f.children[index].reset();
     if (error) {
         ++f.failed;
@@ -137,6 +140,7 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
                     other->done = true;
                     cancel(*other);
                 }
+            parent.prev_event = f.last_event;
             add_event(parent, map ? "MapStateFailed" : "ParallelStateFailed");
             parent.fanout.reset();
             // States.Runtime inside a branch still ends the whole execution.
@@ -149,6 +153,7 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
         f.results[index] = std::move(*output);
     }
     if (f.finished == f.inputs.size()) {
+        parent.prev_event = f.last_event;
         add_event(parent, map ? "MapStateSucceeded" : "ParallelStateSucceeded", nullptr, nullptr, /*chain=*/false);
         Json results = Json::array();
         for (auto& r : f.results) results.push_back(std::move(r));

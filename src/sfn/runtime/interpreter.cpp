@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "run.hpp"
+#include "sluice/protocol/json_depth.hpp"
 #include "sluice/sfn/choice.hpp"
 #include "sluice/sfn/timestamp.hpp"
 
@@ -48,6 +49,16 @@ Interpreter::Interpreter(std::mutex& mutex, Scheduler& scheduler, const core::Cl
     : impl_(std::make_unique<Impl>(mutex, scheduler, clock, tasks, activities)) {}
 
 Interpreter::~Interpreter() = default;
+
+void Interpreter::Impl::close_token(const std::string& token) {
+    if (tokens.erase(token) == 0) return;
+    constexpr std::size_t kRemembered = 100'000;
+    if (closed_tokens.insert(token).second) closed_order.push_back(token);
+    while (closed_order.size() > kRemembered) {
+        closed_tokens.erase(closed_order.front());
+        closed_order.pop_front();
+    }
+}
 
 void Interpreter::Impl::post_locked(std::function<void()> fn) {
     scheduler.post([weak = std::weak_ptr<int>(alive), &m = mutex, fn = std::move(fn)] {
@@ -102,13 +113,13 @@ Json execution_context(const Execution& exec) {
     return out;
 }
 
-Json Interpreter::Impl::context(const Run& run) const {
-    if (!run.state->uses_context) return Json::object();
-    Json ctx = {{"Execution", execution_context(*run.exec)},
-                {"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}},
-                {"StateMachine", {{"Id", run.exec->machine->arn}, {"Name", run.exec->machine->name}}}};
-    if (!run.token.empty()) ctx["Task"] = {{"Token", run.token}};
-    if (run.map_item) ctx["Map"] = {{"Item", *run.map_item}};
+ContextObject Interpreter::Impl::context(const Run& run) const {
+    ContextObject ctx;
+    ctx.execution = &run.exec->context;
+    if (!run.state->uses_context) return ctx;
+    ctx.state = {{"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}}};
+    if (!run.token.empty()) ctx.state["Task"] = {{"Token", run.token}};
+    if (run.map_item) ctx.state["Map"] = {{"Item", *run.map_item}};
     return ctx;
 }
 
@@ -157,15 +168,15 @@ void Interpreter::Impl::act(Run& run) {
     try {
         switch (s.type) {
             case State::Type::Pass: {
-                Json ctx = context(run);
+                auto ctx = context(run);
                 run.effective = language().state_input(s, run.input, ctx, run.variables);
                 Json result = s.result ? *s.result : language().arguments(s, run.effective, ctx, run.variables);
                 return succeed_state(run, std::move(result));
             }
             case State::Type::Choice: {
-                Json ctx = context(run);
+                auto ctx = context(run);
                 run.effective = language().state_input(s, run.input, ctx, run.variables);
-                EvalScope scope{run.effective, ctx, &run.variables};
+                EvalScope scope = ctx.scope(run.effective, run.variables);
                 for (std::size_t i = 0; i < s.choices.size(); ++i) {
                     const auto& rule = s.choices[i];
                     if (evaluate(*rule, scope)) {
@@ -184,7 +195,7 @@ void Interpreter::Impl::act(Run& run) {
             }
             case State::Type::Wait: return act_wait(run);
             case State::Type::Succeed: {
-                Json ctx = context(run);
+                auto ctx = context(run);
                 run.effective = language().state_input(s, run.input, ctx, run.variables);
                 Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
                 add_event(run, "SucceedStateExited", "stateExitedEventDetails",
@@ -192,8 +203,8 @@ void Interpreter::Impl::act(Run& run) {
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
-                Json ctx = context(run);
-                EvalScope scope{run.input, ctx, &run.variables};
+                auto ctx = context(run);
+                EvalScope scope = ctx.scope(run.input, run.variables);
                 std::string error = s.error.value_or(""), cause = s.cause.value_or("");
                 if (s.error_path) {
                     auto v = s.error_path->evaluate(scope);
@@ -221,9 +232,9 @@ void Interpreter::Impl::act(Run& run) {
 
 void Interpreter::Impl::act_wait(Run& run) {
     const State& s = *run.state;
-    Json ctx = context(run);
+    auto ctx = context(run);
     run.effective = language().state_input(s, run.input, ctx, run.variables);
-    EvalScope scope{run.effective, ctx, &run.variables};
+    EvalScope scope = ctx.scope(run.effective, run.variables);
     core::Millis delay{0};
     auto until = [&](const std::string& text) {
         auto t = parse_timestamp(text);
@@ -256,7 +267,7 @@ void Interpreter::Impl::act_wait(Run& run) {
         if (!r || r->done || r->attempt != attempt || !r->exec->running()) return;
         r->timer.reset();
         try {
-            Json ctx = context(*r);
+            auto ctx = context(*r);
             language().assign(r->state->assign, r->effective, ctx, r->variables);
             Json output = language().state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
             exit_state(*r, std::move(output), r->state->next);
@@ -269,7 +280,7 @@ void Interpreter::Impl::act_wait(Run& run) {
 
 void Interpreter::Impl::succeed_state(Run& run, Json result) {
     const State& s = *run.state;
-    Json ctx = context(run);
+    auto ctx = context(run);
     result = language().select_result(s, std::move(result), ctx, run.variables);
     language().assign(s.assign, result, ctx, run.variables);
     Json output = language().state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
@@ -279,6 +290,13 @@ void Interpreter::Impl::succeed_state(Run& run, Json result) {
 
 void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& next) {
     const State& s = *run.state;
+    // Only a state that builds data (Parameters, Result, ResultSelector, ResultPath) can nest
+    // it deeper than its input; a machine looping through one could otherwise grow a document
+    // too deep to serialize.
+    const bool builds = s.parameters || s.result || s.result_selector || s.result_path.path || s.type == State::Type::Task ||
+                        s.type == State::Type::Map || s.type == State::Type::Parallel;
+    if (builds && protocol::json_deeper_than(output))
+        throw StatesError(errors::kRuntime, "The state output is nested deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels.");
     static const std::unordered_map<std::string, std::string> exited = [] {
         std::unordered_map<std::string, std::string> out;
         for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
@@ -325,7 +343,7 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
             if (!matches(c.error_equals, error.error)) continue;
             Json error_output = error.to_json<Json>();
             try {
-                Json ctx = context(run);
+                auto ctx = context(run);
                 language().assign(c.assign, error_output, ctx, run.variables);
                 Json output = language().state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
                 exit_state(run, std::move(output), c.next);
@@ -367,7 +385,7 @@ void Interpreter::Impl::cancel(Run& run) {
     }
     if (!run.token.empty()) {
         activities.withdraw(run.token);
-        tokens.erase(run.token);
+        close_token(run.token);
     }
     if (run.fanout) {
         for (auto& child : run.fanout->children)
@@ -405,8 +423,10 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
             add_execution_event(exec, "ExecutionFailed", "executionFailedEventDetails", details);
         else if (status == "TIMED_OUT")
             add_execution_event(exec, "ExecutionTimedOut", "executionTimedOutEventDetails", details);
-        else
+        else {
             add_execution_event(exec, "ExecutionAborted", "executionAbortedEventDetails", details);
+            exec.history.back().previous_id = 0;  // as AWS writes it
+        }
     }
     spdlog::info("sfn: execution {} {}", exec.arn, status);
     if (exec.root) {
@@ -432,6 +452,8 @@ void Interpreter::start(const std::shared_ptr<Execution>& exec) {
     if (!exec->alias_arn.empty()) started["stateMachineAliasArn"] = exec->alias_arn;
     if (!exec->version_arn.empty()) started["stateMachineVersionArn"] = exec->version_arn;
     impl.add_execution_event(*exec, "ExecutionStarted", "executionStartedEventDetails", std::move(started));
+    exec->context = {{"Execution", execution_context(*exec)},
+                     {"StateMachine", {{"Id", exec->machine->arn}, {"Name", exec->machine->name}}}};
     auto run = std::make_shared<Run>();
     run->exec = exec;
     run->block = exec->machine->definition->root.get();
@@ -481,6 +503,7 @@ void Interpreter::redrive(const std::shared_ptr<Execution>& exec) {
     exec->output_text.reset();
     ++exec->redrive_count;
     exec->redrive_date = impl.clock.now();
+    exec->context["Execution"] = execution_context(*exec);
     impl.add_execution_event(*exec, "ExecutionRedriven", "executionRedrivenEventDetails", {{"redriveCount", exec->redrive_count}});
     auto run = std::make_shared<Run>();
     run->exec = exec;

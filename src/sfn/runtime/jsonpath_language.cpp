@@ -20,10 +20,10 @@ std::string path_cause(const DataPath& path) {
     return "Invalid path '" + path.text() + "' : No results for path: " + normalized(path);
 }
 
-Json apply_optional_path(const OptionalPath& field, const Json& value, const Json& context, const Json& variables) {
+Json apply_optional_path(const OptionalPath& field, const Json& value, const ContextObject& context, const Json& variables) {
     if (field.is_null) return Json::object();
     if (!field.path) return value;
-    EvalScope scope{value, context, &variables};
+    EvalScope scope = context.scope(value, variables);
     auto selected = field.path->select(scope);
     if (!selected) throw StatesError(errors::kRuntime, path_cause(*field.path));
     return std::move(*selected);
@@ -31,22 +31,22 @@ Json apply_optional_path(const OptionalPath& field, const Json& value, const Jso
 
 class JsonPathLanguage final : public QueryLanguage {
 public:
-    Json state_input(const State& state, const Json& raw_input, const Json& context, const Json& variables) const override {
+    Json state_input(const State& state, const Json& raw_input, const ContextObject& context, const Json& variables) const override {
         return apply_optional_path(state.input_path, raw_input, context, variables);
     }
 
-    Json arguments(const State& state, Json effective_input, const Json& context, const Json& variables) const override {
+    Json arguments(const State& state, Json effective_input, const ContextObject& context, const Json& variables) const override {
         if (!state.parameters) return effective_input;
-        return state.parameters->evaluate(EvalScope{effective_input, context, &variables});
+        return state.parameters->evaluate(context.scope(effective_input, variables));
     }
 
-    Json select_result(const State& state, Json result, const Json& context, const Json& variables) const override {
+    Json select_result(const State& state, Json result, const ContextObject& context, const Json& variables) const override {
         if (!state.result_selector) return result;
-        return state.result_selector->evaluate(EvalScope{result, context, &variables});
+        return state.result_selector->evaluate(context.scope(result, variables));
     }
 
     Json state_output(const State& state, const Json& raw_input, Json result, const ResultPathField& result_path,
-                      const Json& context, const Json& variables) const override {
+                      const ContextObject& context, const Json& variables) const override {
         Json combined;
         if (result_path.discard) {
             combined = raw_input;
@@ -62,11 +62,11 @@ public:
         return apply_optional_path(state.output_path, combined, context, variables);
     }
 
-    void assign(const std::optional<Template>& assign, const Json& value, const Json& context,
+    void assign(const std::optional<Template>& assign, const Json& value, const ContextObject& context,
                 Json& variables) const override {
         if (!assign) return;
         // Every right-hand side sees the variables as they were before this Assign.
-        Json values = assign->evaluate(EvalScope{value, context, &variables});
+        Json values = assign->evaluate(context.scope(value, variables));
         for (auto& [name, v] : values.items()) variables[name] = std::move(v);
     }
 };

@@ -6,7 +6,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <deque>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sluice/sfn/interpreter.hpp"
@@ -52,6 +54,9 @@ struct Fanout {
     std::vector<Json> inputs;      // Map: each item's input (after ItemSelector)
     std::size_t started = 0, finished = 0, failed = 0;
     std::size_t limit = 0;         // MaxConcurrency, 0 = all at once
+    // The newest event of the fanout's chain: a child started later (MaxConcurrency) and the
+    // state's own closing events point at it, as AWS's histories do.
+    long long last_event = 0;
     std::optional<double> tolerated_percentage;
     std::optional<long long> tolerated_count;
     bool over = false;
@@ -74,6 +79,11 @@ struct Interpreter::Impl {
     ActivityQueue& activities;
     std::shared_ptr<int> alive = std::make_shared<int>(0);
     std::unordered_map<std::string, TokenSlot> tokens;
+    // Tokens of tasks that are over, so a late SendTask* is TaskTimedOut rather than unknown
+    // (the most recent ones; the oldest are forgotten first).
+    std::unordered_set<std::string> closed_tokens;
+    std::deque<std::string> closed_order;
+    void close_token(const std::string& token);
     bool stopping = false;
 
     // Runs `fn` later, under the lock, unless the interpreter is gone.
@@ -91,7 +101,7 @@ struct Interpreter::Impl {
     void drive(const std::shared_ptr<Run>& run);
     void enter(Run& run);
     void act(Run& run);  // the state's work; a retry does it again without a new Entered event
-    Json context(const Run& run) const;
+    ContextObject context(const Run& run) const;
     void succeed_state(Run& run, Json result);            // result -> output -> transition
     void exit_state(Run& run, Json output, const std::string& next);
     void fail_state(Run& run, const StatesError& error);  // Retry, Catch or fail the run

@@ -59,17 +59,17 @@ void Interpreter::Impl::act_task(Run& run) {
     const State& s = *run.state;
     run.resource = TaskResource::parse(s.resource);
     run.token.clear();
-    Json ctx = context(run);
+    auto ctx = context(run);
     run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
     if (!run.resource)
         throw StatesError(errors::kRuntime, "The resource '" + s.resource + "' is not a valid Step Functions task resource.");
     const bool needs_token = is_activity(run) || run.resource->pattern == TaskResource::Pattern::WaitForTaskToken;
     if (needs_token) {
         run.token = new_token(run);
-        ctx["Task"] = {{"Token", run.token}};
+        ctx.state["Task"] = {{"Token", run.token}};
     }
     Json parameters = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
-    EvalScope scope{run.effective, ctx, &run.variables};
+    EvalScope scope = ctx.scope(run.effective, run.variables);
     auto timeout = seconds_of(s.timeout, scope, "TimeoutSeconds");
     auto heartbeat = seconds_of(s.heartbeat, scope, "HeartbeatSeconds");
     run.heartbeat_seconds = heartbeat.value_or(0);
@@ -140,7 +140,7 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
     if (timed_out && cancel_task) cancel_task();
     if (!run->token.empty()) {
         if (is_activity(*run)) activities.withdraw(run->token);
-        tokens.erase(run->token);
+        close_token(run->token);
     }
     const bool activity = is_activity(*run);
     const auto type = run->resource->history_type(), resource = run->resource->history_resource();
@@ -177,7 +177,7 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
 
 Interpreter::TokenState Interpreter::token_state(const std::string& token) const {
     auto it = impl_->tokens.find(token);
-    if (it == impl_->tokens.end()) return TokenState::Unknown;
+    if (it == impl_->tokens.end()) return impl_->closed_tokens.contains(token) ? TokenState::Finished : TokenState::Unknown;
     auto run = it->second.run.lock();
     if (!run || run->done || run->attempt != it->second.attempt || it->second.finished) return TokenState::Finished;
     return TokenState::Open;
