@@ -10,7 +10,10 @@
 #   boto3-query  the same tests, boto3 speaking the query protocol (Debian awscli's model)
 #   cli          python/test_cli.py: AWS CLI v1 (JSON) and /usr/bin/aws v2 (query)
 #   raw-http     python/test_raw_http.py: health, both codecs by hand, malformed input
-#   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer
+#   sfn-boto3    python/test_sfn_boto3.py: Step Functions through boto3 (+ SQS for task tokens)
+#   sfn-cli      python/test_sfn_cli.py: Step Functions through AWS CLI v1
+#   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
+#                @aws-sdk/client-sfn
 #
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
 set -euo pipefail
@@ -42,7 +45,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DATA_PATH AWS_ENDPOINT_URL AWS_ENDPOINT_
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 PY="${PYTHON:-python3}"
-SUITES="${SUITES:-boto3-json boto3-query cli raw-http node}"
+SUITES="${SUITES:-boto3-json boto3-query cli raw-http sfn-boto3 sfn-cli node}"
 SUITE_TIMEOUT="${SUITE_TIMEOUT:-900}"
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-integration.XXXXXX")"
 
@@ -119,6 +122,8 @@ for suite in $SUITES; do
     boto3-query) run_python_suite boto3-query test_sqs_boto3 --protocol query ;;
     cli)         run_python_suite cli test_cli ;;
     raw-http)    run_python_suite raw-http test_raw_http ;;
+    sfn-boto3)   run_python_suite sfn-boto3 test_sfn_boto3 ;;
+    sfn-cli)     run_python_suite sfn-cli test_sfn_cli ;;
     node)        run_node_suite ;;
     *) echo "run.sh: unknown suite '$suite'" >&2; record "$suite" 0 1 ;;
   esac
