@@ -27,9 +27,10 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     if (protocol::json_deeper_than(input))
         throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + protocol::json_depth_message() + "'");
     const bool express = machine.type == "EXPRESS";
-    const std::string arn = "arn:aws:states:" + machine.scope.region + ":" + machine.scope.account +
-                            (express ? ":express:" : ":execution:") + machine.name + ":" + name +
-                            (express ? ":" + core::random_uuid_string() : "");
+    // Express executions are not named uniquely: their ARN ends in a fresh id.
+    std::string arn = "arn:aws:states:" + machine.scope.region + ":" + machine.scope.account;
+    arn.append(express ? ":express:" : ":execution:").append(machine.name).append(":").append(name);
+    if (express) arn.append(":").append(core::random_uuid_string());
     if (!express) {
         if (auto it = executions_.find(arn); it != executions_.end()) {
             // Same name and input while still running: the same execution (idempotent start).

@@ -63,7 +63,7 @@ struct Execution : std::enable_shared_from_this<Execution> {
     int redrive_count = 0;
     std::optional<TimePoint> redrive_date;
 
-    Json context;  // `$$.Execution` and `$$.StateMachine`, built once
+    Json context;  // `$$.Execution` and `$$.StateMachine`, built once, when first read
     std::vector<HistoryEvent> history;
     std::shared_ptr<Run> root;
     std::optional<std::uint64_t> timeout_timer;

@@ -117,6 +117,11 @@ ContextObject Interpreter::Impl::context(const Run& run) const {
     ContextObject ctx;
     ctx.execution = &run.exec->context;
     if (!run.state->uses_context) return ctx;
+    // Built the first time a state reads `$$`: most executions never do, and a waiting one
+    // would otherwise hold a second copy of its input.
+    if (run.exec->context.is_null())
+        run.exec->context = {{"Execution", execution_context(*run.exec)},
+                             {"StateMachine", {{"Id", run.exec->machine->arn}, {"Name", run.exec->machine->name}}}};
     ctx.state = {{"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}}};
     if (!run.token.empty()) ctx.state["Task"] = {{"Token", run.token}};
     if (run.map_item) ctx.state["Map"] = {{"Item", *run.map_item}};
@@ -452,8 +457,6 @@ void Interpreter::start(const std::shared_ptr<Execution>& exec) {
     if (!exec->alias_arn.empty()) started["stateMachineAliasArn"] = exec->alias_arn;
     if (!exec->version_arn.empty()) started["stateMachineVersionArn"] = exec->version_arn;
     impl.add_execution_event(*exec, "ExecutionStarted", "executionStartedEventDetails", std::move(started));
-    exec->context = {{"Execution", execution_context(*exec)},
-                     {"StateMachine", {{"Id", exec->machine->arn}, {"Name", exec->machine->name}}}};
     auto run = std::make_shared<Run>();
     run->exec = exec;
     run->block = exec->machine->definition->root.get();
@@ -503,7 +506,7 @@ void Interpreter::redrive(const std::shared_ptr<Execution>& exec) {
     exec->output_text.reset();
     ++exec->redrive_count;
     exec->redrive_date = impl.clock.now();
-    exec->context["Execution"] = execution_context(*exec);
+    exec->context = nullptr;  // rebuilt with the new RedriveCount when a state reads it
     impl.add_execution_event(*exec, "ExecutionRedriven", "executionRedrivenEventDetails", {{"redriveCount", exec->redrive_count}});
     auto run = std::make_shared<Run>();
     run->exec = exec;
