@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     // Step Functions runs its executions on the first io_context, through one timer queue.
     auto sfn_scheduler = std::make_shared<sluice::sfn::AsioScheduler>(io, clock);
     auto sfn = std::make_shared<sluice::sfn::SfnService>(*sfn_scheduler, clock);
+    sfn->set_max_history_events(config.max_history_events);
     sfn->connect("sqs", sqs.get());
     router->add(sqs);
     router->add(sfn);

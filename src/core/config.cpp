@@ -6,11 +6,13 @@ namespace sluice::core {
 
 std::string usage() {
     return "usage: sluice [--host ADDR] [--port N] [--log-level LEVEL] [--time-scale F] [--io-threads N]\n"
+           "             [--max-history-events N]\n"
            "  --host ADDR        address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)\n"
            "  --port N           port to listen on (default 4566; 0 picks a free one)\n"
            "  --log-level LEVEL  trace, debug, info, warn, error or off (default info)\n"
            "  --time-scale F     run every wait, delay and timeout F times as long (0.01: 100x faster)\n"
-           "  --io-threads N     threads serving connections (default 2)\n";
+           "  --io-threads N     threads serving connections (default 2)\n"
+           "  --max-history-events N  Step Functions history limit per execution (default 25000, as AWS)\n";
 }
 
 ParsedConfig parse_args(const std::vector<std::string>& args) {
@@ -54,6 +56,10 @@ ParsedConfig parse_args(const std::vector<std::string>& args) {
             auto v = to_int(1, 64);
             if (!v) return out.error = "invalid --io-threads " + value, out;
             c.io_threads = static_cast<int>(*v);
+        } else if (flag == "--max-history-events") {
+            auto v = to_int(100, 100'000'000);
+            if (!v) return out.error = "invalid --max-history-events " + value, out;
+            c.max_history_events = *v;
         } else {
             out.error = "unknown flag " + flag;
             return out;

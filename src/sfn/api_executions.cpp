@@ -50,7 +50,7 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     exec->trace_header = api::str(p, "traceHeader");
     exec->start_date = clock_.now();
     executions_[arn] = exec;
-    executions_by_machine_[machine.arn].push_back(exec);
+    if (!express) executions_by_machine_[machine.arn].push_back(exec);
     spdlog::info("sfn: execution {} started", arn);
     interpreter_.start(exec);
     return exec;

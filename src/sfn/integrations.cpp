@@ -132,31 +132,43 @@ std::function<void()> SfnService::start_states(const TaskInvocation& task, TaskC
     }
     Json params = task.parameters.is_object() ? task.parameters : Json::object();
     Json call = Json::object();
-    call["stateMachineArn"] = params.value("StateMachineArn", "");
+    if (auto arn = params.find("StateMachineArn"); arn != params.end() && arn->is_string()) call["stateMachineArn"] = *arn;
     if (auto in = params.find("Input"); in != params.end()) call["input"] = in->is_string() ? in->get<std::string>() : in->dump();
     if (auto name = params.find("Name"); name != params.end() && name->is_string()) call["name"] = *name;
     if (auto trace = params.find("TraceHeader"); trace != params.end() && trace->is_string()) call["traceHeader"] = *trace;
     const auto pattern = r.pattern;
     const auto scope = task.scope;
     const auto parent = task.execution_arn;
-    auto child_arn = std::make_shared<std::string>();
-    scheduler_.post([this, callbacks, call = std::move(call), pattern, scope, parent, child_arn]() mutable {
-        call_peer("states", "StartExecution", std::move(call), scope, [this, callbacks, pattern, parent, child_arn](protocol::Outcome outcome) {
+    // The child's ARN once it started, and whether the parent's task was cancelled before that;
+    // both read and written under mutex_.
+    struct Child {
+        std::string arn;
+        bool cancelled = false;
+    };
+    auto child = std::make_shared<Child>();
+    scheduler_.post([this, callbacks, call = std::move(call), pattern, scope, parent, child]() mutable {
+        call_peer("states", "StartExecution", std::move(call), scope, [this, callbacks, pattern, parent, child](protocol::Outcome outcome) {
             if (auto* e = std::get_if<protocol::AwsError>(&outcome)) {
                 std::string code = e->short_code();
                 if (!code.ends_with("Exception")) code += "Exception";
                 return callbacks.failed("StepFunctions." + code, e->message());
             }
             const Json& started = std::get<Json>(outcome);
-            *child_arn = started.value("executionArn", "");
-            Json response = with_sdk_metadata({{"ExecutionArn", *child_arn}, {"StartDate", static_cast<long long>(started.value("startDate", 0.0) * 1000)}},
+            std::lock_guard lock(mutex_);
+            child->arn = started.value("executionArn", "");
+            if (child->cancelled) {
+                // The parent's task ended while the start was on its way: the child goes too.
+                if (auto it = executions_.find(child->arn); it != executions_.end() && it->second->running())
+                    interpreter_.abort(*it->second, std::nullopt, std::string("Parent execution stopped"));
+                return;
+            }
+            Json response = with_sdk_metadata({{"ExecutionArn", child->arn}, {"StartDate", static_cast<long long>(started.value("startDate", 0.0) * 1000)}},
                                               core::random_uuid_string());
             if (pattern == TaskResource::Pattern::RequestResponse || pattern == TaskResource::Pattern::WaitForTaskToken)
                 return callbacks.succeeded(std::move(response));
             callbacks.submitted(response);
             // `.sync`: wait for the child to stop, then report it as DescribeExecution would.
-            std::lock_guard lock(mutex_);
-            auto it = executions_.find(*child_arn);
+            auto it = executions_.find(child->arn);
             if (it == executions_.end()) return callbacks.failed(errors::kTaskFailed, "The started execution is gone");
             it->second->parent_arn = parent;
             const bool parsed = pattern == TaskResource::Pattern::Sync2;
@@ -170,9 +182,11 @@ std::function<void()> SfnService::start_states(const TaskInvocation& task, TaskC
         });
     });
     // Cancelling the parent's task (timeout, StopExecution) stops the child, as AWS does.
-    return [this, child_arn] {
-        if (child_arn->empty()) return;
-        auto it = executions_.find(*child_arn);
+    return [this, child] {
+        // Called by the interpreter, under mutex_.
+        child->cancelled = true;
+        if (child->arn.empty()) return;
+        auto it = executions_.find(child->arn);
         if (it != executions_.end() && it->second->running())
             interpreter_.abort(*it->second, std::nullopt, std::string("Parent execution stopped"));
     };

@@ -23,7 +23,13 @@ protocol::AwsError error(const std::string& code, const std::string& message) {
 }
 
 SfnService::SfnService(Scheduler& scheduler, const core::Clock& clock)
-    : scheduler_(scheduler), clock_(clock), interpreter_(mutex_, scheduler, clock, *this, *this) {}
+    : scheduler_(scheduler), clock_(clock), interpreter_(mutex_, scheduler, clock, *this, *this) {
+    // AWS keeps no record of Express executions (DescribeExecution refuses them), so neither
+    // does Sluice once one ends: a client driving StartSyncExecution would otherwise grow it.
+    interpreter_.on_execution_end([this](Execution& e) {
+        if (e.express()) executions_.erase(e.arn);
+    });
+}
 
 SfnService::~SfnService() {
     std::lock_guard lock(mutex_);

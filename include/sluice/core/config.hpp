@@ -12,6 +12,8 @@ struct Config {
     std::string log_level = "info";
     double time_scale = 1.0;
     int io_threads = 2;
+    // Step Functions fails an execution whose history would pass this many events (AWS: 25,000).
+    long max_history_events = 25'000;
 };
 
 // Parses argv; returns an error message for bad flags. `--help` sets `help`.

@@ -77,6 +77,11 @@ public:
     // A worker took an activity task (GetActivityTask): writes ActivityStarted.
     void activity_started(const std::string& token, const std::string& worker_name);
 
+    // AWS fails an execution at 25,000 history events; that also bounds a machine that loops forever.
+    void set_max_history_events(long n);
+    // Called (under the lock) when an execution stops, after its own watchers.
+    void on_execution_end(std::function<void(Execution&)> hook);
+
     // Stops every execution's pending work (daemon shutdown).
     void shutdown();
 

@@ -64,6 +64,7 @@ public:
 
     // Other services Task states may call (sqs). Not owned: the daemon keeps them alive.
     void connect(const std::string& name, protocol::Service* service) { peers_[name] = service; }
+    void set_max_history_events(long n) { interpreter_.set_max_history_events(n); }
 
     const protocol::Model& model() const override;
     void invoke(Call call, protocol::Reply reply) override;

@@ -129,8 +129,9 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
         bool tolerated = false;
         if (map && (f.tolerated_count || f.tolerated_percentage)) {
             const double total = static_cast<double>(f.inputs.size());
-            tolerated = (f.tolerated_count && static_cast<long long>(f.failed) <= *f.tolerated_count) ||
-                        (f.tolerated_percentage && 100.0 * static_cast<double>(f.failed) / total <= *f.tolerated_percentage);
+            // Exceeding either threshold that is set fails the Map.
+            tolerated = (!f.tolerated_count || static_cast<long long>(f.failed) <= *f.tolerated_count) &&
+                        (!f.tolerated_percentage || 100.0 * static_cast<double>(f.failed) / total <= *f.tolerated_percentage);
             if (!tolerated) error = StatesError(errors::kExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded");
         }
         if (!tolerated) {

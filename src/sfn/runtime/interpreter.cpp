@@ -1,5 +1,6 @@
 // The walk through states: entering, acting, leaving, Retry and Catch, and the end of runs and
 // executions. Task, Parallel and Map live in their own files.
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -60,19 +61,39 @@ void Interpreter::Impl::close_token(const std::string& token) {
     }
 }
 
+namespace {
+// Work on the io thread must never throw out of it: that would end the daemon. Whatever slips
+// through the interpreter's own handling is logged and dropped here.
+void run_guarded(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const std::exception& e) {
+        spdlog::error("sfn: unexpected error in an execution step: {}", e.what());
+    }
+}
+}  // namespace
+
 void Interpreter::Impl::post_locked(std::function<void()> fn) {
     scheduler.post([weak = std::weak_ptr<int>(alive), &m = mutex, fn = std::move(fn)] {
         if (weak.expired()) return;
         std::lock_guard lock(m);
-        fn();
+        run_guarded(fn);
     });
 }
 
+core::Millis Interpreter::Impl::delay_of(double seconds) {
+    if (!(seconds > 0)) return core::Millis(0);
+    const double ms = seconds * 1000.0;
+    if (ms >= static_cast<double>(kMaxDelay.count())) return kMaxDelay;
+    return core::Millis(static_cast<long long>(ms));
+}
+
 Scheduler::TimerId Interpreter::Impl::after(core::Millis delay, std::function<void()> fn) {
+    delay = std::clamp(delay, core::Millis(0), kMaxDelay);
     return scheduler.at(clock.now() + clock.scaled(delay), [weak = std::weak_ptr<int>(alive), &m = mutex, fn = std::move(fn)] {
         if (weak.expired()) return;
         std::lock_guard lock(m);
-        fn();
+        run_guarded(fn);
     });
 }
 
@@ -90,6 +111,14 @@ long long Interpreter::Impl::add_execution_event(Execution& exec, const char* ty
 
 long long Interpreter::Impl::add_event(Run& run, const char* type, const char* detail_key, Json details, bool chain) {
     auto& exec = *run.exec;
+    if (!exec.running()) return exec.history.empty() ? 0 : exec.history.back().id;  // over: nothing more is written
+    if (static_cast<long>(exec.history.size()) + 1 >= max_history_events) {
+        // AWS's limit; also what stops a machine that loops forever.
+        end_execution(exec, "FAILED", std::nullopt,
+                      StatesError(errors::kRuntime, "The execution reached the maximum number of history events (" +
+                                                        std::to_string(max_history_events) + ")."));
+        return exec.history.back().id;
+    }
     HistoryEvent e;
     e.id = static_cast<long long>(exec.history.size()) + 1;
     e.previous_id = run.prev_event;
@@ -226,6 +255,10 @@ void Interpreter::Impl::act(Run& run) {
             case State::Type::Parallel: return act_parallel(run);
             case State::Type::Map: return act_map(run);
         }
+    } catch (const nlohmann::json::exception& e) {
+        // User data of an unexpected shape that a step did not check: the state fails, the
+        // daemon does not.
+        return fail_state(run, StatesError(errors::kRuntime, state_error_cause(run, e.what())));
     } catch (const StatesError& e) {
         // Data-flow failures name the state and the event it entered at, as AWS does.
         if (e.error == errors::kRuntime || e.error == errors::kResultPathMatchFailure ||
@@ -248,7 +281,7 @@ void Interpreter::Impl::act_wait(Run& run) {
         return *t > now ? core::Millis(*t - now) : core::Millis(0);
     };
     if (s.wait_seconds) {
-        delay = core::Millis(static_cast<long long>(*s.wait_seconds * 1000));
+        delay = delay_of(*s.wait_seconds);
     } else if (s.wait_timestamp) {
         delay = until(*s.wait_timestamp);
     } else if (s.wait_seconds_path) {
@@ -256,7 +289,7 @@ void Interpreter::Impl::act_wait(Run& run) {
         if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_seconds_path->text() + "' : No results for path: " + s.wait_seconds_path->text());
         if (!v->is_number() || v->get<double>() < 0)
             throw StatesError(errors::kRuntime, "The SecondsPath parameter does not reference a valid non-negative integer value.");
-        delay = core::Millis(static_cast<long long>(v->get<double>() * 1000));
+        delay = delay_of(v->get<double>());
     } else if (s.wait_timestamp_path) {
         auto v = s.wait_timestamp_path->select(scope);
         if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_timestamp_path->text() + "' : No results for path: " + s.wait_timestamp_path->text());
@@ -311,6 +344,7 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
     add_event(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails",
               details_with_data("stateExitedEventDetails", s.name, "output", output));
     ++run.attempt;
+    run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.
     if (next.empty()) return finish_run(run, std::move(output), std::nullopt);
     run.state = run.block->find(next);
@@ -321,6 +355,12 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
 void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
     const State& s = *run.state;
     ++run.attempt;
+    if (!run.token.empty()) {
+        // A task that failed before its call went out (a bad path in Parameters) still had a token.
+        activities.withdraw(run.token);
+        close_token(run.token);
+        run.token.clear();
+    }
     if (error.error != errors::kRuntime) {
         for (std::size_t i = 0; i < s.retry.size(); ++i) {
             const Retrier& r = s.retry[i];
@@ -335,7 +375,7 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
             ++run.retries[i];
             ++run.retry_count;
             const auto attempt = run.attempt;
-            run.timer = after(core::Millis(static_cast<long long>(delay * 1000)), [this, weak = run.weak_from_this(), attempt] {
+            run.timer = after(delay_of(delay), [this, weak = run.weak_from_this(), attempt] {
                 auto r = weak.lock();
                 if (!r || r->done || r->attempt != attempt || !r->exec->running()) return;
                 r->timer.reset();
@@ -408,6 +448,9 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
     exec.stop_date = clock.now();
     if (exec.timeout_timer) scheduler.cancel(*exec.timeout_timer);
     if (exec.root && !exec.root->done) {
+        // Stopped or timed out mid-state: a redrive starts again from that state.
+        exec.root->failed_state = exec.root->state;
+        exec.root->failed_input = exec.root->input;
         exec.root->done = true;
         cancel(*exec.root);
     } else if (exec.root) {
@@ -447,6 +490,7 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
     // Watchers answer clients or other executions: they run outside this turn.
     for (auto& cb : callbacks)
         post_locked([cb = std::move(cb), self = exec.shared_from_this()] { cb(*self); });
+    if (execution_ended) execution_ended(exec);
 }
 
 // ---- the public face
@@ -528,6 +572,10 @@ void Interpreter::release(Execution& exec) {
     }
     exec.on_stop.clear();
 }
+
+void Interpreter::set_max_history_events(long n) { impl_->max_history_events = n; }
+
+void Interpreter::on_execution_end(std::function<void(Execution&)> hook) { impl_->execution_ended = std::move(hook); }
 
 void Interpreter::shutdown() {
     impl_->stopping = true;

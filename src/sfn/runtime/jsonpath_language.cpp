@@ -1,6 +1,8 @@
 // The JSONPath query language: the five fields that move data through a state.
 #include "sluice/sfn/query_language.hpp"
 
+#include "sluice/protocol/json_depth.hpp"
+
 namespace sluice::sfn {
 
 namespace {
@@ -67,6 +69,13 @@ public:
         if (!assign) return;
         // Every right-hand side sees the variables as they were before this Assign.
         Json values = assign->evaluate(context.scope(value, variables));
+        // AWS's limits: 256 KiB per variable and per Assign. Depth is Sluice's own guard (a
+        // variable is never output, so nothing else would stop it nesting deeper each loop).
+        constexpr std::size_t kMaxAssign = 256 * 1024;
+        if (protocol::json_deeper_than(values))
+            throw StatesError(errors::kRuntime, "The assigned value is nested deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels.");
+        if (values.dump().size() > kMaxAssign)
+            throw StatesError(errors::kRuntime, "The assigned variables exceed the maximum size of 262144 bytes.");
         for (auto& [name, v] : values.items()) variables[name] = std::move(v);
     }
 };

@@ -85,6 +85,12 @@ struct Interpreter::Impl {
     std::deque<std::string> closed_order;
     void close_token(const std::string& token);
     bool stopping = false;
+    long max_history_events = 25'000;
+    std::function<void(Execution&)> execution_ended;
+    // The longest a single wait may last: far-future deadlines (a Wait until the year 2400, a
+    // BackoffRate of 1e5) are clamped rather than overflowing the clock's arithmetic.
+    static constexpr core::Millis kMaxDelay{366LL * 24 * 3600 * 1000};
+    static core::Millis delay_of(double seconds);
 
     // Runs `fn` later, under the lock, unless the interpreter is gone.
     void post_locked(std::function<void()> fn);
@@ -121,6 +127,7 @@ struct Interpreter::Impl {
     void task_report(const std::shared_ptr<Run>& run, std::uint64_t attempt, std::optional<Json> output,
                      std::optional<StatesError> error, bool timed_out);
     void arm_heartbeat(Run& run, double seconds);
+    void check_variables(const Run& run) const;
     std::string new_token(Run& run);
 };
 

@@ -1,5 +1,7 @@
 #include "sluice/sfn/scheduler.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -80,8 +82,10 @@ void AsioScheduler::rearm() {
         if (!next) return;
         if (self->timer_->armed_for && *self->timer_->armed_for <= *next) return;
         self->timer_->armed_for = next;
-        auto wait = *next - self->clock_.now();
-        self->timer_->timer.expires_after(std::max(wait, core::Millis(0)));
+        // At most an hour per wait: the steady clock counts nanoseconds, and a deadline centuries
+        // away would overflow it into the past. A longer wait re-arms.
+        auto wait = std::clamp(core::Millis(*next - self->clock_.now()), core::Millis(0), core::Millis(3'600'000));
+        self->timer_->timer.expires_after(wait);
         self->timer_->timer.async_wait([weak = self->weak_from_this()](const boost::system::error_code& ec) {
             if (ec) return;
             if (auto s = weak.lock()) s->fire();
@@ -91,7 +95,13 @@ void AsioScheduler::rearm() {
 
 void AsioScheduler::fire() {
     timer_->armed_for.reset();
-    for (auto& task : take_due(clock_.now())) task();
+    for (auto& task : take_due(clock_.now())) {
+        try {
+            task();
+        } catch (const std::exception&) {
+            // Tasks guard themselves; one that does not must not end the daemon or its peers.
+        }
+    }
     if (earliest()) rearm();
 }
 

@@ -46,7 +46,7 @@ std::string Interpreter::Impl::new_token(Run& run) {
 void Interpreter::Impl::arm_heartbeat(Run& run, double seconds) {
     if (run.heartbeat) scheduler.cancel(*run.heartbeat);
     const auto attempt = run.attempt;
-    run.heartbeat = after(core::Millis(static_cast<long long>(seconds * 1000)), [this, weak = run.weak_from_this(), attempt] {
+    run.heartbeat = after(delay_of(seconds), [this, weak = run.weak_from_this(), attempt] {
         auto r = weak.lock();
         if (!r || r->done || r->attempt != attempt) return;
         r->heartbeat.reset();
@@ -117,7 +117,7 @@ void Interpreter::Impl::act_task(Run& run) {
         run.cancel_task = tasks.start(invocation, std::move(callbacks));
     }
     if (timeout) {
-        run.timeout = after(core::Millis(static_cast<long long>(*timeout * 1000)), [this, weak = run.weak_from_this(), attempt] {
+        run.timeout = after(delay_of(*timeout), [this, weak = run.weak_from_this(), attempt] {
             auto r = weak.lock();
             if (!r || r->done || r->attempt != attempt) return;
             r->timeout.reset();
