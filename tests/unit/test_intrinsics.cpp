@@ -110,9 +110,12 @@ TEST_CASE("parsing rejects anything that is not one valid call") {
 }
 
 TEST_CASE("nesting is capped at AWS's 10 functions, argument counts at 256") {
+    // Built front to back: wrapping the string each time would copy it quadratically.
     auto nested = [](int depth) {
-        std::string text = "1";
-        for (int i = 0; i < depth; ++i) text = "States.Array(" + text + ")";
+        std::string text;
+        for (int i = 0; i < depth; ++i) text += "States.Array(";
+        text += "1";
+        text.append(static_cast<std::size_t>(depth), ')');
         return text;
     };
     CHECK_NOTHROW(intrinsics::parse(nested(10)));
