@@ -128,13 +128,8 @@ Json SfnService::create_state_machine(const Call& call) {
         for (const auto& tag : *t) machine->tags[tag.value("key", "")] = tag.value("value", "");
     machines_[machine->arn] = machine;
     Json out = {{"stateMachineArn", machine->arn}, {"creationDate", api::epoch(machine->created)}};
-    if (p.value("publish", false)) {
-        auto version = std::make_shared<MachineRevision>(*revision);
-        version->description = api::str(p, "versionDescription");
-        const long long n = machine->next_version++;
-        machine->versions[n] = version;
-        out["stateMachineVersionArn"] = machine->arn + ":" + std::to_string(n);
-    }
+    if (p.value("publish", false))
+        out["stateMachineVersionArn"] = publish_version(*machine, api::str(p, "versionDescription")).first;
     return out;
 }
 
@@ -186,20 +181,8 @@ Json SfnService::update_state_machine(const Call& call) {
     }
     Json out = {{"updateDate", api::epoch(machine->updated.value_or(clock_.now()))}};
     if (!same) out["revisionId"] = machine->latest->revision_id;
-    if (p.value("publish", false)) {
-        // Publishing an unchanged revision gives back the version it already has.
-        for (const auto& [n, v] : machine->versions)
-            if (v->revision_id == machine->latest->revision_id) {
-                out["stateMachineVersionArn"] = machine->arn + ":" + std::to_string(n);
-                return out;
-            }
-        auto version = std::make_shared<MachineRevision>(*machine->latest);
-        version->description = api::str(p, "versionDescription");
-        version->created = clock_.now();
-        const long long n = machine->next_version++;
-        machine->versions[n] = version;
-        out["stateMachineVersionArn"] = machine->arn + ":" + std::to_string(n);
-    }
+    if (p.value("publish", false))
+        out["stateMachineVersionArn"] = publish_version(*machine, api::str(p, "versionDescription")).first;
     return out;
 }
 

@@ -8,10 +8,9 @@ namespace sluice::sfn {
 
 namespace {
 
-api::StatesArn machine_arn_of(const std::string& text, const char* expected) {
+api::StatesArn machine_arn_of(const std::string& text) {
     auto arn = api::StatesArn::parse(text);
     if (!arn || arn->type != "stateMachine") throw api::invalid_arn(text);
-    (void)expected;
     return *arn;
 }
 
@@ -19,7 +18,7 @@ api::StatesArn machine_arn_of(const std::string& text, const char* expected) {
 
 Json SfnService::publish_state_machine_version(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineArn");
-    auto arn = machine_arn_of(arn_text, "stateMachine");
+    auto arn = machine_arn_of(arn_text);
     if (!arn.qualifier.empty()) throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineVersion'");
     auto machine = machine_by_arn(arn_text);
     if (!machine) throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
@@ -27,21 +26,25 @@ Json SfnService::publish_state_machine_version(const Call& call) {
     if (!revision_id.empty() && revision_id != machine->latest->revision_id)
         throw error("ConflictException", "Failed to publish the State Machine version for revision " + revision_id +
                                              ". The current State Machine revision is " + machine->latest->revision_id + ".");
+    auto [version_arn, created] = publish_version(*machine, api::str(call.params, "description"));
+    return {{"creationDate", api::epoch(created)}, {"stateMachineVersionArn", version_arn}};
+}
+
+std::pair<std::string, TimePoint> SfnService::publish_version(StateMachine& machine, const std::string& description) {
     // Publishing a revision that already has a version gives that version back.
-    for (const auto& [n, v] : machine->versions)
-        if (v->revision_id == machine->latest->revision_id)
-            return {{"creationDate", api::epoch(v->created)}, {"stateMachineVersionArn", machine->arn + ":" + std::to_string(n)}};
-    auto version = std::make_shared<MachineRevision>(*machine->latest);
-    version->description = api::str(call.params, "description");
+    for (const auto& [n, v] : machine.versions)
+        if (v->revision_id == machine.latest->revision_id) return {machine.arn + ":" + std::to_string(n), v->created};
+    auto version = std::make_shared<MachineRevision>(*machine.latest);
+    version->description = description;
     version->created = clock_.now();
-    const long long n = machine->next_version++;
-    machine->versions[n] = version;
-    return {{"creationDate", api::epoch(version->created)}, {"stateMachineVersionArn", machine->arn + ":" + std::to_string(n)}};
+    const long long n = machine.next_version++;  // never reused, even after a delete
+    machine.versions[n] = version;
+    return {machine.arn + ":" + std::to_string(n), version->created};
 }
 
 Json SfnService::list_state_machine_versions(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineArn");
-    auto arn = machine_arn_of(arn_text, "stateMachine");
+    auto arn = machine_arn_of(arn_text);
     if (!arn.qualifier.empty()) throw api::invalid_arn(arn_text);
     Json items = Json::array();
     auto machine = machine_by_arn(arn_text);
@@ -59,7 +62,7 @@ Json SfnService::list_state_machine_versions(const Call& call) {
 
 Json SfnService::delete_state_machine_version(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineVersionArn");
-    auto arn = machine_arn_of(arn_text, "stateMachineVersion");
+    auto arn = machine_arn_of(arn_text);
     if (!api::is_version_number(arn.qualifier)) throw api::invalid_arn(arn_text);
     auto machine = machine_by_arn(arn.base());
     if (!machine) return Json::object();

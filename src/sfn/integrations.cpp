@@ -138,7 +138,6 @@ std::function<void()> SfnService::start_states(const TaskInvocation& task, TaskC
     if (auto trace = params.find("TraceHeader"); trace != params.end() && trace->is_string()) call["traceHeader"] = *trace;
     const auto pattern = r.pattern;
     const auto scope = task.scope;
-    const auto parent = task.execution_arn;
     // The child's ARN once it started, and whether the parent's task was cancelled before that;
     // both read and written under mutex_.
     struct Child {
@@ -146,8 +145,8 @@ std::function<void()> SfnService::start_states(const TaskInvocation& task, TaskC
         bool cancelled = false;
     };
     auto child = std::make_shared<Child>();
-    scheduler_.post([this, callbacks, call = std::move(call), pattern, scope, parent, child]() mutable {
-        call_peer("states", "StartExecution", std::move(call), scope, [this, callbacks, pattern, parent, child](protocol::Outcome outcome) {
+    scheduler_.post([this, callbacks, call = std::move(call), pattern, scope, child]() mutable {
+        call_peer("states", "StartExecution", std::move(call), scope, [this, callbacks, pattern, child](protocol::Outcome outcome) {
             if (auto* e = std::get_if<protocol::AwsError>(&outcome)) {
                 std::string code = e->short_code();
                 if (!code.ends_with("Exception")) code += "Exception";
@@ -170,7 +169,6 @@ std::function<void()> SfnService::start_states(const TaskInvocation& task, TaskC
             // `.sync`: wait for the child to stop, then report it as DescribeExecution would.
             auto it = executions_.find(child->arn);
             if (it == executions_.end()) return callbacks.failed(errors::kTaskFailed, "The started execution is gone");
-            it->second->parent_arn = parent;
             const bool parsed = pattern == TaskResource::Pattern::Sync2;
             auto done = [callbacks, parsed](const Execution& e) {
                 Json out = sync_output(e, parsed);

@@ -102,4 +102,9 @@ TEST_CASE("command-line flags") {
     CHECK(parse_args({"--bogus", "1"}).error);
     CHECK(parse_args({"--port"}).error);
     CHECK(parse_args({"--help"}).help);
+    // AWS's Step Functions history limit by default; raised for benchmarks.
+    CHECK(parse_args({}).config.max_history_events == 25'000);
+    CHECK(parse_args({"--max-history-events", "1000000"}).config.max_history_events == 1'000'000);
+    CHECK(parse_args({"--max-history-events", "10"}).error);
+    CHECK(parse_args({"--max-history-events", "many"}).error);
 }

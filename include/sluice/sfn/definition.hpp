@@ -101,14 +101,10 @@ struct State {
     std::optional<double> tolerated_failure_percentage;
     std::optional<long long> tolerated_failure_count;
     std::optional<DataPath> tolerated_failure_percentage_path, tolerated_failure_count_path;
-    std::string label;
-    bool distributed = false;  // ItemProcessor.ProcessorConfig.Mode == DISTRIBUTED
 
     // Whether anything in the state reads the context object (`$$`): building it costs a copy
     // of the execution's input, so states that don't read it don't get one.
     bool uses_context = true;
-
-    bool retries_or_catches() const { return !retry.empty() || !catch_.empty(); }
 };
 
 // A set of states with a start: the machine itself, a Parallel branch, a Map's processor.
@@ -128,7 +124,6 @@ struct Definition {
     std::string comment;
     std::optional<double> timeout_seconds;
     std::string query_language = "JSONPath";
-    std::size_t state_count = 0;  // every state, nested ones included
 };
 
 // Parses and checks `text` (the definition as the user sent it). On success the definition;

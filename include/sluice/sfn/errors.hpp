@@ -56,4 +56,16 @@ struct Diagnostic {
 };
 using Diagnostics = std::vector<Diagnostic>;
 
+// How definition diagnostics name a JSON value's type ("... must be a STRING but was INTEGER").
+template <typename J>
+const char* asl_type_name(const J& v) {
+    if (v.is_string()) return "STRING";
+    if (v.is_boolean()) return "BOOLEAN";
+    if (v.is_number_integer()) return "INTEGER";
+    if (v.is_number()) return "NUMBER";
+    if (v.is_array()) return "ARRAY";
+    if (v.is_object()) return "OBJECT";
+    return "NULL";
+}
+
 }  // namespace sluice::sfn

@@ -69,13 +69,10 @@ struct Execution : std::enable_shared_from_this<Execution> {
     std::optional<std::uint64_t> timeout_timer;
     // Called once when the execution stops (StartSyncExecution, `.sync` parents).
     std::vector<std::function<void(const Execution&)>> on_stop;
-    // The execution that started this one through states:startExecution, if any.
-    std::string parent_arn;
     // Where RedriveExecution starts again: the top-level state that failed, its input, the variables.
     const State* redrive_state = nullptr;
     Json redrive_input;
     Json redrive_variables;
-    std::uint64_t transitions = 0;
 
     bool running() const { return status == "RUNNING"; }
     bool express() const { return machine && machine->type == "EXPRESS"; }

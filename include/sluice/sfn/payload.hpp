@@ -25,8 +25,6 @@ public:
     // The payload for this scope. A path that matches nothing is States.Runtime; a failing
     // intrinsic is States.Runtime too, as AWS raises it (both thrown as StatesError).
     Json evaluate(const EvalScope& scope) const;
-    // For Assign: the names of the variables it sets, in order.
-    std::vector<std::string> keys() const;
 
     struct Node;
 

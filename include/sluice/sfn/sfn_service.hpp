@@ -139,6 +139,8 @@ private:
     std::shared_ptr<const MachineRevision> make_revision(const StateMachine& machine, const Json& params,
                                                          const MachineRevision* base) const;
     Json describe_execution_json(const Execution& exec, bool with_data) const;
+    // A version of the machine's latest revision: the existing one if it was published already.
+    std::pair<std::string, TimePoint> publish_version(StateMachine& machine, const std::string& description);
 
     // Integrations (integrations.cpp)
     std::function<void()> start_sqs(const TaskInvocation& task, TaskCallbacks callbacks);

@@ -62,16 +62,6 @@ const OperatorInfo* find_operator(std::string_view name) {
 
 bool is_boolean_operator(std::string_view key) { return key == "And" || key == "Or" || key == "Not"; }
 
-const char* type_name(const Json& v) {
-    if (v.is_string()) return "STRING";
-    if (v.is_boolean()) return "BOOLEAN";
-    if (v.is_number_integer()) return "INTEGER";
-    if (v.is_number()) return "NUMBER";
-    if (v.is_array()) return "ARRAY";
-    if (v.is_object()) return "OBJECT";
-    return "NULL";
-}
-
 // A timestamp as ASL defines it: RFC 3339 with an uppercase 'T' and 'Z' (the shared parser
 // also takes the lowercase forms, which ASL does not).
 std::optional<core::TimePoint> instant(const Json& v) {
@@ -123,7 +113,7 @@ public:
             return std::nullopt;
         }
         if (!body.is_object()) {
-            schema(std::string("A Choice Rule must be an OBJECT but was ") + type_name(body), at);
+            schema(std::string("A Choice Rule must be an OBJECT but was ") + asl_type_name(body), at);
             return std::nullopt;
         }
         ChoiceRule out;
@@ -171,7 +161,7 @@ private:
         schema("Field '" + field + "' is not supported", at);
     }
     void wrong_type(const std::string& field, const char* expected, const Json& v, const std::string& at) {
-        schema("The value for the field '" + field + "' must be " + expected + " but was " + type_name(v), at);
+        schema("The value for the field '" + field + "' must be " + expected + " but was " + asl_type_name(v), at);
     }
 
     void transition(const Json& body, const std::string& at, ChoiceRule& out) {

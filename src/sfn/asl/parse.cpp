@@ -40,16 +40,6 @@ const std::map<std::string_view, std::pair<State::Type, std::set<std::string_vie
     return table;
 }
 
-const char* json_type(const Json& v) {
-    if (v.is_string()) return "STRING";
-    if (v.is_boolean()) return "BOOLEAN";
-    if (v.is_number_integer()) return "INTEGER";
-    if (v.is_number()) return "NUMBER";
-    if (v.is_array()) return "ARRAY";
-    if (v.is_object()) return "OBJECT";
-    return "NULL";
-}
-
 class Parser {
 public:
     explicit Parser(Diagnostics& out) : out_(out) {}
@@ -58,7 +48,7 @@ public:
         out_.push_back({"SCHEMA_VALIDATION_FAILED", message, location});
     }
     void wrong_type(const std::string& field, const char* expected, const Json& v, const std::string& location) {
-        schema("The value for the field '" + field + "' must be " + expected + " but was " + json_type(v), location);
+        schema("The value for the field '" + field + "' must be " + expected + " but was " + asl_type_name(v), location);
     }
 
     std::optional<std::string> string_field(const Json& obj, const char* field, const std::string& at) {
@@ -257,7 +247,7 @@ public:
         return out;
     }
 
-    std::shared_ptr<StateBlock> block(const Json& obj, const std::string& at, Definition& def) {
+    std::shared_ptr<StateBlock> block(const Json& obj, const std::string& at) {
         auto out = std::make_shared<StateBlock>();
         if (!obj.is_object()) {
             wrong_type(at.empty() ? "definition" : at.substr(at.rfind('/') + 1), "an OBJECT", obj, at.empty() ? "/" : at);
@@ -282,7 +272,7 @@ public:
         }
         if (states->empty()) schema("Value cannot be empty", at + "/States");
         for (const auto& [name, body] : states->items()) {
-            auto state = this->state(name, body, at + "/States/" + name, def);
+            auto state = this->state(name, body, at + "/States/" + name);
             if (!state) continue;
             out->by_name[state->name] = state.get();
             out->states.push_back(std::move(state));
@@ -291,8 +281,7 @@ public:
         return out;
     }
 
-    std::unique_ptr<State> state(const std::string& name, const Json& body, const std::string& at, Definition& def) {
-        ++def.state_count;
+    std::unique_ptr<State> state(const std::string& name, const Json& body, const std::string& at) {
         if (name.empty() || name.size() > 80)
             schema("State names must be between 1 and 80 characters long", at);
         if (!all_names_.insert(name).second)
@@ -359,8 +348,8 @@ public:
             case State::Type::Wait: wait(*state, body, at); break;
             case State::Type::Succeed: break;
             case State::Type::Fail: fail(*state, body, at); break;
-            case State::Type::Parallel: parallel(*state, body, at, def); break;
-            case State::Type::Map: map(*state, body, at, def); break;
+            case State::Type::Parallel: parallel(*state, body, at); break;
+            case State::Type::Map: map(*state, body, at); break;
         }
         return state;
     }
@@ -439,7 +428,7 @@ public:
             schema("Only one of 'Cause' or 'CausePath' may be set", at);
     }
 
-    void parallel(State& s, const Json& body, const std::string& at, Definition& def) {
+    void parallel(State& s, const Json& body, const std::string& at) {
         s.parameters = template_field(body, "Parameters", at);
         s.result_selector = template_field(body, "ResultSelector", at);
         s.result_path = result_path(body, at);
@@ -454,10 +443,10 @@ public:
             schema(it->is_array() ? "Value cannot be empty" : "The value for the field 'Branches' must be an ARRAY", at + "/Branches");
             return;
         }
-        for (std::size_t i = 0; i < it->size(); ++i) s.branches.push_back(block((*it)[i], at + "/Branches[" + std::to_string(i) + "]", def));
+        for (std::size_t i = 0; i < it->size(); ++i) s.branches.push_back(block((*it)[i], at + "/Branches[" + std::to_string(i) + "]"));
     }
 
-    void map(State& s, const Json& body, const std::string& at, Definition& def) {
+    void map(State& s, const Json& body, const std::string& at) {
         if (body.contains("ItemSelector") && body.contains("Parameters"))
             schema("Only one of 'ItemSelector' or 'Parameters' may be set", at);
         s.parameters = body.contains("ItemSelector") ? template_field(body, "ItemSelector", at) : template_field(body, "Parameters", at);
@@ -474,7 +463,7 @@ public:
             s.tolerated_failure_count = static_cast<long long>(*v);
         s.tolerated_failure_percentage_path = path_field(body, "ToleratedFailurePercentagePath", at);
         s.tolerated_failure_count_path = path_field(body, "ToleratedFailureCountPath", at);
-        if (auto l = string_field(body, "Label", at)) s.label = *l;
+        string_field(body, "Label", at);  // checked; only distributed Maps use it
         if (body.contains("ItemReader") || body.contains("ResultWriter") || body.contains("ItemBatcher"))
             schema("ItemReader, ItemBatcher and ResultWriter (distributed Map) are not supported by Sluice", at);
 
@@ -490,7 +479,6 @@ public:
         if (processor.is_object()) {
             if (auto config = processor.find("ProcessorConfig"); config != processor.end() && config->is_object()) {
                 if (auto mode = config->find("Mode"); mode != config->end() && *mode == "DISTRIBUTED") {
-                    s.distributed = true;
                     schema("Distributed Map (ProcessorConfig.Mode DISTRIBUTED) is not supported by Sluice", at + "/" + field);
                 }
             }
@@ -498,7 +486,7 @@ public:
                 if (key != "StartAt" && key != "States" && key != "Comment" && key != "ProcessorConfig")
                     schema("Field '" + key + "' is not supported", at + "/" + field);
         }
-        s.iterator = block(processor, at + "/" + field, def);
+        s.iterator = block(processor, at + "/" + field);
     }
 
     // Next/Default/Catch targets exist in the same block, and every state is reachable.
@@ -586,7 +574,7 @@ ParseResult parse_definition(const std::string& text) {
                 key != "QueryLanguage")
                 parser.schema("Field '" + key + "' is not supported", "/");
     }
-    def->root = parser.block(doc, "", *def);
+    def->root = parser.block(doc, "");
     if (result.diagnostics.empty()) result.definition = std::move(def);
     return result;
 }

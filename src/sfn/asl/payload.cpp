@@ -28,8 +28,8 @@ std::shared_ptr<const Node> compile_dynamic_node(const Json& value, const std::s
     node->field = field;
     if (!value.is_string()) {
         out.push_back({"SCHEMA_VALIDATION_FAILED",
-                       "The value for the field '" + field + "' must be a STRING that contains a JSONPath but was a " +
-                           std::string(value.is_number() ? "NUMBER" : value.is_boolean() ? "BOOLEAN" : value.is_null() ? "NULL" : value.is_array() ? "ARRAY" : "OBJECT"),
+                       "The value for the field '" + field + "' must be a STRING that contains a JSONPath but was " +
+                           asl_type_name(value),
                        location});
         return nullptr;
     }
@@ -131,12 +131,5 @@ std::optional<Template> Template::compile_dynamic(const Json& value, const std::
 }
 
 Json Template::evaluate(const EvalScope& scope) const { return evaluate_node(*root_, scope); }
-
-std::vector<std::string> Template::keys() const {
-    std::vector<std::string> out;
-    if (root_)
-        for (const auto& [k, m] : root_->members) out.push_back(k);
-    return out;
-}
 
 }  // namespace sluice::sfn

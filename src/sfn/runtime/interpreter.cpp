@@ -20,10 +20,6 @@ constexpr int kTransitionsPerTurn = 512;
 
 const QueryLanguage& language() { return jsonpath_language(); }
 
-Json details_with_data(const char* key, const std::string& name, const char* data_key, const Json& data) {
-    return {{"name", name}, {data_key, data.dump()}, {std::string(data_key) + "Details", {{"truncated", false}}}};
-}
-
 bool matches(const std::vector<std::string>& error_equals, const std::string& error) {
     for (const auto& e : error_equals) {
         if (e == error) return true;
@@ -157,17 +153,17 @@ ContextObject Interpreter::Impl::context(const Run& run) const {
     return ctx;
 }
 
-void Interpreter::Impl::check_size(const Run& run, const Json& value, const char* what) const {
+void Interpreter::Impl::check_size(const Run& run, const Json& value) const {
     // Sizes are checked on the serialized form, as AWS measures them.
     const auto size = value.dump().size();
     if (size > kMaxPayloadBytes)
         throw StatesError(errors::kDataLimitExceeded, "The state/task '" + run.state->name + "' returned a result with a size exceeding the maximum number of bytes service limit.");
-    (void)what;
 }
 
 // ---- the walk
 
 void Interpreter::Impl::drive(const std::shared_ptr<Run>& run) {
+    if (stopping) return;  // the daemon is shutting down: no more states run
     int budget = kTransitionsPerTurn;
     while (run->ready && !run->done && run->exec->running()) {
         if (--budget == 0) {
@@ -184,7 +180,6 @@ void Interpreter::Impl::enter(Run& run) {
     run.entered = clock.now();
     run.retries.assign(s.retry.size(), 0);
     run.retry_count = 0;
-    ++run.exec->transitions;
     static const std::unordered_map<std::string, std::pair<std::string, std::string>> names = [] {
         std::unordered_map<std::string, std::pair<std::string, std::string>> out;
         for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
@@ -193,7 +188,7 @@ void Interpreter::Impl::enter(Run& run) {
     }();
     const auto& event = names.at(s.type_name).first;
     run.entered_event = add_event(run, event.c_str(), "stateEnteredEventDetails",
-                                  details_with_data("stateEnteredEventDetails", s.name, "input", run.input));
+                                  with_data({{"name", s.name}}, "input", run.input));
     act(run);
 }
 
@@ -233,7 +228,7 @@ void Interpreter::Impl::act(Run& run) {
                 run.effective = language().state_input(s, run.input, ctx, run.variables);
                 Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
                 add_event(run, "SucceedStateExited", "stateExitedEventDetails",
-                          details_with_data("stateExitedEventDetails", s.name, "output", output));
+                          with_data({{"name", s.name}}, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
@@ -289,6 +284,7 @@ void Interpreter::Impl::act_wait(Run& run) {
         if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_seconds_path->text() + "' : No results for path: " + s.wait_seconds_path->text());
         if (!v->is_number() || v->get<double>() < 0)
             throw StatesError(errors::kRuntime, "The SecondsPath parameter does not reference a valid non-negative integer value.");
+        if (v->get<double>() > 2'147'483'647.0) throw StatesError(errors::kRuntime, "Wait state delay is too long.");
         delay = delay_of(v->get<double>());
     } else if (s.wait_timestamp_path) {
         auto v = s.wait_timestamp_path->select(scope);
@@ -298,6 +294,9 @@ void Interpreter::Impl::act_wait(Run& run) {
         delay = until(v->get<std::string>());
     }
     const auto attempt = run.attempt;
+    // AWS refuses a wait past 2^31-1 seconds (about 68 years) when the Wait starts.
+    if (delay > core::Millis(2'147'483'647LL * 1000))
+        throw StatesError(errors::kRuntime, "Wait state delay is too long.");
     // The delay goes through the clock's time scale in after(); an absolute Timestamp is
     // turned into a delay first so it shrinks the same way.
     run.timer = after(delay, [this, weak = run.weak_from_this(), attempt] {
@@ -322,7 +321,7 @@ void Interpreter::Impl::succeed_state(Run& run, Json result) {
     result = language().select_result(s, std::move(result), ctx, run.variables);
     language().assign(s.assign, result, ctx, run.variables);
     Json output = language().state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
-    check_size(run, output, "output");
+    check_size(run, output);
     exit_state(run, std::move(output), s.next);
 }
 
@@ -342,7 +341,7 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
         return out;
     }();
     add_event(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails",
-              details_with_data("stateExitedEventDetails", s.name, "output", output));
+              with_data({{"name", s.name}}, "output", output));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.

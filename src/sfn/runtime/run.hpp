@@ -65,7 +65,6 @@ struct Fanout {
 struct TokenSlot {
     std::weak_ptr<Run> run;
     std::uint64_t attempt = 0;
-    bool finished = false;
 };
 
 struct Interpreter::Impl {
@@ -115,7 +114,7 @@ struct Interpreter::Impl {
     void end_execution(Execution& exec, const std::string& status, std::optional<Json> output,
                        std::optional<StatesError> error);
     void cancel(Run& run);
-    void check_size(const Run& run, const Json& value, const char* what) const;
+    void check_size(const Run& run, const Json& value) const;
 
     // States that wait (interpreter.cpp: Wait; task_state.cpp: Task; fanout.cpp: Parallel, Map)
     void act_wait(Run& run);
@@ -130,6 +129,13 @@ struct Interpreter::Impl {
     void check_variables(const Run& run) const;
     std::string new_token(Run& run);
 };
+
+// A history event's data member as AWS writes it: the JSON as text, and "<key>Details".
+inline Json with_data(Json details, const char* key, const Json& value) {
+    details[key] = value.dump();
+    details[std::string(key) + "Details"] = {{"truncated", false}};
+    return details;
+}
 
 // "An error occurred while executing the state 'X' (entered at the event id #N). ..."
 std::string state_error_cause(const Run& run, const std::string& detail);

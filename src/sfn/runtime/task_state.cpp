@@ -23,12 +23,6 @@ std::optional<double> seconds_of(const SecondsField& field, const EvalScope& sco
     return v->get<double>();
 }
 
-Json with_details(Json details, const char* key, const Json& value) {
-    details[key] = value.dump();
-    details[std::string(key) + "Details"] = {{"truncated", false}};
-    return details;
-}
-
 }  // namespace
 
 std::string Interpreter::Impl::new_token(Run& run) {
@@ -39,7 +33,7 @@ std::string Interpreter::Impl::new_token(Run& run) {
         raw.append(reinterpret_cast<const char*>(&v), sizeof v);
     }
     std::string token = "AQB" + core::base64_encode(raw);
-    tokens[token] = TokenSlot{run.weak_from_this(), run.attempt, false};
+    tokens[token] = TokenSlot{run.weak_from_this(), run.attempt};
     return token;
 }
 
@@ -76,7 +70,7 @@ void Interpreter::Impl::act_task(Run& run) {
     const auto attempt = run.attempt;
 
     if (is_activity(run)) {
-        Json details = with_details({{"resource", s.resource}}, "input", parameters);
+        Json details = with_data({{"resource", s.resource}}, "input", parameters);
         if (timeout) details["timeoutInSeconds"] = static_cast<long long>(*timeout);
         if (heartbeat) details["heartbeatInSeconds"] = static_cast<long long>(*heartbeat);
         add_event(run, "ActivityScheduled", "activityScheduledEventDetails", std::move(details));
@@ -97,7 +91,7 @@ void Interpreter::Impl::act_task(Run& run) {
                 auto r = weak.lock();
                 if (!r || r->done || r->attempt != attempt) return;
                 add_event(*r, "TaskSubmitted", "taskSubmittedEventDetails",
-                          with_details({{"resourceType", r->resource->history_type()}, {"resource", r->resource->history_resource()}},
+                          with_data({{"resourceType", r->resource->history_type()}, {"resource", r->resource->history_resource()}},
                                        "output", output));
             });
         };
@@ -146,12 +140,12 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
     const auto type = run->resource->history_type(), resource = run->resource->history_resource();
     if (output) {
         if (activity)
-            add_event(*run, "ActivitySucceeded", "activitySucceededEventDetails", with_details(Json::object(), "output", *output));
+            add_event(*run, "ActivitySucceeded", "activitySucceededEventDetails", with_data(Json::object(), "output", *output));
         else
             add_event(*run, "TaskSucceeded", "taskSucceededEventDetails",
-                      with_details({{"resourceType", type}, {"resource", resource}}, "output", *output));
+                      with_data({{"resourceType", type}, {"resource", resource}}, "output", *output));
         try {
-            check_size(*run, *output, "output");
+            check_size(*run, *output);
             succeed_state(*run, std::move(*output));
         } catch (const StatesError& e) {
             fail_state(*run, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(*run, e.cause)));
@@ -179,7 +173,7 @@ Interpreter::TokenState Interpreter::token_state(const std::string& token) const
     auto it = impl_->tokens.find(token);
     if (it == impl_->tokens.end()) return impl_->closed_tokens.contains(token) ? TokenState::Finished : TokenState::Unknown;
     auto run = it->second.run.lock();
-    if (!run || run->done || run->attempt != it->second.attempt || it->second.finished) return TokenState::Finished;
+    if (!run || run->done || run->attempt != it->second.attempt) return TokenState::Finished;
     return TokenState::Open;
 }
 

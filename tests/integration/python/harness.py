@@ -25,6 +25,9 @@ ACCESS_KEY = "test"
 SECRET_KEY = "test"
 REGION = "us-east-1"
 DEFAULT_ACCOUNT = "000000000000"
+# What the sanitizer build prints when it finds something; a daemon that printed one failed.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "UndefinedBehaviorSanitizer", "WARNING: ThreadSanitizer")
 
 
 class HarnessError(AssertionError):
@@ -154,6 +157,9 @@ class Daemon:
         if rc != 0:
             raise HarnessError("daemon exited with %s after SIGTERM (expected 0)\n%s"
                                % (rc, self.stderr_tail()))
+        text = self.stderr_tail(n=None)
+        if any(m in text for m in SANITIZER_MARKERS):
+            raise HarnessError("sanitizer report in the daemon's stderr:\n%s" % text[-8000:])
         self._cleanup_files()
 
     def _kill(self):
@@ -176,7 +182,9 @@ class Daemon:
             self._stderr_file.flush()
             with open(self._stderr_file.name, "rb") as f:
                 data = f.read()
-            return "--- daemon stderr (tail) ---\n" + data[-n:].decode("utf-8", "replace")
+            if n is not None:
+                data = data[-n:]
+            return "--- daemon stderr (tail) ---\n" + data.decode("utf-8", "replace")
         except OSError:
             return ""
 
@@ -203,6 +211,26 @@ class Daemon:
         return session.client(service, endpoint_url=self.endpoint, region_name=region,
                               aws_access_key_id=access_key, aws_secret_access_key=secret_key,
                               config=Config(**cfg))
+
+
+def cli_env(extra=None):
+    """The environment for an AWS CLI run: test credentials, no profile, no retries, no pager."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("AWS_") and k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update({
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": "/nonexistent/sluice-aws-config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/sluice-aws-credentials",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_PAGER": "",
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_RETRY_MODE": "standard",
+    })
+    if extra:
+        env.update(extra)
+    return env
 
 
 def poll_until(fn, timeout, interval=0.02):

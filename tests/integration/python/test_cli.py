@@ -7,12 +7,11 @@ other CLI cannot swap them. Each test checks its CLI's version once (setUpClass)
 Exit codes for a service error: v1 255, v2 254 (CLI v2 return-codes page).
 """
 import json
-import os
 import subprocess
 import sys
 import unittest
 
-from harness import DEFAULT_ACCOUNT, Daemon, md5_hex, poll_until, unique_name
+from harness import DEFAULT_ACCOUNT, Daemon, cli_env, md5_hex, poll_until, unique_name
 
 DAEMON = None
 V1 = [sys.executable, "-m", "awscli"]
@@ -27,25 +26,6 @@ def setUpModule():
 def tearDownModule():
     if DAEMON is not None:
         DAEMON.stop()
-
-
-def cli_env(extra=None):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("AWS_") and k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update({
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": "/nonexistent/sluice-aws-config",
-        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/sluice-aws-credentials",
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_PAGER": "",
-        "AWS_MAX_ATTEMPTS": "1",
-        "AWS_RETRY_MODE": "standard",
-    })
-    if extra:
-        env.update(extra)
-    return env
 
 
 class CliCase:

@@ -35,8 +35,6 @@ EXEC_PREFIX = "arn:aws:states:%s:%s:execution:" % (REGION, DEFAULT_ACCOUNT)
 EXPRESS_PREFIX = "arn:aws:states:%s:%s:express:" % (REGION, DEFAULT_ACCOUNT)
 ACTIVITY_PREFIX = "arn:aws:states:%s:%s:activity:" % (REGION, DEFAULT_ACCOUNT)
 UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-                     "UndefinedBehaviorSanitizer", "WARNING: ThreadSanitizer")
 
 
 def setUpModule():
@@ -45,27 +43,8 @@ def setUpModule():
 
 
 def tearDownModule():
-    stop_checked(DAEMON)
-
-
-def stop_checked(daemon):
-    """Stops the daemon (exit 0 within 5 s) and fails on any sanitizer report in its stderr."""
-    if daemon is None or daemon.external:
-        return
-    path = daemon._stderr_file.name if daemon._stderr_file is not None else None
-    cleanup = daemon._cleanup_files
-    daemon._cleanup_files = lambda: None  # keep stderr until it has been read
-    try:
-        daemon.stop()
-    finally:
-        daemon._cleanup_files = cleanup
-    text = ""
-    if path:
-        with open(path, "r", errors="replace") as f:
-            text = f.read()
-    if any(m in text for m in SANITIZER_MARKERS):
-        raise AssertionError("sanitizer report in the daemon's stderr (%s):\n%s" % (path, text[-8000:]))
-    cleanup()
+    if DAEMON is not None:
+        DAEMON.stop()  # also fails on a sanitizer report in its stderr
 
 
 def pass_machine(result=None, name="State_1"):
@@ -1613,7 +1592,7 @@ class DeepJsonTests(unittest.TestCase):
         self.sfn = self.d.client("stepfunctions", inject_host_prefix=False)
 
     def tearDown(self):
-        stop_checked(self.d)
+        self.d.stop()
 
     def nested(self):
         return "[" * self.DEPTH + "]" * self.DEPTH

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import unittest
 
-from harness import DEFAULT_ACCOUNT, REGION, Daemon, poll_until, unique_name
+from harness import DEFAULT_ACCOUNT, REGION, Daemon, cli_env, poll_until, unique_name
 
 SCALE = 0.01
 DAEMON = None
@@ -25,8 +25,6 @@ ROLE = "arn:aws:iam::%s:role/sluice-sfn-cli" % DEFAULT_ACCOUNT
 SM_PREFIX = "arn:aws:states:%s:%s:stateMachine:" % (REGION, DEFAULT_ACCOUNT)
 EXEC_PREFIX = "arn:aws:states:%s:%s:execution:" % (REGION, DEFAULT_ACCOUNT)
 ERROR_RC = 255
-SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-                     "UndefinedBehaviorSanitizer", "WARNING: ThreadSanitizer")
 
 PASS = {"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": {"greeting": "hi"},
                                                  "ResultPath": "$.out", "End": True}}}
@@ -39,42 +37,8 @@ def setUpModule():
 
 
 def tearDownModule():
-    daemon = DAEMON
-    if daemon is None or daemon.external:
-        return
-    path = daemon._stderr_file.name if daemon._stderr_file is not None else None
-    cleanup = daemon._cleanup_files
-    daemon._cleanup_files = lambda: None  # keep stderr until it has been read
-    try:
-        daemon.stop()
-    finally:
-        daemon._cleanup_files = cleanup
-    text = ""
-    if path:
-        with open(path, "r", errors="replace") as f:
-            text = f.read()
-    if any(m in text for m in SANITIZER_MARKERS):
-        raise AssertionError("sanitizer report in the daemon's stderr (%s):\n%s" % (path, text[-8000:]))
-    cleanup()
-
-
-def cli_env(extra=None):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("AWS_") and k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update({
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_CONFIG_FILE": "/nonexistent/sluice-aws-config",
-        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/sluice-aws-credentials",
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_PAGER": "",
-        "AWS_MAX_ATTEMPTS": "1",
-        "AWS_RETRY_MODE": "standard",
-    })
-    if extra:
-        env.update(extra)
-    return env
+    if DAEMON is not None:
+        DAEMON.stop()  # also fails on a sanitizer report in its stderr
 
 
 class SfnCliTests(unittest.TestCase):
