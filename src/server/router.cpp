@@ -32,6 +32,14 @@ HttpResponse json_response(int status, const Json& body) {
     return r;
 }
 
+HttpResponse text_response(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+    r.body = std::move(body);
+    return r;
+}
+
 void add_request_id(HttpResponse& response, const std::string& request_id) {
     response.headers.emplace_back("x-amzn-RequestId", request_id);
 }
@@ -236,14 +244,25 @@ HttpResponse Router::introspect(const HttpRequest& request) const {
     auto path = request.path();
     if (path == "/_sluice/health") {
         Json services = Json::array();
-        for (const auto& s : services_) services.push_back(s->model().service());
-        auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-        return json_response(200, {{"status", "ok"}, {"version", version_}, {"services", services}, {"uptime_seconds", uptime}});
+        Json body = {{"status", "ok"}, {"version", version_}};
+        for (const auto& s : services_) {
+            services.push_back(s->model().service());
+            if (auto extra = s->health(); !extra.is_null()) body[s->model().service()] = std::move(extra);
+        }
+        body["services"] = std::move(services);
+        body["uptime_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        return json_response(200, body);
     }
     const std::string prefix = "/_sluice/";
     auto rest = path.substr(prefix.size());
     auto slash = rest.find('/');
-    if (auto* s = find_by_name(rest.substr(0, slash))) return json_response(200, s->introspect());
+    if (auto* s = find_by_name(rest.substr(0, slash))) {
+        if (slash == std::string::npos || slash + 1 == rest.size()) return json_response(200, s->introspect());
+        auto found = s->introspect_path(std::string_view(rest).substr(slash + 1));
+        if (!found) return json_response(404, {{"message", "Unknown introspection path " + path}});
+        if (found->is_string()) return text_response(200, found->get<std::string>());
+        return json_response(200, *found);
+    }
     return json_response(404, {{"message", "Unknown introspection path " + path}});
 }
 

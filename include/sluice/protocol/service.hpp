@@ -3,6 +3,8 @@
 // entry point that takes a decoded Call and answers through a Reply, now or later (a long poll
 // answers later). The server never sees what the service does.
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +23,10 @@ public:
     virtual void shutdown() {}
     // What /_sluice/ shows about this service's state.
     virtual Json introspect() const { return Json::object(); }
+    // What /_sluice/<service>/<path> shows (a string is served as text); nullopt: not found.
+    virtual std::optional<Json> introspect_path(std::string_view path) const { return std::nullopt; }
+    // What this service adds to /_sluice/health (null: nothing).
+    virtual Json health() const { return nullptr; }
 };
 
 }  // namespace sluice::protocol
