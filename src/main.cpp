@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -13,6 +14,9 @@
 
 #include "sluice/core/clock.hpp"
 #include "sluice/core/config.hpp"
+#include "sluice/core/ids.hpp"
+#include "sluice/ecs/docker_engine.hpp"
+#include "sluice/ecs/ecs_service.hpp"
 #include "sluice/server/http_server.hpp"
 #include "sluice/server/router.hpp"
 #include "sluice/sfn/scheduler.hpp"
@@ -59,9 +63,22 @@ int main(int argc, char** argv) {
     auto sfn_scheduler = std::make_shared<sluice::sfn::AsioScheduler>(io, clock);
     auto sfn = std::make_shared<sluice::sfn::SfnService>(*sfn_scheduler, clock);
     sfn->set_max_history_events(config.max_history_events);
+    // ECS runs containers on whichever Docker-compatible engine answers; none is needed to start.
+    auto engine = std::make_shared<sluice::ecs::DockerEngine>(io, sluice::ecs::DockerEngine::default_candidates());
+    sluice::ecs::RunnerOptions runner;
+    runner.network_mode = config.ecs_network;
+    runner.keep_containers = config.ecs_keep_containers;
+    runner.instance_id = sluice::core::random_uuid_string();
+    auto ecs = std::make_shared<sluice::ecs::EcsService>(engine, clock, runner);
+    engine->connect([engine](std::optional<sluice::ecs::EngineError> e) {
+        if (e) spdlog::warn("ecs: {} RunTask will look again.", e->message);
+        else spdlog::info("ecs: container engine at {}", engine->status().value("endpoint", "?"));
+    });
     sfn->connect("sqs", sqs.get());
+    sfn->connect("ecs", ecs.get());
     router->add(sqs);
     router->add(sfn);
+    router->add(ecs);
 
     std::unique_ptr<sluice::server::HttpServer> server;
     try {
@@ -79,24 +96,51 @@ int main(int argc, char** argv) {
     }
     server->start();
     auto endpoint = server->local_endpoint();
+    {
+        // Containers reach Sluice here (host network); a wildcard listen is reachable on loopback.
+        auto address = endpoint.address();
+        if (address.is_unspecified()) address = address.is_v6() ? asio::ip::address(asio::ip::address_v6::loopback())
+                                                                 : asio::ip::address(asio::ip::address_v4::loopback());
+        const auto text = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+        ecs->set_endpoint_url("http://" + text + ":" + std::to_string(endpoint.port()));
+    }
     if (config.host != "127.0.0.1" && config.host != "localhost" && config.host != "::1")
         spdlog::warn("listening on {}: anyone who can reach this address can use Sluice", config.host);
     // The one line on stdout: scripts and tests read the port from it.
     std::printf("listening on http://%s:%u\n", endpoint.address().to_string().c_str(), endpoint.port());
     std::fflush(stdout);
-    spdlog::info("sluice {} ready (services: sqs, stepfunctions)", SLUICE_VERSION);
+    spdlog::info("sluice {} ready (services: sqs, stepfunctions, ecs)", SLUICE_VERSION);
 
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    asio::steady_timer grace(io);
+    asio::steady_timer grace(io), cleanup_deadline(io);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (ec) return;
         spdlog::info("signal {}: shutting down", signal);
         server->stop();
         router->shutdown();
-        // Let the answers to released long polls go out, then stop.
-        grace.expires_after(std::chrono::milliseconds(100));
-        grace.async_wait([&](const boost::system::error_code&) {
+        // Let the answers to released long polls go out and the containers this daemon started
+        // be removed (up to 10 s: an engine that hangs does not keep Sluice up), then stop.
+        auto stop_all = std::make_shared<std::function<void()>>([&] {
             for (auto& c : contexts) c->stop();
+        });
+        auto left = std::make_shared<int>(2);
+        auto one_done = [stop_all, left] {
+            if (--*left == 0) (*stop_all)();
+        };
+        grace.expires_after(std::chrono::milliseconds(100));
+        grace.async_wait([one_done](const boost::system::error_code&) { one_done(); });
+        cleanup_deadline.expires_after(std::chrono::seconds(10));
+        cleanup_deadline.async_wait([stop_all](const boost::system::error_code& ec) {
+            if (!ec) {
+                spdlog::warn("ecs: the container engine did not confirm every removal in 10 s");
+                (*stop_all)();
+            }
+        });
+        ecs->remove_all_containers([&io, one_done, &cleanup_deadline] {
+            asio::post(io, [one_done, &cleanup_deadline] {
+                cleanup_deadline.cancel();
+                one_done();
+            });
         });
     });
 
@@ -113,6 +157,8 @@ int main(int argc, char** argv) {
     server.reset();
     router.reset();
     sfn.reset();
+    ecs.reset();
+    engine.reset();
     sqs.reset();
     sfn_scheduler.reset();
     spdlog::info("stopped");

@@ -6,13 +6,18 @@ namespace sluice::core {
 
 std::string usage() {
     return "usage: sluice [--host ADDR] [--port N] [--log-level LEVEL] [--time-scale F] [--io-threads N]\n"
-           "             [--max-history-events N]\n"
+           "             [--max-history-events N] [--ecs-network MODE] [--ecs-keep-containers]\n"
            "  --host ADDR        address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)\n"
            "  --port N           port to listen on (default 4566; 0 picks a free one)\n"
            "  --log-level LEVEL  trace, debug, info, warn, error or off (default info)\n"
            "  --time-scale F     run every wait, delay and timeout F times as long (0.01: 100x faster)\n"
            "  --io-threads N     threads serving connections (default 2)\n"
-           "  --max-history-events N  Step Functions history limit per execution (default 25000, as AWS)\n";
+           "  --max-history-events N  Step Functions history limit per execution (default 25000, as AWS)\n"
+           "  --ecs-network MODE network ECS task containers join: host (default: they reach Sluice on\n"
+           "                     127.0.0.1), bridge, or the name of an engine network\n"
+           "  --ecs-keep-containers  leave finished task containers in the engine (default: removed once\n"
+           "                     their output is read)\n"
+           "The container engine is DOCKER_HOST (unix:///path), else Docker's socket, else Podman's.\n";
 }
 
 ParsedConfig parse_args(const std::vector<std::string>& args) {
@@ -22,6 +27,10 @@ ParsedConfig parse_args(const std::vector<std::string>& args) {
         const std::string& flag = args[i];
         if (flag == "--help" || flag == "-h") {
             out.help = true;
+            continue;
+        }
+        if (flag == "--ecs-keep-containers") {
+            c.ecs_keep_containers = true;
             continue;
         }
         if (i + 1 >= args.size()) {
@@ -60,6 +69,10 @@ ParsedConfig parse_args(const std::vector<std::string>& args) {
             auto v = to_int(100, 100'000'000);
             if (!v) return out.error = "invalid --max-history-events " + value, out;
             c.max_history_events = *v;
+        } else if (flag == "--ecs-network") {
+            if (value.empty() || value.find_first_of(" /") != std::string::npos)
+                return out.error = "invalid --ecs-network " + value, out;
+            c.ecs_network = value;
         } else {
             out.error = "unknown flag " + flag;
             return out;

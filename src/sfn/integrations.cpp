@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api_support.hpp"
+#include "integration_support.hpp"
 
 namespace sluice::sfn {
 
@@ -14,13 +15,8 @@ std::string capitalized(std::string s) {
     return s;
 }
 
-// The metadata the Java SDK behind Step Functions adds to an optimized integration's result.
 Json with_sdk_metadata(Json result, const std::string& request_id) {
-    result["SdkHttpMetadata"] = {{"AllHttpHeaders", {{"Content-Type", {"application/x-amz-json-1.0"}}, {"x-amzn-RequestId", {request_id}}}},
-                                 {"HttpHeaders", {{"Content-Type", "application/x-amz-json-1.0"}, {"x-amzn-RequestId", request_id}}},
-                                 {"HttpStatusCode", 200}};
-    result["SdkResponseMetadata"] = {{"RequestId", request_id}};
-    return result;
+    return integration::with_sdk_metadata(std::move(result), request_id, "application/x-amz-json-1.0");
 }
 
 // A describe of a finished execution the way `.sync` integrations report it (PascalCase).
@@ -77,6 +73,7 @@ std::function<void()> SfnService::start(const TaskInvocation& task, TaskCallback
     if (r.kind == TaskResource::Kind::Lambda)
         return unsupported("Sluice does not run Lambda functions: the resource '" + r.arn + "' is not supported.");
     if (r.service == "sqs") return start_sqs(task, std::move(callbacks));
+    if (r.service == "ecs") return start_ecs(task, std::move(callbacks));
     if (r.service == "states" || (r.sdk && r.service == "sfn")) return start_states(task, std::move(callbacks));
     return unsupported("Sluice does not support the integration '" + r.arn + "' (service '" + r.service + "').");
 }
@@ -109,15 +106,13 @@ std::function<void()> SfnService::start_sqs(const TaskInvocation& task, TaskCall
             const auto& e = std::get<protocol::AwsError>(outcome);
             // Optimized integrations report errors as the AWS SDK for Java v1 does ("SQS.<Class>",
             // AmazonSQSException for codes without a class of their own); aws-sdk ones as v2 does.
+            if (optimized) {
+                auto sdk = integration::sdk_v1_error(e, "SQS", "SQS");
+                return callbacks.failed(sdk.error, sdk.cause);
+            }
             std::string code = e.short_code();
-            const bool modeled = e.code.find('#') == std::string::npos;
             if (!code.ends_with("Exception")) code += "Exception";
-            if (optimized)
-                callbacks.failed("SQS." + (modeled ? code : std::string("AmazonSQSException")),
-                                 e.message() + " (Service: AmazonSQS; Status Code: " + std::to_string(e.status) +
-                                     "; Error Code: " + e.query_code + "; Request ID: " + core::random_uuid_string() + "; Proxy: null)");
-            else
-                callbacks.failed("Sqs." + code, e.message() + " (Service: Sqs, Status Code: " + std::to_string(e.status) +
+            callbacks.failed("Sqs." + code, e.message() + " (Service: Sqs, Status Code: " + std::to_string(e.status) +
                                                     ", Request ID: " + core::random_uuid_string() + ")");
         });
     });

@@ -14,6 +14,10 @@ struct Config {
     int io_threads = 2;
     // Step Functions fails an execution whose history would pass this many events (AWS: 25,000).
     long max_history_events = 25'000;
+    // ECS: the engine network containers join ("host" lets them reach Sluice on 127.0.0.1),
+    // and whether finished containers stay in the engine.
+    std::string ecs_network = "host";
+    bool ecs_keep_containers = false;
 };
 
 // Parses argv; returns an error message for bad flags. `--help` sets `help`.

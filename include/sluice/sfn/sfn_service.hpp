@@ -145,6 +145,7 @@ private:
     // Integrations (integrations.cpp)
     std::function<void()> start_sqs(const TaskInvocation& task, TaskCallbacks callbacks);
     std::function<void()> start_states(const TaskInvocation& task, TaskCallbacks callbacks);
+    std::function<void()> start_ecs(const TaskInvocation& task, TaskCallbacks callbacks);  // integrations_ecs.cpp
     void call_peer(const std::string& service, const std::string& operation, Json params, const core::Scope& scope,
                    protocol::Reply reply);
 
