@@ -40,6 +40,15 @@ else
   tally unit "${p:-0}" "${f:-1}"
 fi
 
+echo "== container engine (ECS tests run real containers)"
+engine_line=$(scripts/container-engine.sh | tail -n 1)
+if [[ "$engine_line" == DOCKER_HOST=* ]]; then
+  export "${engine_line?}"
+  echo "$engine_line"
+else
+  echo "no container engine could be started: the ECS tests will fail"
+fi
+
 echo "== integration tests"
 it_log=$(mktemp)
 SLUICE_BIN="$root/build/asan/sluice" tests/integration/run.sh 2>&1 | tee "$it_log"
