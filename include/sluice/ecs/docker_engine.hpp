@@ -1,9 +1,12 @@
 #pragma once
 // The Docker Engine API over a unix socket (Docker, or Podman's Docker-compatible service),
-// spoken asynchronously with Beast: one short connection per call, so a container wait that
-// lasts an hour holds a socket, never a thread.
+// spoken asynchronously with Beast: one short connection per call. Exits are heard on one
+// shared event stream (GET /events, `die`), not one /wait request per container: Podman
+// serves each wait by polling, which doubled the time 50 concurrent tasks took to start.
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,7 +42,12 @@ public:
         std::string transport_error;  // set when no HTTP answer came back
     };
 
+    // The event stream (runner/docker_events.cpp) reports a container's exit.
+    void container_died(const std::string& id, long long exit_code, long long time_nano);
+    void events_lost(const std::string& why);
+
 private:
+    void open_events();
     void try_candidate(std::size_t index, Done done);
     // One HTTP exchange with the engine at `socket_path`.
     void exchange(const std::string& socket_path, const std::string& method, const std::string& target,
@@ -56,6 +64,14 @@ private:
     std::string state_ = "unknown";  // unknown, connected, unreachable
     std::string version_;
     std::vector<std::string> tried_;  // "<address>: <why not>" from the last connect
+    // Exits: containers created here, their exits not yet claimed, and who waits for one.
+    std::set<std::string> ours_;
+    std::map<std::string, long long> exits_;
+    std::map<std::string, std::function<void(EngineResult<long long>)>> waiters_;
+    bool events_open_ = false;    // a stream is connecting or open
+    bool events_ready_ = false;   // its answer arrived: no exit is missed from here on
+    long long events_since_ = 0;  // the last event's time (ns): a new stream replays from there
+    friend struct EventStream;
 };
 
 }  // namespace sluice::ecs

@@ -209,6 +209,7 @@ EngineError DockerEngine::error_of(const Response& r, const std::string& what) c
 }
 
 void DockerEngine::create(const ContainerSpec& spec, std::function<void(EngineResult<std::string>)> done) {
+    open_events();  // listening before any container can start, so no exit goes unheard
     Json body = {{"Image", spec.image}, {"Env", spec.env}, {"Labels", spec.labels}, {"StopTimeout", spec.stop_timeout_seconds}};
     if (spec.command) body["Cmd"] = *spec.command;
     if (spec.entry_point) body["Entrypoint"] = *spec.entry_point;
@@ -222,7 +223,13 @@ void DockerEngine::create(const ContainerSpec& spec, std::function<void(EngineRe
          [self = shared_from_this(), done = std::move(done)](Response r) {
              if (r.status == 201) {
                  auto j = Json::parse(r.body, nullptr, false);
-                 if (j.is_object() && j.contains("Id") && j["Id"].is_string()) return done(j["Id"].get<std::string>());
+                 if (j.is_object() && j.contains("Id") && j["Id"].is_string()) {
+                     {
+                         std::lock_guard lock(self->mutex_);
+                         self->ours_.insert(j["Id"].get<std::string>());
+                     }
+                     return done(j["Id"].get<std::string>());
+                 }
              }
              done(self->error_of(r, "create container"));
          });
@@ -255,6 +262,20 @@ void DockerEngine::start(const std::string& id, Done done) {
 }
 
 void DockerEngine::wait(const std::string& id, std::function<void(EngineResult<long long>)> done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (auto e = exits_.find(id); e != exits_.end()) {
+            const long long code = e->second;
+            exits_.erase(e);
+            return asio::post(io_, [done = std::move(done), code] { done(code); });
+        }
+        if (events_ready_) {
+            waiters_[id] = std::move(done);
+            return;
+        }
+    }
+    // No event stream to hear the exit from (yet): ask for this one container.
+    open_events();
     call("POST", "/containers/" + id + "/wait", {}, [self = shared_from_this(), done = std::move(done)](Response r) {
         if (r.status == 200) {
             auto j = Json::parse(r.body, nullptr, false);
@@ -283,6 +304,11 @@ void DockerEngine::logs(const std::string& id, std::function<void(EngineResult<s
 }
 
 void DockerEngine::remove(const std::string& id, Done done) {
+    {
+        std::lock_guard lock(mutex_);
+        ours_.erase(id);
+        exits_.erase(id);
+    }
     call("DELETE", "/containers/" + id + "?force=1", {}, [self = shared_from_this(), done = std::move(done)](Response r) {
         if (r.status == 204 || r.status == 200 || r.status == 404) return done(std::nullopt);
         done(self->error_of(r, "remove container"));
