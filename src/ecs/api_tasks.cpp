@@ -67,6 +67,9 @@ ContainerSpec EcsService::container_spec(const Task& task, const Json& def, cons
     };
     put_default("AWS_ENDPOINT_URL", options_.endpoint_url);
     put_default("AWS_REGION", task.scope.region);
+    // SDKs look for credentials before they call anything; Sluice takes any.
+    put_default("AWS_ACCESS_KEY_ID", "test");
+    put_default("AWS_SECRET_ACCESS_KEY", "test");
     put_default("AWS_DEFAULT_REGION", task.scope.region);
     for (const auto& [k, v] : env) spec.env.push_back(k + "=" + v);
 
@@ -198,10 +201,17 @@ std::vector<std::shared_ptr<Task>> EcsService::prepare_tasks(const Call& call) {
     return tasks;
 }
 
+void EcsService::forget_old_tasks() {
+    const auto horizon = clock_.now() - std::chrono::hours(1);
+    for (auto it = tasks_.begin(); it != tasks_.end();)
+        it = it->second->stopped() && it->second->stopped_at && *it->second->stopped_at < horizon ? tasks_.erase(it) : std::next(it);
+}
+
 void EcsService::run_task(const Call& call, protocol::Reply reply) {
     std::vector<std::shared_ptr<Task>> tasks;
     {
         std::lock_guard lock(mutex_);
+        forget_old_tasks();
         tasks = prepare_tasks(call);  // throws AWS's errors for a bad request
     }
     auto commit = [self = shared_from_this(), reply, tasks] {

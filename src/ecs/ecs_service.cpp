@@ -61,6 +61,8 @@ void EcsService::invoke(Call call, protocol::Reply reply) {
         if (call.operation == kWaitTaskStopped) return wait_task_stopped(call, reply);
     } catch (const protocol::AwsError& e) {
         return reply(e);
+    } catch (const nlohmann::json::exception& e) {
+        return reply(error("InvalidParameterException", std::string("Invalid parameter: ") + e.what()));
     }
     auto it = handlers().find(call.operation);
     if (it == handlers().end()) {
@@ -73,6 +75,9 @@ void EcsService::invoke(Call call, protocol::Reply reply) {
         with_lock([&] { result = (this->*(it->second))(call); });
     } catch (const protocol::AwsError& e) {
         return reply(e);
+    } catch (const nlohmann::json::exception& e) {
+        // A member of the wrong type that the codec let through (an explicit null).
+        return reply(error("InvalidParameterException", std::string("Invalid parameter: ") + e.what()));
     }
     reply(std::move(result));
 }
@@ -176,24 +181,34 @@ void EcsService::shutdown() {
 }
 
 void EcsService::remove_all_containers(std::function<void()> done) {
-    std::vector<std::string> ids;
-    {
-        std::lock_guard lock(mutex_);
+    with_lock([&] {
         shutting_down_ = true;
+        shutdown_done_ = std::move(done);
+        // One step per container to remove, one per create still on its way (its container is
+        // removed when it answers), and this one.
+        shutdown_pending_ = 1 + creates_in_flight_;
+        std::size_t removing = 0;
         for (auto& [task_arn, task] : tasks_)
-            for (auto& c : task->containers)
+            for (auto& c : task->containers) {
                 // Finished containers kept on purpose (--ecs-keep-containers) stay; the rest go.
-                if (!c.runtime_id.empty() && !c.removed && !(options_.keep_containers && c.stage == ContainerStage::Exited))
-                    ids.push_back(c.runtime_id);
-    }
-    if (ids.empty()) return done();
-    spdlog::info("ecs: removing {} container(s) this daemon started", ids.size());
-    auto left = std::make_shared<std::size_t>(ids.size());
-    auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
-    for (const auto& id : ids)
-        engine_->remove(id, [left, shared_done](std::optional<EngineError>) {
-            if (--*left == 0) (*shared_done)();
-        });
+                if (c.runtime_id.empty() || c.removed || (options_.keep_containers && c.stage == ContainerStage::Exited)) continue;
+                c.removed = true;
+                ++shutdown_pending_;
+                ++removing;
+                std::weak_ptr<EcsService> weak = shared_from_this();
+                engine_->remove(c.runtime_id, [weak](std::optional<EngineError>) {
+                    if (auto self = weak.lock()) self->with_lock([&] { self->shutdown_step_done(); });
+                });
+            }
+        if (removing || creates_in_flight_)
+            spdlog::info("ecs: removing {} container(s) this daemon started ({} still being created)", removing, creates_in_flight_);
+        shutdown_step_done();
+    });
+}
+
+void EcsService::shutdown_step_done() {
+    if (shutdown_pending_ == 0 || --shutdown_pending_ > 0 || !shutdown_done_) return;
+    deferred_.push_back(std::exchange(shutdown_done_, nullptr));
 }
 
 }  // namespace sluice::ecs

@@ -5,6 +5,7 @@
 
 #include "api_support.hpp"
 #include "integration_support.hpp"
+#include "sluice/protocol/json_rpc.hpp"
 
 namespace sluice::sfn {
 
@@ -56,11 +57,16 @@ void SfnService::call_peer(const std::string& service, const std::string& operat
     call.context.scope = scope;
     call.context.host = "localhost:4566";
     call.context.request_id = core::random_uuid_string();
-    // Services may throw their errors instead of replying (the router catches them for HTTP).
+    // Parameters get the type checks the JSON front end makes over HTTP; services may throw
+    // their errors instead of replying (the router catches them for HTTP).
     try {
+        if (const auto* op = peer->model().operation(operation); op && op->input)
+            protocol::json_rpc::check_types(call.params, *op->input);
         peer->invoke(std::move(call), reply);
     } catch (const protocol::AwsError& e) {
         reply(e);
+    } catch (const std::exception& e) {
+        reply(protocol::common_errors::internal_failure(e.what()));
     }
 }
 

@@ -430,3 +430,34 @@ TEST_CASE("ecs:runTask.waitForTaskToken: the token reaches the container, a time
     CHECK(h.engine->count("stop ") >= 1);
     CHECK(h.engine->running.size() == 1);  // the first task's container: its token was answered, it runs on
 }
+
+TEST_CASE("a sidecar that exits at once does not keep the task from RUNNING", "[ecs]") {
+    EcsHarness h;
+    h.ok("RegisterTaskDefinition",
+         {{"family", "pair"},
+          {"containerDefinitions",
+           {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}},
+            {{"name", "init"}, {"image", "init:1"}, {"memory", 32}, {"essential", false}}}}});
+    h.engine->exit_on_start["init:1"] = 0;
+    auto task = h.run({{"taskDefinition", "pair"}});
+    h.engine->pump();
+    auto running = h.describe(task);
+    INFO(running.dump(2));
+    CHECK(running["lastStatus"] == "RUNNING");
+    CHECK(running.contains("startedAt"));
+    CHECK(running["containers"][1]["exitCode"] == 0);
+    CHECK(running["desiredStatus"] == "RUNNING");  // a non-essential exit stops nothing
+}
+
+TEST_CASE("parameters of the wrong type fail the state, never the daemon", "[ecs][sfn]") {
+    SfnEcsHarness h;
+    h.register_worker();
+    Json def = run_task_machine("arn:aws:states:::ecs:runTask");
+    def["States"]["Run"]["Parameters"]["Count"] = "2";
+    def["States"]["Run"].erase("Retry");
+    auto exec = h.execute(def, Json::object());
+    INFO(exec.dump(2));
+    CHECK(exec["status"] == "FAILED");
+    CHECK(exec["error"].get<std::string>().rfind("ECS.", 0) == 0);
+    CHECK(h.engine->count("create ") == 0);
+}

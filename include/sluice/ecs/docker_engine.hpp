@@ -43,11 +43,14 @@ public:
     };
 
     // The event stream (runner/docker_events.cpp) reports a container's exit.
-    void container_died(const std::string& id, long long exit_code, long long time_nano);
+    void container_died(const std::string& id, long long exit_code);
+    void event_seen(long long time_nano);
     void events_lost(const std::string& why);
 
 private:
     void open_events();
+    // POST /containers/{id}/wait: when no event stream can answer.
+    void wait_directly(const std::string& id, std::function<void(EngineResult<long long>)> done);
     void try_candidate(std::size_t index, Done done);
     // One HTTP exchange with the engine at `socket_path`.
     void exchange(const std::string& socket_path, const std::string& method, const std::string& target,

@@ -95,6 +95,9 @@ private:
     void fail_to_start(Task& task, std::size_t index, const std::string& reason);
     void request_stop(Task& task, const std::string& code, const std::string& reason);
     void finish(const std::shared_ptr<Task>& task);
+    void shutdown_step_done();
+    // Stopped tasks stay describable for an hour, as on AWS, then go (with their output).
+    void forget_old_tasks();
     ContainerSpec container_spec(const Task& task, const Json& definition, const Json& override_) const;
 
     std::shared_ptr<ContainerEngine> engine_;
@@ -103,6 +106,9 @@ private:
     mutable std::mutex mutex_;
     bool shutting_down_ = false;
     std::vector<std::function<void()>> deferred_;  // run by with_lock once the mutex is released
+    int creates_in_flight_ = 0;
+    int shutdown_pending_ = 0;               // engine answers remove_all_containers still waits for
+    std::function<void()> shutdown_done_;
     std::map<std::pair<core::Scope, std::string>, std::shared_ptr<Cluster>> clusters_;
     // family → revisions (index revision-1), per scope
     std::map<std::pair<core::Scope, std::string>, std::vector<std::shared_ptr<TaskDefinition>>> definitions_;

@@ -237,7 +237,10 @@ void DockerEngine::create(const ContainerSpec& spec, std::function<void(EngineRe
 
 void DockerEngine::pull(const std::string& image, Done done) {
     // A pull answers 200 at once and streams progress; a failure is an "error" line in it.
-    call("POST", "/images/create?fromImage=" + core::url_encode(image), {},
+    // Without a tag Docker would pull every tag of the repository: an untagged image is :latest.
+    const auto last_part = image.substr(image.rfind('/') == std::string::npos ? 0 : image.rfind('/') + 1);
+    const bool tagged = last_part.find(':') != std::string::npos || image.find('@') != std::string::npos;
+    call("POST", "/images/create?fromImage=" + core::url_encode(image) + (tagged ? "" : "&tag=latest"), {},
          [self = shared_from_this(), done = std::move(done)](Response r) {
              if (r.status != 200) return done(self->error_of(r, "pull image"));
              std::size_t begin = 0;
@@ -262,6 +265,7 @@ void DockerEngine::start(const std::string& id, Done done) {
 }
 
 void DockerEngine::wait(const std::string& id, std::function<void(EngineResult<long long>)> done) {
+    bool registered = false;
     {
         std::lock_guard lock(mutex_);
         if (auto e = exits_.find(id); e != exits_.end()) {
@@ -269,13 +273,25 @@ void DockerEngine::wait(const std::string& id, std::function<void(EngineResult<l
             exits_.erase(e);
             return asio::post(io_, [done = std::move(done), code] { done(code); });
         }
-        if (events_ready_) {
-            waiters_[id] = std::move(done);
-            return;
-        }
+        // No event stream to hear the exit from yet: ask about this one container (below).
+        registered = events_ready_;
+        if (registered) waiters_[id] = std::move(done);
     }
-    // No event stream to hear the exit from (yet): ask for this one container.
-    open_events();
+    if (!registered) {
+        open_events();
+        return wait_directly(id, std::move(done));
+    }
+    // The exit may have come just before the stream could report it: look once.
+    call("GET", "/containers/" + id + "/json", {}, [self = shared_from_this(), id](Response r) {
+        auto j = Json::parse(r.body, nullptr, false);
+        if (r.status != 200 || !j.is_object()) return;
+        const Json state = j.value("State", Json::object());
+        const std::string status = state.value("Status", "");
+        if (status == "exited" || status == "dead") self->container_died(id, state.value("ExitCode", -1LL));
+    });
+}
+
+void DockerEngine::wait_directly(const std::string& id, std::function<void(EngineResult<long long>)> done) {
     call("POST", "/containers/" + id + "/wait", {}, [self = shared_from_this(), done = std::move(done)](Response r) {
         if (r.status == 200) {
             auto j = Json::parse(r.body, nullptr, false);
@@ -296,7 +312,7 @@ void DockerEngine::stop(const std::string& id, int timeout_seconds, Done done) {
 }
 
 void DockerEngine::logs(const std::string& id, std::function<void(EngineResult<std::string>)> done) {
-    call("GET", "/containers/" + id + "/logs?stdout=1&stderr=1", {},
+    call("GET", "/containers/" + id + "/logs?stdout=1&stderr=1&tail=20000", {},
          [self = shared_from_this(), done = std::move(done)](Response r) {
              if (r.status == 200) return done(demux_log_stream(r.body));
              done(self->error_of(r, "read container logs"));

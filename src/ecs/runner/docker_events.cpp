@@ -72,7 +72,10 @@ struct EventStream : std::enable_shared_from_this<EventStream> {
         for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', begin)) {
             auto event = Json::parse(pending.substr(begin, end - begin), nullptr, false);
             begin = end + 1;
-            if (!event.is_object() || event.value("Action", event.value("status", "")) != "die") continue;
+            if (!event.is_object()) continue;
+            if (auto e = engine.lock(); e && event.contains("timeNano") && event["timeNano"].is_number_integer())
+                e->event_seen(event["timeNano"].get<long long>());
+            if (event.value("Action", event.value("status", "")) != "die") continue;
             const Json actor = event.value("Actor", Json::object());
             const std::string id = actor.value("ID", event.value("id", ""));
             const Json attributes = actor.value("Attributes", Json::object());
@@ -81,7 +84,7 @@ struct EventStream : std::enable_shared_from_this<EventStream> {
                 code = std::stoll(attributes.value("exitCode", "-1"));
             } catch (const std::exception&) {
             }
-            if (auto e = engine.lock()) e->container_died(id, code, event.value("timeNano", 0LL));
+            if (auto e = engine.lock()) e->container_died(id, code);
         }
         pending.erase(0, begin);
     }
@@ -111,15 +114,22 @@ void DockerEngine::open_events() {
         events_ready_ = false;
         path = socket_path_;
         since = events_since_;
+        // A stream that is lost before its first event replays from when it was opened.
+        if (events_since_ == 0)
+            events_since_ = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     }
     std::make_shared<EventStream>(io_, weak_from_this())->run(path, since);
 }
 
-void DockerEngine::container_died(const std::string& id, long long exit_code, long long time_nano) {
+void DockerEngine::event_seen(long long time_nano) {
+    std::lock_guard lock(mutex_);
+    events_since_ = std::max(events_since_, time_nano);
+}
+
+void DockerEngine::container_died(const std::string& id, long long exit_code) {
     std::function<void(EngineResult<long long>)> waiter;
     {
         std::lock_guard lock(mutex_);
-        events_since_ = std::max(events_since_, time_nano);
         if (auto w = waiters_.find(id); w != waiters_.end()) {
             waiter = std::move(w->second);
             waiters_.erase(w);
@@ -131,13 +141,17 @@ void DockerEngine::container_died(const std::string& id, long long exit_code, lo
 }
 
 void DockerEngine::events_lost(const std::string& why) {
+    std::map<std::string, std::function<void(EngineResult<long long>)>> orphans;
     bool reopen = false;
     {
         std::lock_guard lock(mutex_);
         events_open_ = false;
         events_ready_ = false;
-        reopen = state_ == "connected" && !ours_.empty();
+        orphans.swap(waiters_);
+        reopen = !ours_.empty() && !socket_path_.empty();
     }
+    // Whoever waited on the stream asks the engine about their container directly.
+    for (auto& [id, waiter] : orphans) wait_directly(id, std::move(waiter));
     if (!reopen) return;
     // The engine restarted or closed the stream: look again in a second, replaying the gap.
     auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::seconds(1));

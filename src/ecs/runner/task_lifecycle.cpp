@@ -51,6 +51,11 @@ void EcsService::with_lock(const std::function<void()>& body) {
 }
 
 void EcsService::launch(const std::shared_ptr<Task>& task) {
+    if (shutting_down_) {
+        request_stop(*task, "TaskFailedToStart", "Sluice is shutting down");
+        for (auto& c : task->containers) c.stage = ContainerStage::Abandoned;
+        return advance(task);
+    }
     spdlog::info("ecs task {}: {} from {} ({} container(s))", task->id, task->last_status, task->definition->arn,
                  task->containers.size());
     if (task->launch_type == "FARGATE") task->connectivity_at = clock_.now();
@@ -60,26 +65,42 @@ void EcsService::launch(const std::shared_ptr<Task>& task) {
 
 void EcsService::create_container(const std::shared_ptr<Task>& task, std::size_t index, bool pulled) {
     task->containers[index].stage = ContainerStage::Creating;
+    ++creates_in_flight_;
     std::weak_ptr<EcsService> weak = shared_from_this();
     engine_->create(task->containers[index].spec, [weak, task, index, pulled](EngineResult<std::string> result) {
         auto self = weak.lock();
         if (!self) return;
         self->with_lock([&] {
+            --self->creates_in_flight_;
             auto& c = task->containers[index];
             if (auto* id = std::get_if<std::string>(&result)) {
                 c.runtime_id = *id;
                 c.stage = ContainerStage::Created;
+                if (self->shutting_down_) {
+                    // Created after the daemon began to stop: it goes straight away.
+                    c.stage = ContainerStage::Abandoned;
+                    c.removed = true;
+                    self->engine_->remove(c.runtime_id, [weak](std::optional<EngineError>) {
+                        if (auto self = weak.lock()) self->with_lock([&] { self->shutdown_step_done(); });
+                    });
+                    ++self->shutdown_pending_;
+                    self->shutdown_step_done();  // this create's own step
+                    return;
+                }
                 return self->advance(task);
             }
+            if (self->shutting_down_) self->shutdown_step_done();
             const auto& e = std::get<EngineError>(result);
-            if (e.kind == EngineError::Kind::NotFound && !pulled && task->desired_status == "RUNNING") {
+            const bool image_missing = e.kind == EngineError::Kind::NotFound && e.message.find("image") != std::string::npos;
+            if (image_missing && !pulled && task->desired_status == "RUNNING" && !self->shutting_down_) {
                 // The engine lacks the image: pull it, as the ECS agent would, then create again.
                 spdlog::info("ecs task {}: pulling {}", task->id, c.image);
                 self->engine_->pull(c.image, [weak, task, index](std::optional<EngineError> pull_error) {
                     auto self = weak.lock();
                     if (!self) return;
                     self->with_lock([&] {
-                        if (!pull_error && task->desired_status == "RUNNING") return self->create_container(task, index, true);
+                        if (!pull_error && task->desired_status == "RUNNING" && !self->shutting_down_)
+                            return self->create_container(task, index, true);
                         task->containers[index].stage = ContainerStage::Abandoned;
                         if (pull_error)
                             self->fail_to_start(*task, index, "CannotPullContainerError: " + pull_error->message);
@@ -90,7 +111,7 @@ void EcsService::create_container(const std::shared_ptr<Task>& task, std::size_t
             }
             c.stage = ContainerStage::Abandoned;
             self->fail_to_start(*task, index,
-                                (e.kind == EngineError::Kind::NotFound ? "CannotPullContainerError: " : "CannotCreateContainerError: ") +
+                                (image_missing ? "CannotPullContainerError: " : "CannotCreateContainerError: ") +
                                     e.message);
             self->advance(task);
         });
@@ -145,7 +166,10 @@ void EcsService::advance(const std::shared_ptr<Task>& task) {
             task->set_status("PENDING");
             set_attachment_status(*task, "ATTACHED");
             for (std::size_t i = 0; i < task->containers.size(); ++i) start_container(task, i);
-        } else if (all_of(*task, ContainerStage::Running) && task->last_status != "RUNNING") {
+        } else if (task->last_status != "RUNNING" &&
+                   std::all_of(task->containers.begin(), task->containers.end(), [](const auto& c) {
+                       return c.stage == ContainerStage::Running || c.stage == ContainerStage::Exited;
+                   })) {
             task->started_at = clock_.now();
             task->set_status("RUNNING");
             spdlog::info("ecs task {}: RUNNING", task->id);
@@ -162,7 +186,10 @@ void EcsService::advance(const std::shared_ptr<Task>& task) {
         for (auto& c : task->containers)
             if (c.stage == ContainerStage::Running)
                 // SIGTERM, then SIGKILL after the stop timeout; the exit arrives through wait().
-                engine_->stop(c.runtime_id, c.spec.stop_timeout_seconds, [](std::optional<EngineError>) {});
+                // If the engine refuses the stop, the container is killed by a forced removal.
+                engine_->stop(c.runtime_id, c.spec.stop_timeout_seconds, [engine = engine_, id = c.runtime_id](std::optional<EngineError> e) {
+                    if (e) engine->remove(id, [](std::optional<EngineError>) {});
+                });
         return;
     }
     task->execution_stopped_at = clock_.now();
@@ -213,7 +240,8 @@ void EcsService::finish(const std::shared_ptr<Task>& task) {
             self->with_lock([&] {
                 auto& c = task->containers[i];
                 if (auto* text = std::get_if<std::string>(&output)) {
-                    c.logs = text->size() > kMaxLogBytes ? text->substr(0, kMaxLogBytes) : *text;
+                    // The end of the output is what explains an exit: keep the last part.
+                    c.logs = text->size() > kMaxLogBytes ? text->substr(text->size() - kMaxLogBytes) : *text;
                     log_output(*task, c);
                 }
                 if (self->options_.keep_containers) return done_one();
