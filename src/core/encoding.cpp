@@ -153,4 +153,19 @@ std::size_t utf8_length(std::string_view text) {
     return n;
 }
 
+std::string page_token(std::size_t offset) { return base64_encode("sluice-page:" + std::to_string(offset)); }
+
+std::optional<std::size_t> page_offset(std::string_view token) {
+    auto decoded = base64_decode(token);
+    const std::string_view prefix = "sluice-page:";
+    if (!decoded || !decoded->starts_with(prefix) || decoded->size() == prefix.size() || decoded->size() > prefix.size() + 18)
+        return std::nullopt;
+    std::size_t offset = 0;
+    for (char ch : decoded->substr(prefix.size())) {
+        if (ch < '0' || ch > '9') return std::nullopt;
+        offset = offset * 10 + static_cast<std::size_t>(ch - '0');
+    }
+    return offset;
+}
+
 }  // namespace sluice::core

@@ -6,13 +6,6 @@ namespace sluice::ecs {
 
 namespace {
 
-bool valid_cluster_name(const std::string& name) {
-    if (name.empty() || name.size() > 255) return false;
-    for (char ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') return false;
-    return true;
-}
-
 Json describe_cluster(const Cluster& c, long long running, long long pending, bool with_tags) {
     Json out = {{"clusterArn", c.arn},
                 {"clusterName", c.name},
@@ -43,7 +36,7 @@ bool wants(const Json& params, const char* what) {
 Json EcsService::create_cluster(const Call& call) {
     const auto& p = call.params;
     const std::string name = api::str(p, "clusterName", "default");
-    if (!valid_cluster_name(name))
+    if (!api::valid_resource_name(name))
         throw error("InvalidParameterException",
                     "Cluster name must be 1-255 characters long and may contain only letters, numbers, hyphens and underscores.");
     const auto key = std::make_pair(call.context.scope, name);
@@ -100,11 +93,7 @@ Json EcsService::list_clusters(const Call& call) {
     std::vector<std::string> arns;
     for (const auto& [key, cluster] : clusters_)
         if (key.first == call.context.scope && cluster->status == "ACTIVE") arns.push_back(cluster->arn);
-    auto page = api::page(arns.size(), call.params);
-    Json out = {{"clusterArns", std::vector<std::string>(arns.begin() + static_cast<long>(page.begin),
-                                                         arns.begin() + static_cast<long>(page.end))}};
-    if (page.next_token) out["nextToken"] = *page.next_token;
-    return out;
+    return api::listing(arns, call.params, "clusterArns");
 }
 
 // ---- tags: clusters, task definitions and tasks

@@ -29,30 +29,30 @@ Json tags_json(const std::map<std::string, std::string>& tags) {
     return out;
 }
 
-Page page(std::size_t count, const Json& params, std::size_t default_max) {
-    std::size_t max = default_max;
+bool valid_resource_name(const std::string& name) {
+    if (name.empty() || name.size() > 255) return false;
+    for (char ch : name)
+        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') return false;
+    return true;
+}
+
+Json listing(const std::vector<std::string>& items, const Json& params, const char* key) {
+    const std::size_t count = items.size();
+    std::size_t max = 100;
     if (auto it = params.find("maxResults"); it != params.end() && it->is_number_integer()) {
         const long long m = it->get<long long>();
         if (m < 1 || m > 100) throw error("InvalidParameterException", "maxResults must be between 1 and 100.");
         max = static_cast<std::size_t>(m);
     }
-    Page out;
+    std::size_t begin = 0;
     if (auto token = str(params, "nextToken"); !token.empty()) {
-        auto decoded = core::base64_decode(token);
-        std::size_t offset = 0;
-        bool ok = decoded && decoded->starts_with("sluice-page:");
-        if (ok) {
-            try {
-                offset = std::stoul(decoded->substr(12));
-            } catch (const std::exception&) {
-                ok = false;
-            }
-        }
-        if (!ok || offset > count) throw error("InvalidParameterException", "Invalid token");
-        out.begin = offset;
+        auto offset = core::page_offset(token);
+        if (!offset || *offset > count) throw error("InvalidParameterException", "Invalid token");
+        begin = *offset;
     }
-    out.end = std::min(count, out.begin + max);
-    if (out.end < count) out.next_token = core::base64_encode("sluice-page:" + std::to_string(out.end));
+    const std::size_t end = std::min(count, begin + max);
+    Json out = {{key, std::vector<std::string>(items.begin() + static_cast<long>(begin), items.begin() + static_cast<long>(end))}};
+    if (end < count) out["nextToken"] = core::page_token(end);
     return out;
 }
 

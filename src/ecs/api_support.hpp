@@ -18,6 +18,9 @@ inline void check_constraints(const Json& params, const protocol::Shape& shape) 
     }
 }
 
+// Cluster names and task definition families: 1-255 letters, numbers, hyphens, underscores.
+bool valid_resource_name(const std::string& name);
+
 inline double epoch(core::TimePoint t) { return static_cast<double>(core::epoch_millis(t)) / 1000.0; }
 
 std::string str(const Json& params, const char* name, const std::string& fallback = {});
@@ -26,11 +29,8 @@ std::string str(const Json& params, const char* name, const std::string& fallbac
 std::map<std::string, std::string> parse_tags(const Json& tags);
 Json tags_json(const std::map<std::string, std::string>& tags);
 
-// One page of `count` items: maxResults (1-100, default 100), nextToken an opaque offset.
-struct Page {
-    std::size_t begin = 0, end = 0;
-    std::optional<std::string> next_token;
-};
-Page page(std::size_t count, const Json& params, std::size_t default_max = 100);
+// A List* answer: one page of `items` (maxResults 1-100, default 100) under `key`, and
+// nextToken (an opaque offset) when more follow.
+Json listing(const std::vector<std::string>& items, const Json& params, const char* key);
 
 }  // namespace sluice::ecs::api

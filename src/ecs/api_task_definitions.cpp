@@ -7,13 +7,6 @@ namespace sluice::ecs {
 
 namespace {
 
-bool valid_family(const std::string& family) {
-    if (family.empty() || family.size() > 255) return false;
-    for (char ch : family)
-        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') return false;
-    return true;
-}
-
 // The checks RegisterTaskDefinition makes beyond the model's.
 void check_definition(const Json& p) {
     const Json& containers = p["containerDefinitions"];
@@ -56,7 +49,7 @@ bool wants_tags(const Json& params) {
 Json EcsService::register_task_definition(const Call& call) {
     const auto& p = call.params;
     const std::string family = api::str(p, "family");
-    if (!valid_family(family))
+    if (!api::valid_resource_name(family))
         throw error("ClientException", "Family contains invalid characters: it may contain only letters, numbers, hyphens and underscores, up to 255.");
     check_definition(p);
     auto tags = api::parse_tags(p.value("tags", Json::array()));
@@ -107,29 +100,22 @@ Json EcsService::list_task_definitions(const Call& call) {
     }
     // Family by family, each by revision; DESC reverses the whole list.
     if (api::str(p, "sort", "ASC") == "DESC") std::reverse(found.begin(), found.end());
-    auto page = api::page(found.size(), p);
-    Json arns = Json::array();
-    for (auto i = page.begin; i < page.end; ++i) arns.push_back(found[i]->arn);
-    Json out = {{"taskDefinitionArns", arns}};
-    if (page.next_token) out["nextToken"] = *page.next_token;
-    return out;
+    std::vector<std::string> arns;
+    for (const auto& d : found) arns.push_back(d->arn);
+    return api::listing(arns, p, "taskDefinitionArns");
 }
 
 Json EcsService::list_task_definition_families(const Call& call) {
     const auto& p = call.params;
     const std::string prefix = api::str(p, "familyPrefix"), status = api::str(p, "status", "ALL");
-    Json families = Json::array();
+    std::vector<std::string> families;
     for (const auto& [key, revisions] : definitions_) {
         if (key.first != call.context.scope || !key.second.starts_with(prefix)) continue;
         const bool active = std::any_of(revisions.begin(), revisions.end(), [](const auto& d) { return d->status == "ACTIVE"; });
         if ((status == "ACTIVE" && !active) || (status == "INACTIVE" && active)) continue;
         families.push_back(key.second);
     }
-    auto page = api::page(families.size(), p);
-    Json out = {{"families", Json(std::vector<Json>(families.begin() + static_cast<long>(page.begin),
-                                                    families.begin() + static_cast<long>(page.end)))}};
-    if (page.next_token) out["nextToken"] = *page.next_token;
-    return out;
+    return api::listing(families, p, "families");
 }
 
 Json EcsService::delete_task_definitions(const Call& call) {

@@ -270,12 +270,9 @@ Json EcsService::list_tasks(const Call& call) {
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a->created_at != b->created_at ? a->created_at < b->created_at : a->arn < b->arn;
     });
-    auto page = api::page(found.size(), p);
-    Json arns = Json::array();
-    for (auto i = page.begin; i < page.end; ++i) arns.push_back(found[i]->arn);
-    Json out = {{"taskArns", arns}};
-    if (page.next_token) out["nextToken"] = *page.next_token;
-    return out;
+    std::vector<std::string> arns;
+    for (const auto& t : found) arns.push_back(t->arn);
+    return api::listing(arns, p, "taskArns");
 }
 
 Json EcsService::stop_task(const Call& call) {

@@ -62,21 +62,12 @@ Page page(std::size_t count, const Json& params) {
         max = static_cast<std::size_t>(std::min<long long>(it->get<long long>(), 1000));
     Page out;
     if (auto token = str(params, "nextToken"); !token.empty()) {
-        auto decoded = core::base64_decode(token);
-        std::size_t offset = 0;
-        bool ok = decoded && decoded->starts_with("sluice-page:");
-        if (ok) {
-            try {
-                offset = std::stoul(decoded->substr(12));
-            } catch (const std::exception&) {
-                ok = false;
-            }
-        }
-        if (!ok || offset > count) throw error("InvalidToken", "Invalid Token: 'Invalid token'");
-        out.begin = offset;
+        auto offset = core::page_offset(token);
+        if (!offset || *offset > count) throw error("InvalidToken", "Invalid Token: 'Invalid token'");
+        out.begin = *offset;
     }
     out.end = std::min(count, out.begin + max);
-    if (out.end < count) out.next_token = core::base64_encode("sluice-page:" + std::to_string(out.end));
+    if (out.end < count) out.next_token = core::page_token(out.end);
     return out;
 }
 

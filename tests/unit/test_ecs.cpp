@@ -461,3 +461,18 @@ TEST_CASE("parameters of the wrong type fail the state, never the daemon", "[ecs
     CHECK(exec["error"].get<std::string>().rfind("ECS.", 0) == 0);
     CHECK(h.engine->count("create ") == 0);
 }
+
+TEST_CASE("ECS listings page with maxResults and nextToken", "[ecs]") {
+    EcsHarness h;
+    for (const char* f : {"alpha", "beta", "gamma"}) h.register_worker(f);
+    auto first = h.ok("ListTaskDefinitionFamilies", {{"maxResults", 2}});
+    CHECK(first["families"] == Json::array({"alpha", "beta"}));
+    REQUIRE(first.contains("nextToken"));
+    auto second = h.ok("ListTaskDefinitionFamilies", {{"maxResults", 2}, {"nextToken", first["nextToken"]}});
+    CHECK(second["families"] == Json::array({"gamma"}));
+    CHECK(!second.contains("nextToken"));
+    CHECK(h.fails("ListTaskDefinitionFamilies", {{"nextToken", "bm9wZQ=="}}).code == "InvalidParameterException");
+    CHECK(h.fails("ListTaskDefinitions", {{"maxResults", 0}}).code == "InvalidParameterException");
+    auto desc = h.ok("ListTaskDefinitions", {{"sort", "DESC"}});
+    CHECK(desc["taskDefinitionArns"][0] == "arn:aws:ecs:us-east-1:000000000000:task-definition/gamma:1");
+}

@@ -13,6 +13,11 @@ std::optional<std::string> base64_decode(std::string_view text);
 std::string url_decode(std::string_view text, bool plus_is_space = true);
 std::string url_encode(std::string_view text);
 
+// List pagination: an opaque nextToken that carries an offset into the listing, and back
+// (nullopt for a token Sluice did not hand out).
+std::string page_token(std::size_t offset);
+std::optional<std::size_t> page_offset(std::string_view token);
+
 // True when `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
 // Characters (code points) in valid UTF-8 text, as AWS counts lengths.
