@@ -21,8 +21,6 @@ inline void check_constraints(const Json& params, const protocol::Shape& shape) 
 // Cluster names and task definition families: 1-255 letters, numbers, hyphens, underscores.
 bool valid_resource_name(const std::string& name);
 
-inline double epoch(core::TimePoint t) { return static_cast<double>(core::epoch_millis(t)) / 1000.0; }
-
 std::string str(const Json& params, const char* name, const std::string& fallback = {});
 
 // Tags as ECS writes them: [{key, value}]; checked as TagResource checks them.

@@ -476,3 +476,41 @@ TEST_CASE("ECS listings page with maxResults and nextToken", "[ecs]") {
     auto desc = h.ok("ListTaskDefinitions", {{"sort", "DESC"}});
     CHECK(desc["taskDefinitionArns"][0] == "arn:aws:ecs:us-east-1:000000000000:task-definition/gamma:1");
 }
+
+TEST_CASE("stopped tasks stay describable for an hour, then are forgotten", "[ecs]") {
+    EcsHarness h;
+    h.register_worker();
+    auto task = h.run({{"taskDefinition", "worker"}});
+    h.engine->pump();
+    h.ok("StopTask", {{"task", task["taskArn"]}});
+    h.engine->pump();
+    h.clock.advance(std::chrono::minutes(59));
+    h.run({{"taskDefinition", "worker"}});
+    CHECK(h.describe(task)["lastStatus"] == "STOPPED");
+    h.clock.advance(std::chrono::minutes(2));
+    h.run({{"taskDefinition", "worker"}});  // RunTask sweeps tasks stopped over an hour ago
+    auto gone = h.ok("DescribeTasks", {{"tasks", {task["taskArn"]}}});
+    CHECK(gone["tasks"].empty());
+    CHECK(gone["failures"][0]["reason"] == "MISSING");
+}
+
+TEST_CASE("shutdown removes every container, including those still being created", "[ecs]") {
+    EcsHarness h;
+    h.register_worker();
+    h.run({{"taskDefinition", "worker"}});
+    h.engine->pump();  // this one runs
+    h.run({{"taskDefinition", "worker"}, {"count", 2}});  // these are being created
+    bool done = false;
+    h.ecs->remove_all_containers([&] { done = true; });
+    CHECK(!done);
+    h.engine->pump();
+    CHECK(done);
+    CHECK(h.engine->containers.size() == 3);
+    CHECK(h.engine->count("remove ") == 3);
+    CHECK(h.engine->count("start ") == 1);  // nothing started after shutdown began
+    CHECK(h.engine->running.empty());
+    // A task asked for after shutdown began never reaches the engine.
+    h.run({{"taskDefinition", "worker"}});
+    h.engine->pump();
+    CHECK(h.engine->containers.size() == 3);
+}

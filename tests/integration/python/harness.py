@@ -233,6 +233,20 @@ def cli_env(extra=None):
     return env
 
 
+def run_cli(test, cmd, env=None, expect_rc=0):
+    """Runs an AWS CLI command line; asserts its exit code (unless expect_rc is None)."""
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=cli_env(env))
+    if expect_rc is not None:
+        test.assertEqual(p.returncode, expect_rc, "%s\nstdout: %s\nstderr: %s"
+                         % (" ".join(cmd), p.stdout[-2000:], p.stderr[-2000:]))
+    return p
+
+
+def cli_json(p):
+    """The JSON an AWS CLI run printed ({} when it printed nothing)."""
+    return json.loads(p.stdout) if p.stdout.strip() else {}
+
+
 def poll_until(fn, timeout, interval=0.02):
     """Calls fn() until it returns a truthy value or `timeout` real seconds pass."""
     deadline = time.monotonic() + timeout

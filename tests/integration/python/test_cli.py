@@ -11,7 +11,7 @@ import subprocess
 import sys
 import unittest
 
-from harness import DEFAULT_ACCOUNT, Daemon, cli_env, md5_hex, poll_until, unique_name
+from harness import DEFAULT_ACCOUNT, Daemon, cli_env, cli_json, md5_hex, poll_until, run_cli, unique_name
 
 DAEMON = None
 V1 = [sys.executable, "-m", "awscli"]
@@ -48,15 +48,10 @@ class CliCase:
         if endpoint:
             cmd += ["--endpoint-url", DAEMON.endpoint]
         cmd += ["--output", "json"] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=cli_env(env))
-        if expect_rc is not None:
-            self.assertEqual(p.returncode, expect_rc, "%s\nstdout: %s\nstderr: %s"
-                             % (" ".join(cmd), p.stdout[-2000:], p.stderr[-2000:]))
-        return p
+        return run_cli(self, cmd, env=env, expect_rc=expect_rc)
 
     def aws_json(self, *args, **kw):
-        p = self.aws(*args, **kw)
-        return json.loads(p.stdout) if p.stdout.strip() else {}
+        return cli_json(self.aws(*args, **kw))
 
     def make_queue(self, *extra):
         name = unique_name("cli%d" % self.MAJOR)

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import unittest
 
-from harness import DEFAULT_ACCOUNT, REGION, Daemon, cli_env, poll_until, unique_name
+from harness import DEFAULT_ACCOUNT, REGION, Daemon, cli_env, cli_json, poll_until, run_cli, unique_name
 
 SCALE = 0.01
 DAEMON = None
@@ -51,15 +51,10 @@ class SfnCliTests(unittest.TestCase):
 
     def aws(self, *args, expect_rc=0, env=None):
         cmd = CLI + ["--endpoint-url", DAEMON.endpoint, "--output", "json", "stepfunctions"] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=cli_env(env))
-        if expect_rc is not None:
-            self.assertEqual(p.returncode, expect_rc, "%s\nstdout: %s\nstderr: %s"
-                             % (" ".join(cmd), p.stdout[-2000:], p.stderr[-2000:]))
-        return p
+        return run_cli(self, cmd, env=env, expect_rc=expect_rc)
 
     def aws_json(self, *args, **kw):
-        p = self.aws(*args, **kw)
-        return json.loads(p.stdout) if p.stdout.strip() else {}
+        return cli_json(self.aws(*args, **kw))
 
     def aws_error(self, code, operation, *args, message=None, env=None):
         p = self.aws(*args, expect_rc=ERROR_RC, env=env)
