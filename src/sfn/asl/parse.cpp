@@ -265,6 +265,9 @@ public:
         if (start != obj.end()) {
             if (start->is_string()) out->start_at = start->get<std::string>();
             else wrong_type("StartAt", "a STRING", *start, at + "/StartAt");
+            // An empty StartAt names no state: without this the execution would start nowhere.
+            if (start->is_string() && out->start_at.empty())
+                out_.push_back({"MISSING_TRANSITION_TARGET", "Missing 'Next' target: ", at + "/StartAt"});
         }
         if (!states->is_object()) {
             wrong_type("States", "an OBJECT", *states, at + "/States");
