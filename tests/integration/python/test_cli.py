@@ -132,12 +132,14 @@ class CliCase:
         name = unique_name("cli%d" % self.MAJOR) + ".fifo"
         url = self.aws_json("sqs", "create-queue", "--queue-name", name, "--attributes",
                             "FifoQueue=true,ContentBasedDeduplication=true")["QueueUrl"]
-        seqs = []
-        for body in ("first", "second", "first"):
-            r = self.aws_json("sqs", "send-message", "--queue-url", url, "--message-body", body,
-                              "--message-group-id", "g")
-            seqs.append(int(r["SequenceNumber"]))
-        self.assertLess(seqs[0], seqs[1])
+        # One call, so the duplicate falls inside the deduplication window (5 minutes, scaled to
+        # 6 s here) however slowly the CLI starts on a loaded machine.
+        entries = json.dumps([{"Id": str(i), "MessageBody": body, "MessageGroupId": "g"}
+                              for i, body in enumerate(("first", "second", "first"))])
+        r = self.aws_json("sqs", "send-message-batch", "--queue-url", url, "--entries", entries)
+        self.assertEqual(r.get("Failed", []), [])
+        seqs = {e["Id"]: int(e["SequenceNumber"]) for e in r["Successful"]}
+        self.assertLess(seqs["0"], seqs["1"])
         got = self.aws_json("sqs", "receive-message", "--queue-url", url,
                             "--max-number-of-messages", "10")
         bodies = [m["Body"] for m in got["Messages"]]
