@@ -17,6 +17,7 @@
 #include "sluice/core/ids.hpp"
 #include "sluice/ecs/docker_engine.hpp"
 #include "sluice/ecs/ecs_service.hpp"
+#include "sluice/pipes/pipes_service.hpp"
 #include "sluice/server/http_server.hpp"
 #include "sluice/server/router.hpp"
 #include "sluice/sfn/scheduler.hpp"
@@ -76,9 +77,15 @@ int main(int argc, char** argv) {
     });
     sfn->connect("sqs", sqs.get());
     sfn->connect("ecs", ecs.get());
+    // Pipes read SQS and deliver to Step Functions, ECS and SQS, through their ops in process.
+    auto pipes = std::make_shared<sluice::pipes::PipesService>(io, clock);
+    pipes->connect("sqs", sqs.get());
+    pipes->connect("states", sfn.get());
+    pipes->connect("ecs", ecs.get());
     router->add(sqs);
     router->add(sfn);
     router->add(ecs);
+    router->add(pipes);
 
     std::unique_ptr<sluice::server::HttpServer> server;
     try {
@@ -109,7 +116,7 @@ int main(int argc, char** argv) {
     // The one line on stdout: scripts and tests read the port from it.
     std::printf("listening on http://%s:%u\n", endpoint.address().to_string().c_str(), endpoint.port());
     std::fflush(stdout);
-    spdlog::info("sluice {} ready (services: sqs, stepfunctions, ecs)", SLUICE_VERSION);
+    spdlog::info("sluice {} ready (services: sqs, stepfunctions, ecs, pipes)", SLUICE_VERSION);
 
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer grace(io), cleanup_deadline(io);
@@ -156,6 +163,7 @@ int main(int argc, char** argv) {
     // Services own timers on the io_contexts: they go first, while the contexts still exist.
     server.reset();
     router.reset();
+    pipes.reset();
     sfn.reset();
     ecs.reset();
     engine.reset();

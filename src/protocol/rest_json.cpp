@@ -145,7 +145,9 @@ HttpResponse encode_error(const AwsError& error) {
     response.status = error.status;
     response.headers.emplace_back("Content-Type", "application/json");
     response.headers.emplace_back("X-Amzn-ErrorType", error.short_code());
-    response.body = Json{{"message", error.message()}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+    Json body = {{"message", error.message()}};
+    for (const auto& [name, value] : error.fields) body[name] = value;
+    response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
     return response;
 }
 

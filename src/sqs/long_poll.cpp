@@ -15,6 +15,7 @@ struct SqsService::ReceiveSpec {
     int wait_seconds = 0;
     std::vector<std::string> system_names;
     std::vector<std::string> attribute_filters;
+    std::string owner;  // kReceiveOwner, from in-process callers
 };
 
 struct SqsService::Waiter {
@@ -71,6 +72,7 @@ SqsService::ReceiveSpec SqsService::parse_receive(const Call& call, Queue& queue
     spec.system_names = params::str_list(p, "MessageSystemAttributeNames");
     if (spec.system_names.empty()) spec.system_names = params::str_list(p, "AttributeNames");
     spec.attribute_filters = params::str_list(p, "MessageAttributeNames");
+    spec.owner = params::str(p, kReceiveOwner).value_or("");
     if (queue.fifo()) spec.options.attempt_id = params::str(p, "ReceiveRequestAttemptId").value_or("");
     return spec;
 }
@@ -225,6 +227,26 @@ void SqsService::release_waiters(std::uint64_t queue_uid) {
         woken_.push_back({std::move(waiter->reply), Json::object()});
     }
     waiters_.erase(it);
+}
+
+Json SqsService::release_owned(const Call& call) {
+    const auto owner = params::str(call.params, "Owner").value_or("");
+    if (owner.empty()) return Json::object();
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+        auto& list = it->second;
+        for (auto w = list.begin(); w != list.end();) {
+            if ((*w)->spec.owner != owner) {
+                ++w;
+                continue;
+            }
+            (*w)->done = true;
+            (*w)->timer->cancel();
+            woken_.push_back({std::move((*w)->reply), Json::object()});
+            w = list.erase(w);
+        }
+        it = list.empty() ? waiters_.erase(it) : std::next(it);
+    }
+    return Json::object();
 }
 
 std::vector<SqsService::Completion> SqsService::take_woken() {

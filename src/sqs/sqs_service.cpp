@@ -17,6 +17,7 @@ const protocol::Model& SqsService::model() const { return sqs::model(); }
 const std::map<std::string, SqsService::Handler, std::less<>>& SqsService::handlers() {
     static const std::map<std::string, Handler, std::less<>> table = {
         {"AddPermission", &SqsService::add_permission},
+        {kReleaseReceives, &SqsService::release_owned},
         {"CancelMessageMoveTask", &SqsService::cancel_message_move_task},
         {"ChangeMessageVisibility", &SqsService::change_message_visibility},
         {"ChangeMessageVisibilityBatch", &SqsService::change_message_visibility_batch},

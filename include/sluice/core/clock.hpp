@@ -5,6 +5,7 @@
 // time, while a 30 s visibility timeout at scale 0.01 lasts 300 ms.
 #include <atomic>
 #include <chrono>
+#include <string>
 
 namespace sluice::core {
 
@@ -50,5 +51,9 @@ private:
 
 inline long long epoch_millis(TimePoint t) { return t.time_since_epoch().count(); }
 inline long long epoch_seconds(TimePoint t) { return t.time_since_epoch().count() / 1000; }
+// Seconds since the epoch with milliseconds, as JSON timestamps carry them.
+inline double epoch_seconds_fraction(TimePoint t) { return static_cast<double>(t.time_since_epoch().count()) / 1000.0; }
+// 2026-11-23T10:04:05.123Z
+std::string iso8601(TimePoint t);
 
 }  // namespace sluice::core

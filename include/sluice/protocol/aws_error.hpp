@@ -1,6 +1,7 @@
 #pragma once
 // The one error type every service op throws. It carries everything each wire format needs,
 // so codecs render it without knowing which service raised it.
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -13,6 +14,9 @@ struct AwsError : std::runtime_error {
     std::string query_code;  // the legacy query code, e.g. "AWS.SimpleQueueService.NonExistentQueue"
     int status = 400;
     bool sender_fault = true;
+    // Further string members of the error shape, for codecs whose bodies carry them
+    // (Pipes' ConflictException: resourceId, resourceType).
+    std::map<std::string, std::string> fields;
 
     AwsError(std::string code_, std::string message, int status_ = 400, bool sender_fault_ = true,
              std::string query_code_ = {})

@@ -23,6 +23,12 @@ namespace sluice::sqs {
 using protocol::Call;
 using protocol::Json;
 
+// In-process callers (the Pipes poller) tag a ReceiveMessage with `sluice:Owner` and later call
+// `sluice:ReleaseReceives {Owner}` to answer their parked long polls at once, empty, so a stopped
+// pipe takes no message. Not in the model: no HTTP request names these.
+inline constexpr const char* kReceiveOwner = "sluice:Owner";
+inline constexpr const char* kReleaseReceives = "sluice:ReleaseReceives";
+
 class SqsService final : public protocol::Service, public std::enable_shared_from_this<SqsService> {
 public:
     SqsService(boost::asio::io_context& io, const core::Clock& clock);
@@ -80,6 +86,8 @@ private:
     void on_timer(const std::shared_ptr<Waiter>& waiter);
     // Answers every parked receive on a queue with no messages (queue deleted, daemon stopping).
     void release_waiters(std::uint64_t queue_uid);
+    // Answers, empty, every parked receive tagged with `owner`.
+    Json release_owned(const Call& call);
     // Replies are made outside the lock: this wakes what dead-letter moves filled, then hands
     // over the receives that are ready to answer.
     std::vector<Completion> take_woken();

@@ -1,0 +1,60 @@
+// SQS messages as Pipes hands them on: the Lambda-style event record (lower-camel keys, system
+// attributes as strings, message attributes with their list members), and the two answers a
+// target or an enrichment can give about single items.
+#include "sluice/pipes/batch.hpp"
+
+#include <stdexcept>
+
+namespace sluice::pipes {
+
+Json sqs_record(const Json& message, const std::string& queue_arn, const std::string& region) {
+    Json record = {{"messageId", message.value("MessageId", "")},
+                   {"receiptHandle", message.value("ReceiptHandle", "")},
+                   {"body", message.value("Body", "")},
+                   {"attributes", message.value("Attributes", Json::object())},
+                   {"messageAttributes", Json::object()},
+                   {"md5OfBody", message.value("MD5OfBody", "")}};
+    if (auto it = message.find("MessageAttributes"); it != message.end() && it->is_object()) {
+        for (const auto& [name, value] : it->items()) {
+            Json a = {{"stringListValues", Json::array()}, {"binaryListValues", Json::array()},
+                      {"dataType", value.value("DataType", "String")}};
+            if (value.contains("StringValue")) a["stringValue"] = value["StringValue"];
+            if (value.contains("BinaryValue")) a["binaryValue"] = value["BinaryValue"];
+            record["messageAttributes"][name] = std::move(a);
+        }
+        if (message.contains("MD5OfMessageAttributes")) record["md5OfMessageAttributes"] = message["MD5OfMessageAttributes"];
+    }
+    record["eventSource"] = "aws:sqs";
+    record["eventSourceARN"] = queue_arn;
+    record["awsRegion"] = region;
+    return record;
+}
+
+Json filter_view(const Json& record) {
+    auto body = record.find("body");
+    if (body == record.end() || !body->is_string()) return record;
+    Json parsed = Json::parse(body->get_ref<const std::string&>(), nullptr, false);
+    if (parsed.is_discarded()) return record;
+    Json view = record;
+    view["body"] = std::move(parsed);
+    return view;
+}
+
+std::optional<std::set<std::string>> batch_item_failures(const Json& output) {
+    if (!output.is_object()) return std::nullopt;
+    auto it = output.find("batchItemFailures");
+    if (it == output.end()) return std::nullopt;
+    std::set<std::string> ids;
+    if (it->is_null()) return ids;
+    if (!it->is_array()) throw std::invalid_argument("batchItemFailures is not a list");
+    for (const auto& item : *it) {
+        if (!item.is_object()) throw std::invalid_argument("a batchItemFailures entry is not an object");
+        auto id = item.find("itemIdentifier");
+        if (id == item.end() || !id->is_string() || id->get_ref<const std::string&>().empty())
+            throw std::invalid_argument("a batchItemFailures entry has no itemIdentifier");
+        ids.insert(id->get<std::string>());
+    }
+    return ids;
+}
+
+}  // namespace sluice::pipes

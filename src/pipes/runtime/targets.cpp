@@ -1,0 +1,204 @@
+// Invoking a pipe's target with a batch: a state machine gets the events as one JSON array
+// (StartExecution, or StartSyncExecution for REQUEST_RESPONSE), an ECS cluster gets one RunTask
+// whose dynamic path parameters (`$.body.x`) are read from the batch's first event, an SQS queue
+// gets one message per event.
+#include <spdlog/spdlog.h>
+
+#include "sluice/core/arn.hpp"
+#include "sluice/pipes/batch.hpp"
+#include "sluice/pipes/pipes_service.hpp"
+
+namespace sluice::pipes {
+
+namespace {
+
+core::Scope scope_of(const std::string& arn) {
+    auto parsed = core::Arn::parse(arn);
+    return parsed ? core::Scope{parsed->account, parsed->region} : core::Scope{};
+}
+
+std::string ingestion_time(const Batch& batch, std::size_t k) {
+    if (batch.events_are_records && k < batch.delivered.size()) {
+        const auto& m = batch.messages[batch.delivered[k]];
+        if (auto it = m.find("sluice:received"); it != m.end() && it->is_number_integer())
+            return core::iso8601(core::TimePoint(core::Millis(it->get<long long>())));
+    }
+    return core::iso8601(batch.started);
+}
+
+// The event as the target gets it: through the target's InputTemplate when it has one.
+Json target_event(const Batch& batch, std::size_t k, const std::string& pipe_arn, const std::string& pipe_name) {
+    const auto& spec = *batch.spec;
+    if (!spec.target_template) return batch.events[k];
+    ReservedVariables vars{pipe_arn, pipe_name, spec.source, spec.enrichment, spec.target, ingestion_time(batch, k)};
+    return spec.target_template->render(batch.events[k], vars);
+}
+
+// Replaces every string that is a JSON path by the value it names in `event`. Throws
+// std::invalid_argument for a path that names nothing.
+void resolve_dynamic(Json& value, const Json& event) {
+    if (value.is_string()) {
+        const auto& text = value.get_ref<const std::string&>();
+        if (text.empty() || text[0] != '$' || !is_json_path(text)) return;
+        auto found = resolve_path(event, text);
+        if (!found || found->is_null()) throw std::invalid_argument("the dynamic path " + text + " names nothing in the event");
+        value = found->is_string() ? *found : Json(found->dump());
+    } else if (value.is_structured()) {
+        for (auto& v : value) resolve_dynamic(v, event);
+    }
+}
+
+// Pipes' PascalCase EcsTaskParameters as ECS's RunTask input.
+Json ecs_input(const Json& pascal) {
+    if (pascal.is_array()) {
+        Json out = Json::array();
+        for (const auto& v : pascal) out.push_back(ecs_input(v));
+        return out;
+    }
+    if (!pascal.is_object()) return pascal;
+    Json out = Json::object();
+    for (const auto& [key, value] : pascal.items()) {
+        std::string name = key == "TaskDefinitionArn" ? "taskDefinition" : key == "TaskCount" ? "count" : key;
+        if (name == key && !name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+        out[name] = ecs_input(value);
+    }
+    return out;
+}
+
+std::string text_of(const Json& event) {
+    return event.is_string() ? event.get<std::string>() : event.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+void PipesService::invoke_target(std::shared_ptr<Batch> batch) {
+    switch (batch->spec->target_kind) {
+        case TargetKind::StateMachine: {
+            Json input = Json::array();
+            for (std::size_t k = 0; k < batch->events.size(); ++k)
+                input.push_back(target_event(*batch, k, batch->pipe->arn, batch->pipe->name));
+            return invoke_state_machine(batch, std::move(input));
+        }
+        case TargetKind::EcsTask: return invoke_ecs_task(batch);
+        case TargetKind::SqsQueue: return invoke_sqs_queue(batch);
+    }
+}
+
+void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input) {
+    const auto& spec = *batch->spec;
+    Json params = {{"stateMachineArn", spec.target}, {"input", input.dump(-1, ' ', false, Json::error_handler_t::replace)}};
+    const bool waits = spec.target_waits;
+    call_peer("states", waits ? "StartSyncExecution" : "StartExecution", std::move(params), scope_of(spec.target),
+              [self = shared_from_this(), batch, waits](protocol::Outcome outcome) {
+                  const auto& spec = *batch->spec;
+                  if (auto* e = std::get_if<protocol::AwsError>(&outcome))
+                      return self->finish_batch(batch, "Target " + spec.target + ": " + e->short_code() + ": " + e->message());
+                  if (!waits) return self->finish_batch(batch, "");
+                  const auto& answer = std::get<Json>(outcome);
+                  if (answer.value("status", "") != "SUCCEEDED") {
+                      std::string text = "Target execution " + answer.value("executionArn", std::string()) + " " +
+                                         answer.value("status", std::string("?"));
+                      if (answer.contains("error")) text += ": " + answer.value("error", std::string());
+                      if (answer.contains("cause")) text += ": " + answer.value("cause", std::string());
+                      return self->finish_batch(batch, text);
+                  }
+                  Json output = Json::parse(answer.value("output", "null"), nullptr, false);
+                  try {
+                      if (auto failed = batch_item_failures(output.is_discarded() ? Json() : output)) {
+                          for (const auto& id : *failed) {
+                              bool known = false;
+                              for (auto i : batch->delivered) known = known || batch->records[i].value("messageId", "") == id;
+                              if (!known) throw std::invalid_argument("itemIdentifier " + id + " names no message of the batch");
+                          }
+                          batch->failed_ids.insert(failed->begin(), failed->end());
+                      }
+                  } catch (const std::invalid_argument& e) {
+                      return self->finish_batch(batch, "Target " + spec.target + " answered a bad partial batch response: " + e.what());
+                  }
+                  self->finish_batch(batch, "");
+              });
+}
+
+void PipesService::invoke_ecs_task(std::shared_ptr<Batch> batch) {
+    const auto& spec = *batch->spec;
+    Json parameters = spec.target_parameters.value("EcsTaskParameters", Json::object());
+    try {
+        resolve_dynamic(parameters, target_event(*batch, 0, batch->pipe->arn, batch->pipe->name));
+    } catch (const std::invalid_argument& e) {
+        return finish_batch(batch, "Target " + spec.target + ": " + e.what());
+    }
+    Json params = ecs_input(parameters);
+    params["cluster"] = spec.target;
+    call_peer("ecs", "RunTask", std::move(params), scope_of(spec.target), [self = shared_from_this(), batch](protocol::Outcome outcome) {
+        const auto& spec = *batch->spec;
+        if (auto* e = std::get_if<protocol::AwsError>(&outcome))
+            return self->finish_batch(batch, "Target " + spec.target + ": " + e->short_code() + ": " + e->message());
+        const auto& answer = std::get<Json>(outcome);
+        // The task started: the batch is delivered, whatever its containers do next.
+        if (!answer.value("tasks", Json::array()).empty()) return self->finish_batch(batch, "");
+        std::string reasons;
+        for (const auto& f : answer.value("failures", Json::array()))
+            reasons += (reasons.empty() ? "" : "; ") + f.value("reason", std::string("?")) + " " + f.value("arn", std::string());
+        self->finish_batch(batch, "Target " + spec.target + ": RunTask started no task: " + reasons);
+    });
+}
+
+void PipesService::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
+    const auto& spec = *batch->spec;
+    const Json queue_parameters = spec.target_parameters.value("SqsQueueParameters", Json::object());
+    struct Join {
+        std::mutex mutex;
+        std::size_t left = 0;
+        std::string failure;
+    };
+    auto join = std::make_shared<Join>();
+    std::vector<Json> calls;
+    for (std::size_t start = 0; start < batch->events.size(); start += 10) {
+        Json entries = Json::array();
+        for (std::size_t k = start; k < std::min(batch->events.size(), start + 10); ++k) {
+            const Json event = target_event(*batch, k, batch->pipe->arn, batch->pipe->name);
+            Json entry = {{"Id", std::to_string(k)}, {"MessageBody", text_of(event)}};
+            for (const char* key : {"MessageGroupId", "MessageDeduplicationId"}) {
+                if (!queue_parameters.contains(key)) continue;
+                Json value = queue_parameters[key];
+                try {
+                    resolve_dynamic(value, batch->events[k]);
+                } catch (const std::invalid_argument& e) {
+                    return finish_batch(batch, "Target " + spec.target + ": " + e.what());
+                }
+                entry[key] = value;
+            }
+            entries.push_back(std::move(entry));
+        }
+        calls.push_back({{"QueueUrl", spec.target_queue}, {"Entries", std::move(entries)}});
+    }
+    join->left = calls.size();
+    for (auto& params : calls) {
+        call_peer("sqs", "SendMessageBatch", std::move(params), scope_of(spec.target),
+                  [self = shared_from_this(), batch, join](protocol::Outcome outcome) {
+                      bool last = false;
+                      {
+                          std::lock_guard lock(join->mutex);
+                          if (auto* e = std::get_if<protocol::AwsError>(&outcome)) {
+                              if (join->failure.empty())
+                                  join->failure = "Target " + batch->spec->target + ": " + e->short_code() + ": " + e->message();
+                          } else {
+                              for (const auto& f : std::get<Json>(outcome).value("Failed", Json::array())) {
+                                  const auto k = std::stoul(f.value("Id", std::string("0")));
+                                  const auto why = f.value("Code", std::string()) + ": " + f.value("Message", std::string());
+                                  // Without enrichment each event is a source message: only it is retried.
+                                  if (batch->events_are_records && k < batch->delivered.size())
+                                      batch->failed_ids.insert(batch->records[batch->delivered[k]].value("messageId", ""));
+                                  else if (join->failure.empty())
+                                      join->failure = "Target " + batch->spec->target + ": " + why;
+                                  spdlog::debug("pipe {}: SendMessageBatch entry {} failed: {}", batch->pipe->name, k, why);
+                              }
+                          }
+                          last = --join->left == 0;
+                      }
+                      if (last) self->finish_batch(batch, join->failure);
+                  });
+    }
+}
+
+}  // namespace sluice::pipes

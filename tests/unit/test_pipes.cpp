@@ -1,0 +1,346 @@
+// Pipes through their ops, with the real SQS service as the source and a recording Step
+// Functions stand-in as the target: lifecycle states, validation, delivery, filters, failures,
+// partial batch responses, stop and delete; then InputTemplate and dynamic paths on their own.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include "sluice/pipes/input_template.hpp"
+#include "sluice/pipes/pipes_service.hpp"
+#include "sluice/sqs/sqs_service.hpp"
+
+using sluice::protocol::AwsError;
+using sluice::protocol::Json;
+using sluice::protocol::Outcome;
+
+namespace {
+
+// Answers Step Functions calls as the test says, and remembers them.
+struct FakeStates final : sluice::protocol::Service {
+    std::vector<sluice::protocol::Call> calls;
+    std::string type = "EXPRESS";
+    std::function<Outcome(const sluice::protocol::Call&)> answer;
+
+    const sluice::protocol::Model& model() const override { return sluice::pipes::model(); }
+    void invoke(sluice::protocol::Call call, sluice::protocol::Reply reply) override {
+        if (call.operation == "DescribeStateMachine") return reply(Json{{"type", type}});
+        calls.push_back(call);
+        if (answer) return reply(answer(call));
+        reply(Json{{"executionArn", "arn:aws:states:us-east-1:000000000000:execution:sm:1"}, {"status", "SUCCEEDED"}});
+    }
+    std::vector<Json> inputs() const {
+        std::vector<Json> out;
+        for (const auto& c : calls) out.push_back(Json::parse(c.params["input"].get<std::string>()));
+        return out;
+    }
+};
+
+struct PipesHarness {
+    boost::asio::io_context io;
+    sluice::core::ManualClock clock;
+    std::shared_ptr<sluice::sqs::SqsService> sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
+    std::shared_ptr<sluice::pipes::PipesService> pipes = std::make_shared<sluice::pipes::PipesService>(io, clock);
+    FakeStates states;
+    const std::string queue_url = "http://localhost/000000000000/source";
+    const std::string queue_arn = "arn:aws:sqs:us-east-1:000000000000:source";
+    const std::string machine = "arn:aws:states:us-east-1:000000000000:stateMachine:sm";
+
+    PipesHarness() {
+        pipes->connect("sqs", sqs.get());
+        pipes->connect("states", &states);
+        sqs_ok("CreateQueue", {{"QueueName", "source"}});
+    }
+    ~PipesHarness() {
+        sqs->shutdown();
+        pipes->shutdown();
+        settle();
+    }
+    // Runs what is ready on the io_context (peer calls, transitions) until nothing is.
+    void settle() {
+        for (int i = 0; i < 20; ++i) {
+            io.restart();
+            if (io.poll() == 0) break;
+        }
+    }
+    Outcome call(sluice::protocol::Service& service, const std::string& op, Json params) {
+        sluice::protocol::Call c;
+        c.operation = op;
+        c.params = std::move(params);
+        std::optional<Outcome> out;
+        service.invoke(std::move(c), [&](Outcome o) { out = std::move(o); });
+        for (int i = 0; i < 20 && !out; ++i) {
+            io.restart();
+            io.poll();
+        }
+        REQUIRE(out.has_value());
+        return *out;
+    }
+    Json ok(const std::string& op, Json params) {
+        auto out = call(*pipes, op, std::move(params));
+        if (auto* e = std::get_if<AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
+        return std::get<Json>(out);
+    }
+    AwsError fails(const std::string& op, Json params) {
+        auto out = call(*pipes, op, std::move(params));
+        REQUIRE(std::holds_alternative<AwsError>(out));
+        return std::get<AwsError>(out);
+    }
+    Json sqs_ok(const std::string& op, Json params) {
+        auto out = call(*sqs, op, std::move(params));
+        if (auto* e = std::get_if<AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
+        return std::get<Json>(out);
+    }
+    void send(const std::string& body) { sqs_ok("SendMessage", {{"QueueUrl", queue_url}, {"MessageBody", body}}); }
+    // (visible, in flight) on the source queue.
+    std::pair<int, int> counts() {
+        auto a = sqs_ok("GetQueueAttributes", {{"QueueUrl", queue_url}, {"AttributeNames", {"All"}}})["Attributes"];
+        return {std::stoi(a["ApproximateNumberOfMessages"].get<std::string>()),
+                std::stoi(a["ApproximateNumberOfMessagesNotVisible"].get<std::string>())};
+    }
+    Json create(const std::string& name, Json extra = Json::object()) {
+        Json params = {{"Name", name},
+                       {"Source", queue_arn},
+                       {"Target", machine},
+                       {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+                       {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}};
+        for (auto& [k, v] : extra.items()) params[k] = v;
+        auto out = ok("CreatePipe", params);
+        settle();
+        return out;
+    }
+    Json counters(const std::string& name) { return *pipes->introspect_path(name); }
+};
+
+}  // namespace
+
+TEST_CASE("a pipe answers CREATING, then runs; DescribePipe shows what AWS shows", "[pipes]") {
+    PipesHarness h;
+    auto created = h.ok("CreatePipe", {{"Name", "p1"},
+                                       {"Source", h.queue_arn},
+                                       {"Target", h.machine},
+                                       {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+                                       {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}});
+    CHECK(created["CurrentState"] == "CREATING");
+    CHECK(created["DesiredState"] == "RUNNING");
+    CHECK(created["Arn"] == "arn:aws:pipes:us-east-1:000000000000:pipe/p1");
+    h.settle();
+    auto d = h.ok("DescribePipe", {{"Name", "p1"}});
+    CHECK(d["CurrentState"] == "RUNNING");
+    CHECK(d["SourceParameters"] == Json{{"SqsQueueParameters", {{"BatchSize", 10}}}});
+    CHECK(d["EnrichmentParameters"] == Json::object());
+    CHECK(d["Tags"] == Json::object());
+    CHECK(d["StateReason"] == "USER_INITIATED");
+    auto missing = h.fails("DescribePipe", {{"Name", "nope"}});
+    CHECK(missing.code == "NotFoundException");
+    CHECK(missing.status == 404);
+    auto again = h.fails("CreatePipe", {{"Name", "p1"}, {"Source", h.queue_arn}, {"Target", h.machine},
+                                        {"RoleArn", "arn:aws:iam::000000000000:role/pipe"}});
+    CHECK(again.code == "ConflictException");
+    CHECK(again.status == 409);
+    CHECK(again.fields.at("resourceId") == "p1");
+}
+
+TEST_CASE("CreatePipe refuses what AWS refuses", "[pipes]") {
+    PipesHarness h;
+    Json base = {{"Source", h.queue_arn}, {"Target", h.machine}, {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+                 {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}};
+    auto with = [&](Json changes) {
+        Json p = base;
+        p["Name"] = "bad";
+        for (auto& [k, v] : changes.items()) p[k] = v;
+        return h.fails("CreatePipe", p);
+    };
+    CHECK(with({{"Name", "has space"}}).message().find("regular expression pattern") != std::string::npos);
+    CHECK(with({{"Source", "arn:aws:kinesis:us-east-1:000000000000:stream/s"}}).message().find("SQS") != std::string::npos);
+    CHECK(with({{"Target", "arn:aws:lambda:us-east-1:000000000000:function:f"}}).code == "ValidationException");
+    CHECK(with({{"RoleArn", "role"}}).code == "ValidationException");
+    CHECK(with({{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 20}}}}}}).message().find("MaximumBatchingWindowInSeconds") !=
+          std::string::npos);
+    CHECK(with({{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 0}}}}}}).message().find("greater than or equal to 1") !=
+          std::string::npos);
+    CHECK(with({{"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", "{\"body\": 5}"}}}}}}}}}).code ==
+          "ValidationException");
+    CHECK(with({{"TargetParameters", {{"EcsTaskParameters", {{"TaskDefinitionArn", "x"}}}}}}).code == "ValidationException");
+    CHECK(with({{"TargetParameters", {{"InputTemplate", "{\"a\": <$.>}"}}}}).code == "ValidationException");
+    // REQUEST_RESPONSE (the default) needs an EXPRESS state machine.
+    h.states.type = "STANDARD";
+    auto standard = with({{"TargetParameters", Json::object()}});
+    CHECK(standard.code == "ValidationException");
+    CHECK(standard.message().find("STANDARD") != std::string::npos);
+    h.states.type = "EXPRESS";
+    h.ok("CreatePipe", {{"Name", "express"}, {"Source", h.queue_arn}, {"Target", h.machine},
+                        {"RoleArn", "arn:aws:iam::000000000000:role/pipe"}});
+}
+
+TEST_CASE("a pipe delivers a batch of records to a state machine and deletes it", "[pipes]") {
+    PipesHarness h;
+    h.create("p");
+    h.send("one");
+    h.send(R"({"kind":"order"})");
+    h.settle();
+    REQUIRE(h.states.calls.size() >= 1);
+    std::vector<Json> records;
+    for (const auto& input : h.states.inputs()) {
+        REQUIRE(input.is_array());
+        for (const auto& r : input) records.push_back(r);
+    }
+    REQUIRE(records.size() == 2);
+    const auto& r = records[0];
+    CHECK(r["body"] == "one");
+    CHECK(r["eventSource"] == "aws:sqs");
+    CHECK(r["eventSourceARN"] == h.queue_arn);
+    CHECK(r["awsRegion"] == "us-east-1");
+    CHECK(r["md5OfBody"] == "f97c5d29941bfb1b2fdab0874906ab82");
+    CHECK(r["attributes"]["ApproximateReceiveCount"] == "1");
+    CHECK(r["attributes"].contains("SentTimestamp"));
+    CHECK(r["messageAttributes"] == Json::object());
+    CHECK(records[1]["body"] == R"({"kind":"order"})");  // the body stays a string
+    CHECK(h.states.calls[0].operation == "StartExecution");
+    CHECK(h.counts() == std::make_pair(0, 0));
+    auto c = h.counters("p");
+    CHECK(c["messagesDelivered"] == 2);
+    CHECK(c["messagesReceived"] == 2);
+}
+
+TEST_CASE("messages no filter matches are deleted without delivery", "[pipes]") {
+    PipesHarness h;
+    h.create("f", {{"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"body": {"kind": ["order"]}})"}}}}}}}}});
+    h.send(R"({"kind":"other"})");
+    h.send("not json");
+    h.send(R"({"kind":"order","id":7})");
+    h.settle();
+    std::vector<Json> delivered;
+    for (const auto& input : h.states.inputs())
+        for (const auto& r : input) delivered.push_back(r);
+    REQUIRE(delivered.size() == 1);
+    CHECK(delivered[0]["body"] == R"({"kind":"order","id":7})");
+    CHECK(h.counts() == std::make_pair(0, 0));
+    CHECK(h.counters("f")["messagesFiltered"] == 2);
+}
+
+TEST_CASE("a failing target leaves the batch on the source, in flight until its visibility timeout", "[pipes]") {
+    PipesHarness h;
+    h.states.answer = [](const sluice::protocol::Call&) -> Outcome {
+        return AwsError("StateMachineDoesNotExist", "State Machine Does Not Exist: 'sm'");
+    };
+    h.create("fail");
+    h.send("a");
+    h.send("b");
+    h.settle();
+    CHECK(h.counts() == std::make_pair(0, 2));
+    auto c = h.counters("fail");
+    CHECK(c["messagesFailed"] == 2);
+    CHECK(c["messagesDelivered"] == 0);
+    CHECK(c["lastError"].get<std::string>().find("StateMachineDoesNotExist") != std::string::npos);
+}
+
+TEST_CASE("an Express target's batchItemFailures retry only the items it names", "[pipes]") {
+    PipesHarness h;
+    std::string failed_id;
+    h.states.answer = [&](const sluice::protocol::Call& call) -> Outcome {
+        auto input = Json::parse(call.params["input"].get<std::string>());
+        for (const auto& r : input)
+            if (r["body"] == "bad") failed_id = r["messageId"];
+        Json output = {{"batchItemFailures", {{{"itemIdentifier", failed_id}}}}};
+        return Json{{"executionArn", "x"}, {"status", "SUCCEEDED"}, {"output", output.dump()}};
+    };
+    h.ok("CreatePipe", {{"Name", "partial"}, {"Source", h.queue_arn}, {"Target", h.machine},
+                        {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+                        {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 10}}}}}});
+    h.settle();
+    // Sent before the pipe reads, so the three come in one receive.
+    h.sqs_ok("SendMessageBatch", {{"QueueUrl", h.queue_url},
+                                  {"Entries", {{{"Id", "1"}, {"MessageBody", "good"}},
+                                               {{"Id", "2"}, {"MessageBody", "bad"}},
+                                               {{"Id", "3"}, {"MessageBody", "fine"}}}}});
+    h.settle();
+    REQUIRE(h.states.calls.size() == 1);
+    CHECK(h.states.calls[0].operation == "StartSyncExecution");
+    CHECK_FALSE(failed_id.empty());
+    CHECK(h.counts() == std::make_pair(0, 1));
+    auto c = h.counters("partial");
+    CHECK(c["messagesDelivered"] == 2);
+    CHECK(c["messagesFailed"] == 1);
+}
+
+TEST_CASE("StopPipe releases the pipe's read: later messages stay on the queue; StartPipe resumes", "[pipes]") {
+    PipesHarness h;
+    h.create("s");
+    auto stopping = h.ok("StopPipe", {{"Name", "s"}});
+    CHECK(stopping["CurrentState"] == "STOPPING");
+    CHECK(stopping["DesiredState"] == "STOPPED");
+    h.settle();
+    CHECK(h.ok("DescribePipe", {{"Name", "s"}})["CurrentState"] == "STOPPED");
+    h.send("while stopped");
+    h.settle();
+    CHECK(h.states.calls.empty());
+    CHECK(h.counts() == std::make_pair(1, 0));
+    CHECK(h.ok("StartPipe", {{"Name", "s"}})["CurrentState"] == "STARTING");
+    h.settle();
+    CHECK(h.ok("DescribePipe", {{"Name", "s"}})["CurrentState"] == "RUNNING");
+    REQUIRE(h.states.calls.size() == 1);
+    CHECK(h.counts() == std::make_pair(0, 0));
+}
+
+TEST_CASE("UpdatePipe swaps the filters in place; DeletePipe goes through DELETING", "[pipes]") {
+    PipesHarness h;
+    h.create("u");
+    auto updated = h.ok("UpdatePipe", {{"Name", "u"},
+                                       {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+                                       {"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"body": ["keep"]})"}}}}}}}}});
+    CHECK(updated["CurrentState"] == "UPDATING");
+    h.settle();
+    auto d = h.ok("DescribePipe", {{"Name", "u"}});
+    CHECK(d["CurrentState"] == "RUNNING");
+    CHECK(d["Target"] == h.machine);  // what the update left out stays
+    h.send("drop");
+    h.send("keep");
+    h.settle();
+    std::vector<Json> delivered;
+    for (const auto& input : h.states.inputs())
+        for (const auto& r : input) delivered.push_back(r["body"]);
+    CHECK(delivered == std::vector<Json>{"keep"});
+    auto deleting = h.ok("DeletePipe", {{"Name", "u"}});
+    CHECK(deleting["CurrentState"] == "DELETING");
+    h.settle();
+    CHECK(h.fails("DescribePipe", {{"Name", "u"}}).code == "NotFoundException");
+}
+
+TEST_CASE("ListPipes filters by prefix and state and pages", "[pipes]") {
+    PipesHarness h;
+    h.create("alpha");
+    h.create("alpine", {{"DesiredState", "STOPPED"}});
+    h.create("beta");
+    auto all = h.ok("ListPipes", Json::object())["Pipes"];
+    REQUIRE(all.size() == 3);
+    CHECK(all[0]["Name"] == "alpha");
+    CHECK(all[0]["Source"] == h.queue_arn);
+    CHECK(h.ok("ListPipes", {{"NamePrefix", "alp"}})["Pipes"].size() == 2);
+    auto stopped = h.ok("ListPipes", {{"CurrentState", "STOPPED"}})["Pipes"];
+    REQUIRE(stopped.size() == 1);
+    CHECK(stopped[0]["Name"] == "alpine");
+    auto page = h.ok("ListPipes", {{"Limit", 2}});
+    CHECK(page["Pipes"].size() == 2);
+    REQUIRE(page.contains("NextToken"));
+    auto rest = h.ok("ListPipes", {{"Limit", 2}, {"NextToken", page["NextToken"]}});
+    REQUIRE(rest["Pipes"].size() == 1);
+    CHECK(rest["Pipes"][0]["Name"] == "beta");
+}
+
+TEST_CASE("InputTemplate fills paths and reserved variables, quoted and unquoted", "[pipes]") {
+    using sluice::pipes::InputTemplate;
+    sluice::pipes::ReservedVariables vars{"arn:pipe", "p", "arn:src", "", "arn:target", "2026-11-23T10:00:00.000Z"};
+    Json record = {{"messageId", "m1"}, {"body", R"({"order":{"id":42,"note":"say \"hi\""}})"}};
+    auto out = InputTemplate::parse(R"({"id": <$.body.order.id>, "note": "<$.body.order.note>!", "pipe": "<aws.pipes.pipe-name>", "at": "<aws.pipes.event.ingestion-time>", "msg": <$.messageId>})")
+                   .render(record, vars);
+    CHECK(out == Json{{"id", 42}, {"note", "say \"hi\"!"}, {"pipe", "p"}, {"at", "2026-11-23T10:00:00.000Z"}, {"msg", "m1"}});
+    // Not JSON once filled: the target gets the text as a string.
+    CHECK(InputTemplate::parse("order <$.messageId> arrived").render(record, vars) == Json("order \"m1\" arrived"));
+    CHECK(InputTemplate::parse(R"("order <$.messageId> arrived")").render(record, vars) == Json("order m1 arrived"));
+    CHECK(InputTemplate::parse(R"({"whole": <aws.pipes.event>})").render(record, vars)["whole"] == record);
+    CHECK_THROWS_AS(InputTemplate::parse("<aws.pipes.unknown>"), std::invalid_argument);
+    CHECK(sluice::pipes::resolve_path(record, "$.body.order.id") == Json(42));
+    CHECK_FALSE(sluice::pipes::resolve_path(record, "$.body.missing").has_value());
+    CHECK(sluice::pipes::is_json_path("$.body.items[0].name"));
+    CHECK_FALSE(sluice::pipes::is_json_path("arn:aws:ecs:us-east-1:000000000000:task-definition/w:1"));
+}
