@@ -119,3 +119,4 @@ stats = json.load(urllib.request.urlopen(f"{url}/_sluice/pipes/orders-lossy"))
 print(f"\nlossy: the task's container exited {t['containers'][0].get('exitCode')}; "
       f"the pipe counted {stats['messagesDelivered']} delivered, {stats['messagesFailed']} failed; queue now {counts(lossy_q)}")
 print("lossy: the message is gone and nothing retries it. The resilient chain saw every failure and retried.")
+EOF

@@ -97,17 +97,16 @@ def latency(url, samples, use_pipe):
         consumer = Consumer(url, queue_url, machine, sync=False)
     time.sleep(0.3)  # both consumers parked on a long poll: idle
     out = []
-    seen = 0
+    last = None
     for i in range(samples):
         t0 = time.time()
         sqs.send_message(QueueUrl=queue_url, MessageBody=f"m{i}")
-        while True:
-            executions = sfn.list_executions(stateMachineArn=machine)["executions"]
-            if len(executions) > seen:
+        while True:  # ListExecutions lists the newest first
+            newest = (sfn.list_executions(stateMachineArn=machine, maxResults=1)["executions"] or [None])[0]
+            if newest and newest["executionArn"] != last:
                 break
             time.sleep(0.001)
-        seen = len(executions)
-        newest = max(executions, key=lambda e: e["startDate"])
+        last = newest["executionArn"]
         out.append((newest["startDate"].timestamp() - t0) * 1000)
         time.sleep(0.02)
     if consumer:

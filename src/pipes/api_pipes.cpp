@@ -151,14 +151,15 @@ void PipesService::create_pipe(const Call& call, protocol::Reply reply) {
 void PipesService::update_pipe(const Call& call, protocol::Reply reply) {
     const auto name = call.params.value("Name", std::string());
     const auto scope = call.context.scope;
-    std::shared_ptr<const PipeSpec> spec;
+    std::shared_ptr<const PipeSpec> spec, base;
     with_lock([&] {
         auto pipe = pipe_named(scope, name);
         if (transitional(pipe->current_state))
             throw conflict(*pipe, "Pipe " + name + " cannot be updated while it is " + pipe->current_state + ".");
-        spec = build_spec(call.params, pipe->spec.get());
+        base = pipe->spec;
+        spec = build_spec(call.params, base.get());
     });
-    check_state_machines(call, spec, [self = shared_from_this(), call, spec, reply, name, scope](std::optional<protocol::AwsError> problem) {
+    check_state_machines(call, spec, [self = shared_from_this(), call, spec, base, reply, name, scope](std::optional<protocol::AwsError> problem) {
         if (problem) return reply(*problem);
         Json out;
         try {
@@ -166,6 +167,9 @@ void PipesService::update_pipe(const Call& call, protocol::Reply reply) {
                 auto pipe = self->pipe_named(scope, name);
                 if (transitional(pipe->current_state))
                     throw conflict(*pipe, "Pipe " + name + " cannot be updated while it is " + pipe->current_state + ".");
+                // Another update landed while this one was checked: applying it would undo that one.
+                if (pipe->spec != base)
+                    throw conflict(*pipe, "Pipe " + name + " was updated by another request; try again.");
                 // Batches in flight keep the spec they started with; the next ones take this one.
                 pipe->spec = spec;
                 if (auto it = call.params.find("DesiredState"); it != call.params.end() && it->is_string())

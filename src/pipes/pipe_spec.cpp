@@ -92,6 +92,13 @@ Json log_configuration_json(const Json& p) {
 }
 
 std::shared_ptr<const PipeSpec> build_spec(const Json& params, const PipeSpec* base) {
+    // Parameter blocks must be objects (HTTP input is type-checked by the codec; this guards
+    // in-process callers too).
+    for (const char* key : {"SourceParameters", "EnrichmentParameters", "TargetParameters", "LogConfiguration"})
+        if (auto* v = member(params, key); v && !v->is_object()) invalid(key, std::string(key) + " must be an object.");
+    for (const char* key : {"EcsTaskParameters", "SqsQueueParameters", "StepFunctionStateMachineParameters"})
+        if (auto* tp = member(params, "TargetParameters"); tp && member(*tp, key) && !(*tp)[key].is_object())
+            invalid(key, std::string("TargetParameters.") + key + " must be an object.");
     auto spec = std::make_shared<PipeSpec>(base ? *base : PipeSpec{});
 
     if (!base) {
@@ -113,15 +120,12 @@ std::shared_ptr<const PipeSpec> build_spec(const Json& params, const PipeSpec* b
     if (auto* k = member(params, "KmsKeyIdentifier")) spec->kms_key = k->get<std::string>();
     if (auto* l = member(params, "LogConfiguration")) spec->log_configuration = log_configuration_json(*l);
 
-    // Source parameters: an update merges what it names into what the pipe has.
+    // Source parameters: each block an update names replaces the pipe's (what it leaves out goes
+    // back to its default); blocks it doesn't name stay.
     if (auto* sp = member(params, "SourceParameters")) {
         only_sqs_source_parameters(*sp);
         if (auto* f = member(*sp, "FilterCriteria")) spec->source_parameters["FilterCriteria"] = *f;
-        if (auto* q = member(*sp, "SqsQueueParameters")) {
-            Json merged = spec->source_parameters.value("SqsQueueParameters", Json::object());
-            for (const auto& [k, v] : q->items()) merged[k] = v;
-            spec->source_parameters["SqsQueueParameters"] = merged;
-        }
+        if (auto* q = member(*sp, "SqsQueueParameters")) spec->source_parameters["SqsQueueParameters"] = *q;
     }
     // AWS shows the default batch size when none was given (and no default window).
     if (!base && !spec->source_parameters.contains("SqsQueueParameters"))

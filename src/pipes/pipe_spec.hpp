@@ -11,7 +11,7 @@ namespace sluice::pipes {
 void check_pipe_name(const std::string& name);
 
 // Create: everything from `params`. Update: `base` gives the source and whatever the update
-// leaves out keeps its value (AWS merges SourceParameters, replaces the rest it names).
+// leaves out keeps its value (each parameter block it names replaces the pipe's).
 std::shared_ptr<const PipeSpec> build_spec(const Json& params, const PipeSpec* base);
 
 // The PascalCase Pipes shape of what DescribePipe shows for LogConfiguration.

@@ -13,7 +13,7 @@
 #   sfn-boto3    python/test_sfn_boto3.py: Step Functions through boto3 (+ SQS for task tokens)
 #   sfn-cli      python/test_sfn_cli.py: Step Functions through AWS CLI v1
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
-#                @aws-sdk/client-sfn, @aws-sdk/client-ecs with real containers (needs DOCKER_HOST:
+#                @aws-sdk/client-sfn, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
 #                scripts/container-engine.sh)
 #
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.

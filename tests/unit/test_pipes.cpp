@@ -3,6 +3,8 @@
 // partial batch responses, stop and delete; then InputTemplate and dynamic paths on their own.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <boost/asio/io_context.hpp>
 
 #include "sluice/pipes/input_template.hpp"
@@ -35,12 +37,26 @@ struct FakeStates final : sluice::protocol::Service {
     }
 };
 
+// Answers RunTask: a task, or an error for the bodies the test names.
+struct FakeEcs final : sluice::protocol::Service {
+    std::vector<sluice::protocol::Call> calls;
+    std::string refuse;  // a command word that makes RunTask fail
+    const sluice::protocol::Model& model() const override { return sluice::pipes::model(); }
+    void invoke(sluice::protocol::Call call, sluice::protocol::Reply reply) override {
+        calls.push_back(call);
+        const auto command = call.params["overrides"]["containerOverrides"][0]["command"][0].get<std::string>();
+        if (command == refuse) return reply(AwsError("InvalidParameterException", "Network Configuration must be provided"));
+        reply(Json{{"tasks", {{{"taskArn", "arn:aws:ecs:us-east-1:000000000000:task/default/1"}}}}, {"failures", Json::array()}});
+    }
+};
+
 struct PipesHarness {
     boost::asio::io_context io;
     sluice::core::ManualClock clock;
     std::shared_ptr<sluice::sqs::SqsService> sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
     std::shared_ptr<sluice::pipes::PipesService> pipes = std::make_shared<sluice::pipes::PipesService>(io, clock);
     FakeStates states;
+    FakeEcs ecs;
     const std::string queue_url = "http://localhost/000000000000/source";
     const std::string queue_arn = "arn:aws:sqs:us-east-1:000000000000:source";
     const std::string machine = "arn:aws:states:us-east-1:000000000000:stateMachine:sm";
@@ -48,6 +64,7 @@ struct PipesHarness {
     PipesHarness() {
         pipes->connect("sqs", sqs.get());
         pipes->connect("states", &states);
+        pipes->connect("ecs", &ecs);
         sqs_ok("CreateQueue", {{"QueueName", "source"}});
     }
     ~PipesHarness() {
@@ -325,6 +342,64 @@ TEST_CASE("ListPipes filters by prefix and state and pages", "[pipes]") {
     auto rest = h.ok("ListPipes", {{"Limit", 2}, {"NextToken", page["NextToken"]}});
     REQUIRE(rest["Pipes"].size() == 1);
     CHECK(rest["Pipes"][0]["Name"] == "beta");
+}
+
+TEST_CASE("an ECS target runs one task per message, each with its own dynamic paths", "[pipes]") {
+    PipesHarness h;
+    h.ecs.refuse = "o2";
+    h.create("ecs", {{"Target", "arn:aws:ecs:us-east-1:000000000000:cluster/default"},
+                     {"TargetParameters",
+                      {{"EcsTaskParameters",
+                        {{"TaskDefinitionArn", "arn:aws:ecs:us-east-1:000000000000:task-definition/w:1"},
+                         {"TaskCount", 1},
+                         {"Overrides", {{"ContainerOverrides", {{{"Name", "main"}, {"Command", {"$.body.order"}},
+                                                                 {"Environment", {{{"name", "BODY"}, {"value", "$.body"}}}}}}}}}}}}}});
+    h.sqs_ok("SendMessageBatch", {{"QueueUrl", h.queue_url},
+                                  {"Entries", {{{"Id", "1"}, {"MessageBody", R"({"order":"o1"})"}},
+                                               {{"Id", "2"}, {"MessageBody", R"({"order":"o2"})"}},
+                                               {{"Id", "3"}, {"MessageBody", R"({"order":"o3"})"}}}}});
+    h.settle();
+    REQUIRE(h.ecs.calls.size() == 3);
+    std::vector<std::string> commands;
+    for (const auto& c : h.ecs.calls) {
+        CHECK(c.params["taskDefinition"] == "arn:aws:ecs:us-east-1:000000000000:task-definition/w:1");
+        CHECK(c.params["count"] == 1);
+        CHECK(c.params["cluster"] == "arn:aws:ecs:us-east-1:000000000000:cluster/default");
+        const auto& o = c.params["overrides"]["containerOverrides"][0];
+        CHECK(o["name"] == "main");
+        CHECK(o["environment"][0]["name"] == "BODY");
+        CHECK(o["environment"][0]["value"] == R"({"order":")" + o["command"][0].get<std::string>() + R"("})");
+        commands.push_back(o["command"][0]);
+    }
+    std::sort(commands.begin(), commands.end());
+    CHECK(commands == std::vector<std::string>{"o1", "o2", "o3"});
+    // The refused one stays on the queue; the two that started are deleted.
+    CHECK(h.counts() == std::make_pair(0, 1));
+    auto c = h.counters("ecs");
+    CHECK(c["messagesDelivered"] == 2);
+    CHECK(c["messagesFailed"] == 1);
+}
+
+TEST_CASE("filters don't see the fields Pipes adds after filtering", "[pipes]") {
+    PipesHarness h;
+    h.create("meta", {{"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"eventSource": ["aws:sqs"]})"}}}}}}}}});
+    h.send("x");
+    h.settle();
+    CHECK(h.states.calls.empty());
+    CHECK(h.counters("meta")["messagesFiltered"] == 1);
+}
+
+TEST_CASE("UpdatePipe replaces the SqsQueueParameters block it names", "[pipes]") {
+    PipesHarness h;
+    h.create("up", {{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 50}, {"MaximumBatchingWindowInSeconds", 5}}}}}});
+    // Without the window, BatchSize 20 is refused: the old window does not carry over.
+    auto refused = h.fails("UpdatePipe", {{"Name", "up"}, {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+                                          {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 20}}}}}});
+    CHECK(refused.message().find("MaximumBatchingWindowInSeconds") != std::string::npos);
+    h.ok("UpdatePipe", {{"Name", "up"}, {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+                        {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 5}}}}}});
+    h.settle();
+    CHECK(h.ok("DescribePipe", {{"Name", "up"}})["SourceParameters"] == Json{{"SqsQueueParameters", {{"BatchSize", 5}}}});
 }
 
 TEST_CASE("InputTemplate fills paths and reserved variables, quoted and unquoted", "[pipes]") {

@@ -1,6 +1,7 @@
 #pragma once
 // One batch on its way through a pipe: the messages read from the source, the records built
 // from them, which passed the filters, what goes to the target, and which items failed.
+#include <atomic>
 #include <memory>
 #include <set>
 #include <string>
@@ -21,6 +22,7 @@ struct Batch {
     std::vector<Json> events;           // what the target gets (records, or what enrichment made)
     bool events_are_records = true;     // events[i] is records[delivered[i]], so item failures map back
     std::set<std::string> failed_ids;   // messageIds a partial batch response named
+    std::atomic<bool> finished{false};  // finish_batch ran (it runs once, whatever throws)
 };
 
 // The SQS event record Pipes builds from a received message (AWS_FACTS.md: Pipes' SQS source).

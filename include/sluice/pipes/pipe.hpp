@@ -76,6 +76,7 @@ struct Pipe {
     int batches_in_flight = 0;  // batches between the source and a settled outcome
     std::vector<Json> buffered; // received messages waiting for the batching window to close
     std::optional<TimePoint> window_closes;
+    std::uint64_t window_number = 0;  // which window the armed timer closes
     std::unique_ptr<boost::asio::steady_timer> window_timer;
     std::unique_ptr<boost::asio::steady_timer> retry_timer;  // after a failed read of the source
     bool retry_pending = false;

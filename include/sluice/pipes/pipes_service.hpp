@@ -93,6 +93,7 @@ private:
     // Batches (runtime/batch.cpp, runtime/targets.cpp): filter, enrich, invoke, then settle.
     void run_batch(std::shared_ptr<Batch> batch);
     void enrich(std::shared_ptr<Batch> batch);
+    void enriched(std::shared_ptr<Batch> batch, protocol::Outcome outcome);
     void invoke_target(std::shared_ptr<Batch> batch);
     void invoke_state_machine(std::shared_ptr<Batch> batch, Json input);
     void invoke_ecs_task(std::shared_ptr<Batch> batch);
@@ -100,6 +101,9 @@ private:
     // The end of a batch: deletes what was delivered or filtered out, leaves the failed
     // messages for the source's visibility timeout (and its redrive policy).
     void finish_batch(std::shared_ptr<Batch> batch, const std::string& failure);
+    // Runs a step of a batch; whatever it throws fails the batch (left for retry) instead of
+    // escaping into a peer's reply or the io loop.
+    void guarded(const std::shared_ptr<Batch>& batch, const std::function<void()>& step);
     void delete_messages(const Pipe& pipe, const PipeSpec& spec, std::vector<std::string> receipt_handles);
 
     boost::asio::io_context& io_;

@@ -67,6 +67,12 @@ void PipesService::enrich(std::shared_ptr<Batch> batch) {
     call_peer("states", "StartSyncExecution",
               {{"stateMachineArn", spec.enrichment}, {"input", input.dump(-1, ' ', false, Json::error_handler_t::replace)}},
               scope_of(spec.enrichment), [self = shared_from_this(), batch](protocol::Outcome outcome) {
+                  self->guarded(batch, [&] { self->enriched(batch, std::move(outcome)); });
+              });
+}
+
+void PipesService::enriched(std::shared_ptr<Batch> batch, protocol::Outcome outcome) {
+                  auto self = shared_from_this();
                   const auto& spec = *batch->spec;
                   if (auto* e = std::get_if<protocol::AwsError>(&outcome))
                       return self->finish_batch(batch, "Enrichment " + spec.enrichment + ": " + e->short_code() + ": " + e->message());
@@ -110,10 +116,22 @@ void PipesService::enrich(std::shared_ptr<Batch> batch) {
                   }
                   if (batch->events.empty()) return self->finish_batch(batch, "");
                   self->invoke_target(batch);
-              });
+}
+
+void PipesService::guarded(const std::shared_ptr<Batch>& batch, const std::function<void()>& step) {
+    try {
+        step();
+    } catch (const std::exception& e) {
+        spdlog::error("pipe {}: internal error in a batch: {}", batch->pipe->name, e.what());
+        try {
+            finish_batch(batch, std::string("Sluice internal error: ") + e.what());
+        } catch (const std::exception&) {
+        }
+    }
 }
 
 void PipesService::finish_batch(std::shared_ptr<Batch> batch, const std::string& failure) {
+    if (batch->finished.exchange(true)) return;
     auto& pipe = *batch->pipe;
     const auto& spec = *batch->spec;
     std::vector<std::string> handles;

@@ -5,6 +5,8 @@
 // run, so stopping a pipe releases its parked read and a late answer hands its messages back.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "sluice/pipes/batch.hpp"
 #include "sluice/pipes/pipes_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
@@ -124,19 +126,29 @@ void PipesService::received(const std::shared_ptr<Pipe>& pipe, std::uint64_t gen
     if (!pipe->consuming || generation != pipe->generation) {
         hand_back(*pipe, messages);  // read for a run that has ended
         settle_state(pipe);
+        pump(pipe);  // a newer run waits for no read of an older one
         return;
     }
-    if (!messages.empty() && pipe->state_reason.rfind("Reading ", 0) == 0) pipe->state_reason = "USER_INITIATED";
+    if (pipe->state_reason.rfind("Reading ", 0) == 0) pipe->state_reason = "USER_INITIATED";
     const auto now = clock_.now();
     for (auto& m : messages) {
         m["sluice:received"] = core::epoch_millis(now);
-        pipe->buffered.push_back(std::move(m));
+        // A message whose visibility timeout ran out while it waited for the window comes back:
+        // keep one copy, with the newest receipt handle (the old one no longer deletes it).
+        auto same = std::find_if(pipe->buffered.begin(), pipe->buffered.end(), [&](const Json& b) {
+            return b.value("MessageId", "") == m.value("MessageId", "");
+        });
+        if (same != pipe->buffered.end()) *same = std::move(m);
+        else pipe->buffered.push_back(std::move(m));
     }
     pipe->counters.messages_received += messages.size();
     const auto& spec = *pipe->spec;
     if (spec.batching_window_seconds > 0 && !pipe->buffered.empty() && !pipe->window_closes) {
         pipe->window_closes = now + clock_.scaled(core::Millis(spec.batching_window_seconds * 1000LL));
-        after(pipe->window_timer, clock_.scaled(core::Millis(spec.batching_window_seconds * 1000LL)), [pipe](PipesService& s) {
+        const auto window = ++pipe->window_number;
+        after(pipe->window_timer, clock_.scaled(core::Millis(spec.batching_window_seconds * 1000LL)), [pipe, window](PipesService& s) {
+            // A handler already queued when a full batch closed its window early is stale.
+            if (window != pipe->window_number) return;
             pipe->window_closes.reset();
             if (!pipe->consuming || pipe->buffered.empty()) return;
             while (!pipe->buffered.empty())
@@ -157,11 +169,12 @@ void PipesService::dispatch(const std::shared_ptr<Pipe>& pipe, std::size_t count
                            std::make_move_iterator(pipe->buffered.begin() + static_cast<std::ptrdiff_t>(n)));
     pipe->buffered.erase(pipe->buffered.begin(), pipe->buffered.begin() + static_cast<std::ptrdiff_t>(n));
     if (pipe->buffered.empty()) {
+        ++pipe->window_number;
         pipe->window_closes.reset();
         if (pipe->window_timer) pipe->window_timer->cancel();
     }
     ++pipe->batches_in_flight;
-    defer([self = shared_from_this(), batch] { self->run_batch(batch); });
+    defer([self = shared_from_this(), batch] { self->guarded(batch, [&] { self->run_batch(batch); }); });
 }
 
 void PipesService::hand_back(const Pipe& pipe, const std::vector<Json>& messages) {

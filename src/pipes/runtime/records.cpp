@@ -31,12 +31,15 @@ Json sqs_record(const Json& message, const std::string& queue_arn, const std::st
 }
 
 Json filter_view(const Json& record) {
-    auto body = record.find("body");
-    if (body == record.end() || !body->is_string()) return record;
-    Json parsed = Json::parse(body->get_ref<const std::string&>(), nullptr, false);
-    if (parsed.is_discarded()) return record;
+    // eventSource, eventSourceARN and awsRegion are added after filtering: patterns can't see them.
     Json view = record;
-    view["body"] = std::move(parsed);
+    view.erase("eventSource");
+    view.erase("eventSourceARN");
+    view.erase("awsRegion");
+    auto body = view.find("body");
+    if (body == view.end() || !body->is_string()) return view;
+    Json parsed = Json::parse(body->get_ref<const std::string&>(), nullptr, false);
+    if (!parsed.is_discarded()) *body = std::move(parsed);
     return view;
 }
 

@@ -90,6 +90,7 @@ void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input
     const bool waits = spec.target_waits;
     call_peer("states", waits ? "StartSyncExecution" : "StartExecution", std::move(params), scope_of(spec.target),
               [self = shared_from_this(), batch, waits](protocol::Outcome outcome) {
+                self->guarded(batch, [&] {
                   const auto& spec = *batch->spec;
                   if (auto* e = std::get_if<protocol::AwsError>(&outcome))
                       return self->finish_batch(batch, "Target " + spec.target + ": " + e->short_code() + ": " + e->message());
@@ -116,31 +117,62 @@ void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input
                       return self->finish_batch(batch, "Target " + spec.target + " answered a bad partial batch response: " + e.what());
                   }
                   self->finish_batch(batch, "");
+                });
               });
 }
 
 void PipesService::invoke_ecs_task(std::shared_ptr<Batch> batch) {
+    // ECS has no batch API: one RunTask per event, its dynamic paths read from that event (before
+    // any InputTemplate, as Pipes evaluates them). A RunTask that fails leaves its message alone.
     const auto& spec = *batch->spec;
-    Json parameters = spec.target_parameters.value("EcsTaskParameters", Json::object());
-    try {
-        resolve_dynamic(parameters, target_event(*batch, 0, batch->pipe->arn, batch->pipe->name));
-    } catch (const std::invalid_argument& e) {
-        return finish_batch(batch, "Target " + spec.target + ": " + e.what());
+    struct Join {
+        std::mutex mutex;
+        std::size_t left = 0;
+        std::string failure;
+    };
+    auto join = std::make_shared<Join>();
+    join->left = batch->events.size();
+    auto one_done = [self = shared_from_this(), batch, join](std::size_t k, const std::string& why) {
+        bool last = false;
+        {
+            std::lock_guard lock(join->mutex);
+            if (!why.empty()) {
+                if (batch->events_are_records && k < batch->delivered.size())
+                    batch->failed_ids.insert(batch->records[batch->delivered[k]].value("messageId", ""));
+                else if (join->failure.empty())
+                    join->failure = why;
+                if (batch->pipe) spdlog::warn("pipe {}: RunTask for event {} failed: {}", batch->pipe->name, k, why);
+            }
+            last = --join->left == 0;
+        }
+        if (last) self->finish_batch(batch, join->failure);
+    };
+    const Json base = spec.target_parameters.value("EcsTaskParameters", Json::object());
+    for (std::size_t k = 0; k < batch->events.size(); ++k) {
+        Json parameters = base;
+        try {
+            resolve_dynamic(parameters, batch->events[k]);
+        } catch (const std::invalid_argument& e) {
+            one_done(k, "Target " + spec.target + ": " + e.what());
+            continue;
+        }
+        Json params = ecs_input(parameters);
+        params["cluster"] = spec.target;
+        call_peer("ecs", "RunTask", std::move(params), scope_of(spec.target), [self = shared_from_this(), batch, k, one_done](protocol::Outcome outcome) {
+          self->guarded(batch, [&] {
+            const auto& target = batch->spec->target;
+            if (auto* e = std::get_if<protocol::AwsError>(&outcome))
+                return one_done(k, "Target " + target + ": " + e->short_code() + ": " + e->message());
+            const auto& answer = std::get<Json>(outcome);
+            // The task started: the event is delivered, whatever its containers do next.
+            if (!answer.value("tasks", Json::array()).empty()) return one_done(k, "");
+            std::string reasons;
+            for (const auto& f : answer.value("failures", Json::array()))
+                reasons += (reasons.empty() ? "" : "; ") + f.value("reason", std::string("?")) + " " + f.value("arn", std::string());
+            one_done(k, "Target " + target + ": RunTask started no task: " + reasons);
+          });
+        });
     }
-    Json params = ecs_input(parameters);
-    params["cluster"] = spec.target;
-    call_peer("ecs", "RunTask", std::move(params), scope_of(spec.target), [self = shared_from_this(), batch](protocol::Outcome outcome) {
-        const auto& spec = *batch->spec;
-        if (auto* e = std::get_if<protocol::AwsError>(&outcome))
-            return self->finish_batch(batch, "Target " + spec.target + ": " + e->short_code() + ": " + e->message());
-        const auto& answer = std::get<Json>(outcome);
-        // The task started: the batch is delivered, whatever its containers do next.
-        if (!answer.value("tasks", Json::array()).empty()) return self->finish_batch(batch, "");
-        std::string reasons;
-        for (const auto& f : answer.value("failures", Json::array()))
-            reasons += (reasons.empty() ? "" : "; ") + f.value("reason", std::string("?")) + " " + f.value("arn", std::string());
-        self->finish_batch(batch, "Target " + spec.target + ": RunTask started no task: " + reasons);
-    });
 }
 
 void PipesService::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
@@ -176,6 +208,7 @@ void PipesService::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
     for (auto& params : calls) {
         call_peer("sqs", "SendMessageBatch", std::move(params), scope_of(spec.target),
                   [self = shared_from_this(), batch, join](protocol::Outcome outcome) {
+                    self->guarded(batch, [&] {
                       bool last = false;
                       {
                           std::lock_guard lock(join->mutex);
@@ -184,7 +217,7 @@ void PipesService::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
                                   join->failure = "Target " + batch->spec->target + ": " + e->short_code() + ": " + e->message();
                           } else {
                               for (const auto& f : std::get<Json>(outcome).value("Failed", Json::array())) {
-                                  const auto k = std::stoul(f.value("Id", std::string("0")));
+                                  const auto k = static_cast<std::size_t>(std::atoll(f.value("Id", std::string("0")).c_str()));
                                   const auto why = f.value("Code", std::string()) + ": " + f.value("Message", std::string());
                                   // Without enrichment each event is a source message: only it is retried.
                                   if (batch->events_are_records && k < batch->delivered.size())
@@ -197,6 +230,7 @@ void PipesService::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
                           last = --join->left == 0;
                       }
                       if (last) self->finish_batch(batch, join->failure);
+                    });
                   });
     }
 }
