@@ -22,11 +22,14 @@ struct FakeStates final : sluice::protocol::Service {
     std::vector<sluice::protocol::Call> calls;
     std::string type = "EXPRESS";
     std::function<Outcome(const sluice::protocol::Call&)> answer;
+    bool hold = false;                              // keep replies until the test releases them
+    std::vector<sluice::protocol::Reply> held;
 
     const sluice::protocol::Model& model() const override { return sluice::pipes::model(); }
     void invoke(sluice::protocol::Call call, sluice::protocol::Reply reply) override {
         if (call.operation == "DescribeStateMachine") return reply(Json{{"type", type}});
         calls.push_back(call);
+        if (hold) return held.push_back(std::move(reply));
         if (answer) return reply(answer(call));
         reply(Json{{"executionArn", "arn:aws:states:us-east-1:000000000000:execution:sm:1"}, {"status", "SUCCEEDED"}});
     }
@@ -400,6 +403,51 @@ TEST_CASE("UpdatePipe replaces the SqsQueueParameters block it names", "[pipes]"
                         {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 5}}}}}});
     h.settle();
     CHECK(h.ok("DescribePipe", {{"Name", "up"}})["SourceParameters"] == Json{{"SqsQueueParameters", {{"BatchSize", 5}}}});
+}
+
+TEST_CASE("a target that hangs stalls neither its pipe's stop nor other pipes, and loses nothing", "[pipes]") {
+    PipesHarness h;
+    h.sqs_ok("CreateQueue", {{"QueueName", "other"}});
+    h.create("slow");
+    h.create("quick", {{"Source", "arn:aws:sqs:us-east-1:000000000000:other"},
+                       {"Target", "arn:aws:sqs:us-east-1:000000000000:source-out"}, {"TargetParameters", Json::object()}});
+    h.sqs_ok("CreateQueue", {{"QueueName", "source-out"}});
+    h.states.hold = true;
+    h.send("stuck");
+    h.settle();
+    REQUIRE(h.states.held.size() == 1);  // the state machine call has not answered
+    // The other pipe moves its message meanwhile.
+    h.sqs_ok("SendMessage", {{"QueueUrl", "http://localhost/000000000000/other"}, {"MessageBody", "free"}});
+    h.settle();
+    CHECK(h.counters("quick")["messagesDelivered"] == 1);
+    // Stopping mid-batch waits for the batch: STOPPING, the message still in flight.
+    CHECK(h.ok("StopPipe", {{"Name", "slow"}})["CurrentState"] == "STOPPING");
+    h.settle();
+    CHECK(h.ok("DescribePipe", {{"Name", "slow"}})["CurrentState"] == "STOPPING");
+    CHECK(h.counts() == std::make_pair(0, 1));
+    // The target answers at last: the batch is delivered and deleted, and the pipe is STOPPED.
+    h.states.held[0](Json{{"executionArn", "x"}, {"startDate", 0}});
+    h.settle();
+    CHECK(h.ok("DescribePipe", {{"Name", "slow"}})["CurrentState"] == "STOPPED");
+    CHECK(h.counts() == std::make_pair(0, 0));
+    CHECK(h.counters("slow")["messagesDelivered"] == 1);
+}
+
+TEST_CASE("deleting a pipe mid-batch finishes the batch first, then the pipe is gone", "[pipes]") {
+    PipesHarness h;
+    h.create("del");
+    h.states.hold = true;
+    h.send("m");
+    h.settle();
+    REQUIRE(h.states.held.size() == 1);
+    CHECK(h.ok("DeletePipe", {{"Name", "del"}})["CurrentState"] == "DELETING");
+    h.settle();
+    CHECK(h.ok("DescribePipe", {{"Name", "del"}})["CurrentState"] == "DELETING");
+    // A failing answer: the message is left for its visibility timeout, not lost.
+    h.states.held[0](AwsError("ExecutionLimitExceeded", "too many"));
+    h.settle();
+    CHECK(h.fails("DescribePipe", {{"Name", "del"}}).code == "NotFoundException");
+    CHECK(h.counts() == std::make_pair(0, 1));
 }
 
 TEST_CASE("InputTemplate fills paths and reserved variables, quoted and unquoted", "[pipes]") {
