@@ -16,23 +16,7 @@ cd "$root"
 scale="${TIME_SCALE:-0.01}"  # 60 s retry intervals last 0.6 s
 port="${PORT:-4577}"
 
-if [[ -z "${DOCKER_HOST:-}" ]]; then
-  line="$(scripts/container-engine.sh | tail -n 1)"
-  export "${line?}"
-fi
-build_log="$(mktemp)"
-docker/test-worker/build.sh sluice-test-worker:latest >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
-rm -f "$build_log"
-if [[ ! -x build/release/sluice ]]; then
-  scripts/install-deps.sh build >/dev/null
-  cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
-fi
-
-log="$(mktemp)"
-build/release/sluice --port "$port" --time-scale "$scale" --log-level info 2>"$log" >/dev/null &
-sluice_pid=$!
-trap 'kill "$sluice_pid" 2>/dev/null; wait "$sluice_pid" 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/_sluice/health" >/dev/null && break; sleep 0.05; done
+source "$root/examples/start-sluice.sh"
 
 python3 - "$port" "$scale" <<'EOF'
 import json, sys, time

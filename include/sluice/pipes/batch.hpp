@@ -25,6 +25,12 @@ struct Batch {
     std::atomic<bool> finished{false};  // finish_batch ran (it runs once, whatever throws)
 };
 
+// The (account, region) an ARN names: where a pipe's calls to its source and target go.
+core::Scope scope_of(const std::string& arn);
+
+// "<what> <executionArn> <status>: <error>: <cause>", for a synchronous execution that did not succeed.
+std::string execution_failure(const std::string& what, const Json& answer);
+
 // The SQS event record Pipes builds from a received message (AWS_FACTS.md: Pipes' SQS source).
 Json sqs_record(const Json& message, const std::string& queue_arn, const std::string& region);
 

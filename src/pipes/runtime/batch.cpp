@@ -9,22 +9,6 @@
 
 namespace sluice::pipes {
 
-namespace {
-
-core::Scope scope_of(const std::string& arn) {
-    auto parsed = core::Arn::parse(arn);
-    return parsed ? core::Scope{parsed->account, parsed->region} : core::Scope{};
-}
-
-std::string execution_failure(const std::string& what, const Json& answer) {
-    std::string text = what + " " + answer.value("executionArn", std::string()) + " " + answer.value("status", std::string("?"));
-    if (answer.contains("error")) text += ": " + answer.value("error", std::string());
-    if (answer.contains("cause")) text += ": " + answer.value("cause", std::string());
-    return text;
-}
-
-}  // namespace
-
 void PipesService::run_batch(std::shared_ptr<Batch> batch) {
     const auto& spec = *batch->spec;
     const auto region = scope_of(spec.source).region;

@@ -20,17 +20,6 @@ constexpr int kMaxBatchesInFlight = 8;
 
 std::string owner_of(const Pipe& pipe) { return pipe.arn + "#" + std::to_string(pipe.generation); }
 
-core::Scope queue_scope(const std::string& queue_arn) {
-    // arn:aws:sqs:<region>:<account>:<name>
-    core::Scope scope;
-    auto a = queue_arn.find(':', 8);                 // after "arn:aws:"
-    auto region_end = queue_arn.find(':', a + 1);
-    auto account_end = queue_arn.find(':', region_end + 1);
-    scope.region = queue_arn.substr(a + 1, region_end - a - 1);
-    scope.account = queue_arn.substr(region_end + 1, account_end - region_end - 1);
-    return scope;
-}
-
 }  // namespace
 
 void PipesService::after(std::unique_ptr<boost::asio::steady_timer>& timer, core::Millis delay,
@@ -65,7 +54,7 @@ void PipesService::stop_consuming(const std::shared_ptr<Pipe>& pipe) {
     // Messages read but not yet in a batch go back to the queue now, not after their timeout.
     hand_back(*pipe, std::exchange(pipe->buffered, {}));
     if (pipe->receives_in_flight > 0)
-        call_peer("sqs", sqs::kReleaseReceives, {{"Owner", owner_of(*pipe)}}, queue_scope(pipe->spec->source),
+        call_peer("sqs", sqs::kReleaseReceives, {{"Owner", owner_of(*pipe)}}, scope_of(pipe->spec->source),
                   [](protocol::Outcome) {});
 }
 
@@ -93,7 +82,7 @@ void PipesService::receive(const std::shared_ptr<Pipe>& pipe) {
                    {"MessageAttributeNames", {"All"}},
                    {sqs::kReceiveOwner, owner_of(*pipe)}};
     ++pipe->receives_in_flight;
-    call_peer("sqs", "ReceiveMessage", std::move(params), queue_scope(spec.source),
+    call_peer("sqs", "ReceiveMessage", std::move(params), scope_of(spec.source),
               [weak = weak_from_this(), pipe, generation = pipe->generation](protocol::Outcome outcome) {
                   auto self = weak.lock();
                   if (!self) return;
@@ -185,7 +174,7 @@ void PipesService::hand_back(const Pipe& pipe, const std::vector<Json>& messages
                                {"ReceiptHandle", messages[j].value("ReceiptHandle", "")},
                                {"VisibilityTimeout", 0}});
         call_peer("sqs", "ChangeMessageVisibilityBatch", {{"QueueUrl", pipe.spec->source_queue}, {"Entries", entries}},
-                  queue_scope(pipe.spec->source), [](protocol::Outcome) {});
+                  scope_of(pipe.spec->source), [](protocol::Outcome) {});
     }
 }
 

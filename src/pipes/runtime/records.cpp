@@ -5,7 +5,21 @@
 
 #include <stdexcept>
 
+#include "sluice/core/arn.hpp"
+
 namespace sluice::pipes {
+
+core::Scope scope_of(const std::string& arn) {
+    auto parsed = core::Arn::parse(arn);
+    return parsed ? core::Scope{parsed->account, parsed->region} : core::Scope{};
+}
+
+std::string execution_failure(const std::string& what, const Json& answer) {
+    std::string text = what + " " + answer.value("executionArn", std::string()) + " " + answer.value("status", std::string("?"));
+    if (answer.contains("error")) text += ": " + answer.value("error", std::string());
+    if (answer.contains("cause")) text += ": " + answer.value("cause", std::string());
+    return text;
+}
 
 Json sqs_record(const Json& message, const std::string& queue_arn, const std::string& region) {
     Json record = {{"messageId", message.value("MessageId", "")},

@@ -12,11 +12,6 @@ namespace sluice::pipes {
 
 namespace {
 
-core::Scope scope_of(const std::string& arn) {
-    auto parsed = core::Arn::parse(arn);
-    return parsed ? core::Scope{parsed->account, parsed->region} : core::Scope{};
-}
-
 std::string ingestion_time(const Batch& batch, std::size_t k) {
     if (batch.events_are_records && k < batch.delivered.size()) {
         const auto& m = batch.messages[batch.delivered[k]];
@@ -96,13 +91,8 @@ void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input
                       return self->finish_batch(batch, "Target " + spec.target + ": " + e->short_code() + ": " + e->message());
                   if (!waits) return self->finish_batch(batch, "");
                   const auto& answer = std::get<Json>(outcome);
-                  if (answer.value("status", "") != "SUCCEEDED") {
-                      std::string text = "Target execution " + answer.value("executionArn", std::string()) + " " +
-                                         answer.value("status", std::string("?"));
-                      if (answer.contains("error")) text += ": " + answer.value("error", std::string());
-                      if (answer.contains("cause")) text += ": " + answer.value("cause", std::string());
-                      return self->finish_batch(batch, text);
-                  }
+                  if (answer.value("status", "") != "SUCCEEDED")
+                      return self->finish_batch(batch, execution_failure("Target execution", answer));
                   Json output = Json::parse(answer.value("output", "null"), nullptr, false);
                   try {
                       if (auto failed = batch_item_failures(output.is_discarded() ? Json() : output)) {
