@@ -306,7 +306,6 @@ Json PipesService::delete_pipe(const Call& call) {
 Json PipesService::tag_resource(const Call& call) {
     const auto arn = call.params.value("resourceArn", std::string());
     auto pipe = pipe_by_arn(arn);
-    if (!pipe) throw error("NotFoundException", "Pipe " + arn + " does not exist.");
     auto merged = pipe->tags;
     for (const auto& [k, v] : tags_from(call.params, "tags")) merged[k] = v;
     if (merged.size() > 50)
@@ -319,7 +318,6 @@ Json PipesService::tag_resource(const Call& call) {
 Json PipesService::untag_resource(const Call& call) {
     const auto arn = call.params.value("resourceArn", std::string());
     auto pipe = pipe_by_arn(arn);
-    if (!pipe) throw error("NotFoundException", "Pipe " + arn + " does not exist.");
     if (auto keys = call.params.find("tagKeys"); keys != call.params.end() && keys->is_array())
         for (const auto& k : *keys)
             if (k.is_string()) pipe->tags.erase(k.get<std::string>());
@@ -329,7 +327,6 @@ Json PipesService::untag_resource(const Call& call) {
 Json PipesService::list_tags_for_resource(const Call& call) {
     const auto arn = call.params.value("resourceArn", std::string());
     auto pipe = pipe_by_arn(arn);
-    if (!pipe) throw error("NotFoundException", "Pipe " + arn + " does not exist.");
     return {{"tags", pipe->tags}};
 }
 

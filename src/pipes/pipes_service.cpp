@@ -147,7 +147,7 @@ std::shared_ptr<Pipe> PipesService::pipe_by_arn(const std::string& arn) const {
         auto it = pipes_.find({core::Scope{parsed->account, parsed->region}, parsed->resource.substr(5)});
         if (it != pipes_.end()) return it->second;
     }
-    return nullptr;
+    throw error("NotFoundException", "Pipe " + arn + " does not exist.");
 }
 
 Json PipesService::state_json(const Pipe& pipe) {

@@ -345,6 +345,12 @@ TEST_CASE("ListPipes filters by prefix and state and pages", "[pipes]") {
     auto rest = h.ok("ListPipes", {{"Limit", 2}, {"NextToken", page["NextToken"]}});
     REQUIRE(rest["Pipes"].size() == 1);
     CHECK(rest["Pipes"][0]["Name"] == "beta");
+    // Tags by ARN; an ARN naming no pipe is NotFoundException.
+    h.ok("TagResource", {{"resourceArn", all[0]["Arn"]}, {"tags", {{"team", "a"}}}});
+    CHECK(h.ok("ListTagsForResource", {{"resourceArn", all[0]["Arn"]}})["tags"] == Json{{"team", "a"}});
+    auto missing = h.fails("ListTagsForResource", {{"resourceArn", "arn:aws:pipes:us-east-1:000000000000:pipe/none"}});
+    CHECK(missing.code == "NotFoundException");
+    CHECK(missing.status == 404);
 }
 
 TEST_CASE("an ECS target runs one task per message, each with its own dynamic paths", "[pipes]") {

@@ -62,6 +62,7 @@ private:
 
     // Lookups (pipes_service.cpp)
     std::shared_ptr<Pipe> pipe_named(const core::Scope& scope, const std::string& name) const;
+    // Both throw NotFoundException for a pipe that doesn't exist.
     std::shared_ptr<Pipe> pipe_by_arn(const std::string& arn) const;
     static Json state_json(const Pipe& pipe);  // Arn, Name, DesiredState, CurrentState, times
     Json counters_json(const Pipe& pipe) const;
