@@ -212,7 +212,7 @@ Json SfnService::get_execution_history(const Call& call) {
         const auto& e = history[reverse ? history.size() - 1 - i : i];
         Json event = {{"timestamp", api::epoch(e.timestamp)}, {"type", e.type}, {"id", e.id}, {"previousEventId", e.previous_id}};
         if (e.detail_key) {
-            Json details = e.details.is_null() ? Json::object() : e.details;
+            Json details = Json::parse(e.details);
             if (!with_data)
                 for (const char* field : {"input", "output", "parameters", "inputDetails", "outputDetails"}) details.erase(field);
             event[e.detail_key] = std::move(details);

@@ -63,7 +63,7 @@ TEST_CASE("state machine templates behave as AWS would", "[sfn][templates]") {
     for (const auto& entry : std::filesystem::directory_iterator(dir))
         if (entry.path().extension() == ".json") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
-    REQUIRE(files.size() >= 15);
+    REQUIRE(files.size() >= 28);
     for (const auto& file : files) {
         DYNAMIC_SECTION(file.filename().string()) {
             const Json t = load(file);
@@ -106,6 +106,26 @@ TEST_CASE("state machine templates behave as AWS would", "[sfn][templates]") {
                 CHECK(types == expected);
             }
             if (t.contains("previous_event_ids")) CHECK(previous == t["previous_event_ids"].get<std::vector<long long>>());
+            // The most Map iterations in flight at once, from the history's order.
+            if (t.contains("max_concurrent_iterations")) {
+                long long running = 0, most = 0;
+                for (const auto& type : types) {
+                    if (type == "MapIterationStarted") most = std::max(most, ++running);
+                    if (type == "MapIterationSucceeded" || type == "MapIterationFailed" || type == "MapIterationAborted") --running;
+                }
+                CHECK(most == t["max_concurrent_iterations"].get<long long>());
+            }
+            // Whole events, by id: every member given must match.
+            for (const auto& want : t.value("event_details", Json::array())) {
+                const auto id = want["id"].get<std::size_t>();
+                REQUIRE(id >= 1);
+                REQUIRE(id <= history["events"].size());
+                const Json& got = history["events"][id - 1];
+                for (const auto& [key, value] : want.items()) {
+                    INFO("event " << id << ", " << key);
+                    CHECK(got.value(key, Json()) == value);
+                }
+            }
             const Json expected_messages = t.value("queue_messages", Json::object());
             for (const auto& [queue, bodies] : expected_messages.items()) {
                 auto got = h.sqs_ok("ReceiveMessage", {{"QueueUrl", "http://localhost:4566/000000000000/" + queue},

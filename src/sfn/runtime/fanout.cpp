@@ -6,6 +6,10 @@ namespace sluice::sfn {
 
 namespace {
 
+// "In this mode, the Map state supports up to 40 concurrent iterations." (AWS Step Functions
+// developer guide, "Using Map state in Inline mode").
+constexpr std::size_t kInlineMapConcurrency = 40;
+
 std::optional<double> number_at(const std::optional<DataPath>& path, const EvalScope& scope, const char* field) {
     if (!path) return std::nullopt;
     auto v = path->select(scope);
@@ -53,7 +57,10 @@ void Interpreter::Impl::act_map(Run& run) {
                                                 ", but an array was expected.");
     auto fanout = std::make_shared<Fanout>();
     fanout->state = &s;
-    fanout->limit = static_cast<std::size_t>(number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath").value_or(s.max_concurrency));
+    // An inline Map runs at most 40 iterations at a time on AWS, whatever MaxConcurrency asks
+    // (0 included); the rest start as earlier ones finish.
+    const auto asked = static_cast<std::size_t>(number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath").value_or(s.max_concurrency));
+    fanout->limit = asked == 0 ? kInlineMapConcurrency : std::min(asked, kInlineMapConcurrency);
     fanout->tolerated_percentage = s.tolerated_failure_percentage;
     if (auto p = number_at(s.tolerated_failure_percentage_path, scope, "ToleratedFailurePercentagePath")) fanout->tolerated_percentage = *p;
     fanout->tolerated_count = s.tolerated_failure_count;
@@ -99,7 +106,7 @@ void Interpreter::Impl::start_children(Run& parent) {
         child->ready = true;
         if (map) {
             child->map_item = Json{{"Index", i}, {"Value", child->input}};
-            add_event(*child, "MapIterationStarted", "mapIterationStartedEventDetails", {{"name", s.name}, {"index", i}});
+            add_event_text(*child, "MapIterationStarted", "mapIterationStartedEventDetails", map_iteration_details(s.name, i));
         }
         child->on_finish = [this, weak = parent.weak_from_this(), i](Run&, std::optional<Json> output, std::optional<StatesError> error) {
             if (auto p = weak.lock()) child_finished(*p, i, std::move(output), std::move(error));
@@ -119,9 +126,9 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
     ++f.finished;
     // AWS chains MapIterationSucceeded but not MapIterationFailed (its recordings).
     if (map)
-        add_event(*child, error ? "MapIterationFailed" : "MapIterationSucceeded",
-                  error ? "mapIterationFailedEventDetails" : "mapIterationSucceededEventDetails", {{"name", s.name}, {"index", index}},
-                  /*chain=*/!error);
+        add_event_text(*child, error ? "MapIterationFailed" : "MapIterationSucceeded",
+                       error ? "mapIterationFailedEventDetails" : "mapIterationSucceededEventDetails", map_iteration_details(s.name, index),
+                       /*chain=*/!error);
     f.last_event = child->prev_event;
     f.children[index].reset();
     if (error) {

@@ -93,19 +93,31 @@ Scheduler::TimerId Interpreter::Impl::after(core::Millis delay, std::function<vo
     });
 }
 
-long long Interpreter::Impl::add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details) {
-    HistoryEvent e;
-    e.id = static_cast<long long>(exec.history.size()) + 1;
-    e.previous_id = exec.history.empty() ? 0 : exec.history.back().id;
+long long Interpreter::Impl::append_event(Execution& exec, long long previous_id, const char* type, const char* detail_key,
+                                          std::string details) {
+    auto& e = exec.history.emplace_back();
+    e.id = static_cast<long long>(exec.history.size());
+    e.previous_id = previous_id;
     e.timestamp = clock.now();
     e.type = type;
     e.detail_key = detail_key;
-    e.details = std::move(details);
-    exec.history.push_back(std::move(e));
-    return exec.history.back().id;
+    if (detail_key) e.details = std::move(details);
+    return e.id;
+}
+
+namespace {
+std::string details_text(const Json& details) { return details.is_null() ? "{}" : details.dump(); }
+}  // namespace
+
+long long Interpreter::Impl::add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details) {
+    return append_event(exec, exec.history.empty() ? 0 : exec.history.back().id, type, detail_key, details_text(details));
 }
 
 long long Interpreter::Impl::add_event(Run& run, const char* type, const char* detail_key, Json details, bool chain) {
+    return add_event_text(run, type, detail_key, detail_key ? details_text(details) : std::string(), chain);
+}
+
+long long Interpreter::Impl::add_event_text(Run& run, const char* type, const char* detail_key, std::string details, bool chain) {
     auto& exec = *run.exec;
     if (!exec.running()) return exec.history.empty() ? 0 : exec.history.back().id;  // over: nothing more is written
     if (static_cast<long>(exec.history.size()) + 1 >= max_history_events) {
@@ -115,16 +127,9 @@ long long Interpreter::Impl::add_event(Run& run, const char* type, const char* d
                                                         std::to_string(max_history_events) + ")."));
         return exec.history.back().id;
     }
-    HistoryEvent e;
-    e.id = static_cast<long long>(exec.history.size()) + 1;
-    e.previous_id = run.prev_event;
-    e.timestamp = clock.now();
-    e.type = type;
-    e.detail_key = detail_key;
-    e.details = std::move(details);
-    exec.history.push_back(std::move(e));
-    if (chain) run.prev_event = exec.history.back().id;
-    return exec.history.back().id;
+    const long long id = append_event(exec, run.prev_event, type, detail_key, std::move(details));
+    if (chain) run.prev_event = id;
+    return id;
 }
 
 Json execution_context(const Execution& exec) {
@@ -187,8 +192,7 @@ void Interpreter::Impl::enter(Run& run) {
         return out;
     }();
     const auto& event = names.at(s.type_name).first;
-    run.entered_event = add_event(run, event.c_str(), "stateEnteredEventDetails",
-                                  with_data({{"name", s.name}}, "input", run.input));
+    run.entered_event = add_event_text(run, event.c_str(), "stateEnteredEventDetails", state_event_details(s.name, "input", run.input));
     act(run);
 }
 
@@ -227,8 +231,7 @@ void Interpreter::Impl::act(Run& run) {
                 auto ctx = context(run);
                 run.effective = language().state_input(s, run.input, ctx, run.variables);
                 Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
-                add_event(run, "SucceedStateExited", "stateExitedEventDetails",
-                          with_data({{"name", s.name}}, "output", output));
+                add_event_text(run, "SucceedStateExited", "stateExitedEventDetails", state_event_details(s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
@@ -340,8 +343,7 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
             out[t] = std::string(t) + "StateExited";
         return out;
     }();
-    add_event(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails",
-              with_data({{"name", s.name}}, "output", output));
+    add_event_text(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails", state_event_details(s.name, "output", output));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.

@@ -100,7 +100,12 @@ struct Interpreter::Impl {
     // MapIterationSucceeded, MapStateSucceeded, ParallelStateSucceeded).
     long long add_event(Run& run, const char* type, const char* detail_key = nullptr, Json details = nullptr,
                         bool chain = true);
+    // The same with the details already JSON text (event_details.cpp writes the frequent ones).
+    long long add_event_text(Run& run, const char* type, const char* detail_key, std::string details, bool chain = true);
     long long add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details);
+    // Writes one event; `details` is its detail member as JSON text (HistoryEvent says why).
+    long long append_event(Execution& exec, long long previous_id, const char* type, const char* detail_key,
+                           std::string details);
 
     // The walk (interpreter.cpp)
     void drive(const std::shared_ptr<Run>& run);
@@ -136,6 +141,12 @@ inline Json with_data(Json details, const char* key, const Json& value) {
     details[std::string(key) + "Details"] = {{"truncated", false}};
     return details;
 }
+
+// Detail members as JSON text, for the events every execution writes most (event_details.cpp):
+// {"name": <name>, "<data_key>": <value as JSON text>, "<data_key>Details": {"truncated": false}}
+std::string state_event_details(const std::string& name, const char* data_key, const Json& value);
+// {"name": <name>, "index": <index>}
+std::string map_iteration_details(const std::string& name, std::size_t index);
 
 // "An error occurred while executing the state 'X' (entered at the event id #N). ..."
 std::string state_error_cause(const Run& run, const std::string& detail);
