@@ -91,8 +91,8 @@ public:
         try {
             return DataPath::parse(*text);
         } catch (const std::exception&) {
-            out_.push_back({"INVALID_JSON_PATH", "The value for the field '" + std::string(field) + "' must be a valid JSONPath",
-                            at + "/" + field});
+            // AWS's text (a CloudFormation deployment quoted in cfn-lint #4078), the full stop included.
+            out_.push_back({"SCHEMA_VALIDATION_FAILED", "Value must be a valid JSONPath.", at + "/" + field});
             return std::nullopt;
         }
     }

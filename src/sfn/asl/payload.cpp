@@ -50,7 +50,10 @@ std::shared_ptr<const Node> compile_dynamic_node(const Json& value, const std::s
         node->kind = Node::Kind::Path;
         node->path = DataPath::parse(text);
     } catch (const std::exception&) {
-        out.push_back({"INVALID_JSON_PATH", "The value for the field '" + field + "' must be a valid JSONPath", location});
+        // The same text as a bad intrinsic: AWS does not know which of the two was meant.
+        out.push_back({"SCHEMA_VALIDATION_FAILED",
+                       "The value for the field '" + field + "' must be a valid JSONPath or a valid intrinsic function call",
+                       location});
         return nullptr;
     }
     return node;
@@ -67,7 +70,9 @@ std::shared_ptr<const Node> compile_node(const Json& value, const std::string& l
         for (const auto& [key, v] : value.items()) {
             const std::string where = location + "/" + key;
             if (key.size() > 2 && key.ends_with(".$")) {
-                if (auto dyn = compile_dynamic_node(v, key, where, out))
+                // A `.$` field's problem is reported at the object that holds it, as AWS does
+                // ("... at /States/X/Parameters", LocalStack's recording of test_illegal_escapes).
+                if (auto dyn = compile_dynamic_node(v, key, location, out))
                     node->members.emplace_back(key.substr(0, key.size() - 2), std::move(dyn));
             } else {
                 node->members.emplace_back(key, compile_node(v, where, out, depth + 1));

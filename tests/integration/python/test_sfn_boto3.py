@@ -414,6 +414,23 @@ class DefinitionTests(SfnCase):
         self.assertEqual(msg, "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: State \"Q\" "
                               "is not reachable. at /States/Q'")
 
+    def test_output_path_not_a_path(self):
+        # AWS answer quoted in cfn-lint issue #4078 (OutputPath "Test").
+        msg = self.create_error({"StartAt": "Pass", "States": {"Pass": {"Type": "Pass", "OutputPath": "Test", "End": True}}})
+        self.assertEqual(msg, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value must be a valid "
+                              "JSONPath. at /States/Pass/OutputPath'")
+
+    def test_dynamic_field_neither_path_nor_intrinsic(self):
+        # LocalStack's AWS recording (test_illegal_escapes, ESCAPE_SEQUENCES_ILLEGAL_INTRINSIC_FUNCTION): the
+        # problem is reported at the object holding the `.$` field; a plain string gets the same text.
+        for value in ["States.Format('Hello \\{}', $.name)x(", "Test"]:
+            with self.subTest(value=value):
+                msg = self.create_error({"StartAt": "IntrinsicEscape", "States": {"IntrinsicEscape": {
+                    "Type": "Pass", "Parameters": {"parsed.$": value}, "End": True}}})
+                self.assertEqual(msg, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The value for "
+                                      "the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function "
+                                      "call at /States/IntrinsicEscape/Parameters'")
+
     def test_required_fields(self):
         msg = self.create_error({"StartAt": "P"})
         self.assertEqual(msg, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are "
