@@ -21,7 +21,7 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     Json input;
     try {
         input = Json::parse(input_text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
         throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + std::string(e.what()) + "'");
     }
     if (protocol::json_deeper_than(input))
@@ -259,7 +259,7 @@ Json SfnService::send_task_success(const Call& call) {
     Json output;
     try {
         output = Json::parse(output_text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
         throw error("InvalidOutput", "Invalid Output: '" + std::string(e.what()) + "'");
     }
     if (protocol::json_deeper_than(output))

@@ -51,7 +51,7 @@ Json SfnService::run_test_state(const Call& call) {
     Json input;
     try {
         input = Json::parse(api::str(p, "input", "{}"));
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
         throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + std::string(e.what()) + "'");
     }
     if (protocol::json_deeper_than(input))

@@ -557,7 +557,7 @@ ParseResult parse_definition(const std::string& text) {
     }
     try {
         doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
         result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", e.what(), ""});
         return result;
     }

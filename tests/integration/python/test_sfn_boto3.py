@@ -458,9 +458,12 @@ class DefinitionTests(SfnCase):
             ("ERROR", "MISSING_TRANSITION_TARGET", 'State "pass2" is not reachable.', "/States/pass2")])
 
     def test_validate_not_json(self):
-        r = self.sfn.validate_state_machine_definition(definition="not a definition")
-        self.assertEqual(r["result"], "FAIL")
-        self.assertEqual([d["code"] for d in r["diagnostics"]], ["INVALID_JSON_DESCRIPTION"])
+        # The second: a number too large for a double, which the fuzzer found answered with a 500.
+        for text in ["not a definition", '{"StartAt": "P", "States": {"P": {"Type": "Wait", "Seconds": 1e999999, "End": true}}}']:
+            with self.subTest(definition=text):
+                r = self.sfn.validate_state_machine_definition(definition=text)
+                self.assertEqual(r["result"], "FAIL")
+                self.assertEqual([d["code"] for d in r["diagnostics"]], ["INVALID_JSON_DESCRIPTION"])
 
 
 # ====================================================================== versions and aliases
@@ -741,8 +744,11 @@ class ExecutionTests(SfnCase):
         arn = self.machine(pass_machine())
         self.error("InvalidName", self.sfn.start_execution, stateMachineArn=arn, name="bad:name",
                    message="Invalid Name: 'bad:name'")
-        err = self.error("InvalidExecutionInput", self.sfn.start_execution, stateMachineArn=arn, input="not json")
-        self.assertTrue(err["Message"].startswith("Invalid State Machine Execution Input: '"), err["Message"])
+        # "not json", and a number too large for a double (once a 500 from the JSON library's overflow).
+        for text in ["not json", '{"n": 1e999999}']:
+            with self.subTest(input=text):
+                err = self.error("InvalidExecutionInput", self.sfn.start_execution, stateMachineArn=arn, input=text)
+                self.assertTrue(err["Message"].startswith("Invalid State Machine Execution Input: '"), err["Message"])
         # Any JSON text is accepted, not only objects (S).
         for text in ["2", '"some text"', "null", "[1,2]"]:
             with self.subTest(input=text):
