@@ -108,6 +108,7 @@ std::string filled(const std::string& uri) {
             continue;
         }
         const auto end = uri.find('}', i);
+        if (end == std::string::npos) break;  // not in the model's URIs; never loop on it
         const auto label = uri.substr(i + 1, end - i - 1);
         out += label == "Name" ? "p" : "arn%3Aaws%3Apipes%3Aus-east-1%3A000000000000%3Apipe%2Fp";
         i = end;
