@@ -258,6 +258,10 @@ void DockerEngine::pull(const std::string& image, Done done) {
 }
 
 void DockerEngine::start(const std::string& id, Done done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (events_ready_) started_while_listening_.insert(id);
+    }
     call("POST", "/containers/" + id + "/start", {}, [self = shared_from_this(), done = std::move(done)](Response r) {
         if (r.status == 204 || r.status == 304) return done(std::nullopt);
         done(self->error_of(r, "start container"));
@@ -266,8 +270,10 @@ void DockerEngine::start(const std::string& id, Done done) {
 
 void DockerEngine::wait(const std::string& id, std::function<void(EngineResult<long long>)> done) {
     bool registered = false;
+    bool heard_from_start = false;
     {
         std::lock_guard lock(mutex_);
+        heard_from_start = started_while_listening_.erase(id) > 0;
         if (auto e = exits_.find(id); e != exits_.end()) {
             const long long code = e->second;
             exits_.erase(e);
@@ -281,6 +287,7 @@ void DockerEngine::wait(const std::string& id, std::function<void(EngineResult<l
         open_events();
         return wait_directly(id, std::move(done));
     }
+    if (heard_from_start) return;
     // The exit may have come just before the stream could report it: look once.
     call("GET", "/containers/" + id + "/json", {}, [self = shared_from_this(), id](Response r) {
         auto j = Json::parse(r.body, nullptr, false);
@@ -324,6 +331,7 @@ void DockerEngine::remove(const std::string& id, Done done) {
         std::lock_guard lock(mutex_);
         ours_.erase(id);
         exits_.erase(id);
+        started_while_listening_.erase(id);
     }
     call("DELETE", "/containers/" + id + "?force=1", {}, [self = shared_from_this(), done = std::move(done)](Response r) {
         if (r.status == 204 || r.status == 200 || r.status == 404) return done(std::nullopt);
