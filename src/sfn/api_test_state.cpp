@@ -85,7 +85,7 @@ Json SfnService::run_test_state(const Call& call) {
                         next = choice_next(*rule);
                         break;
                     }
-                if (next.empty()) throw StatesError(errors::kNoChoiceMatched, "No Matches!");
+                if (next.empty()) throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
                 Json output = language.state_output(s, effective, effective, ResultPathField{}, context, variables);
                 return {{"status", "SUCCEEDED"}, {"output", output.dump()}, {"nextState", next}, {"inspectionData", inspection}};
             }

@@ -32,6 +32,7 @@ Json sync_output(const Execution& e, bool parsed) {
                 {"InputDetails", {{"Included", true}}},
                 {"RedriveCount", e.redrive_count},
                 {"RedriveStatus", e.status == "SUCCEEDED" ? "NOT_REDRIVABLE" : "REDRIVABLE"}};
+    if (e.status == "SUCCEEDED") out["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
     if (e.output_text) {
         Json parsed_output = Json::parse(*e.output_text, nullptr, false);
         out["Output"] = parsed ? parsed_output : Json(*e.output_text);

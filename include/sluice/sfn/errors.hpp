@@ -27,6 +27,13 @@ inline constexpr const char* kPermissions = "States.Permissions";
 inline constexpr const char* kItemReaderFailed = "States.ItemReaderFailed";
 inline constexpr const char* kExceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold";
 inline constexpr const char* kQueryEvaluationError = "States.QueryEvaluationError";
+// Not in AWS's list of predefined errors, but what it reports when a ResultPath cannot be
+// applied to the state's input (docs/research/sfn-behaviour.md §2c).
+inline constexpr const char* kReferencePathConflict = "States.ReferencePathConflict";
+
+// The cause of the States.Runtime a Choice with no match and no Default fails with on AWS.
+inline constexpr const char* kNoChoiceMatchedCause =
+    "Failed to transition out of the state. The state does not point to a next state.";
 }  // namespace errors
 
 struct StatesError : std::runtime_error {

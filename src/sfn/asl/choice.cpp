@@ -245,12 +245,12 @@ private:
         try {
             DataPath path = DataPath::parse(text);
             if (path.definite()) return path;
-            out_.push_back({"INVALID_JSON_PATH",
-                            "Value is not a Reference Path: '" + text +
-                                "' can select more than one value (wildcard, slice, union, deep scan or filter)",
-                            at});
+            // AWS words every reference-path problem as a schema failure (ts2asl#912).
+            schema("Value is not a Reference Path: '" + text +
+                       "' can select more than one value (wildcard, slice, union, deep scan or filter)",
+                   at);
         } catch (const jsonpath::PathError& e) {
-            out_.push_back({"INVALID_JSON_PATH", std::string("Value is not a Reference Path: ") + e.what(), at});
+            schema(std::string("Value is not a Reference Path: ") + e.what(), at);
         }
         return std::nullopt;
     }

@@ -121,13 +121,17 @@ public:
             wrong_type("ResultPath", "a STRING", *it, at + "/ResultPath");
             return out;
         }
+        const auto& text = it->get_ref<const std::string&>();
         try {
-            auto path = jsonpath::Path::parse(it->get<std::string>());
-            if (!path.is_reference()) throw jsonpath::PathError("not a reference path");
+            auto path = jsonpath::Path::parse(text);
+            if (!path.is_reference())
+                throw jsonpath::PathError("'" + text + "' can select more than one value (wildcard, slice, union, deep scan or filter)");
             out.path = std::move(path);
-        } catch (const std::exception&) {
-            out_.push_back({"INVALID_JSON_PATH", "The value for the field 'ResultPath' must be a valid ReferencePath",
-                            at + "/ResultPath"});
+        } catch (const std::exception& e) {
+            // AWS's reference-path validator, as for a Choice's Variable (ts2asl#912).
+            schema(text.starts_with('$') ? std::string("Value is not a Reference Path: ") + e.what()
+                                         : std::string("Value is not a Reference Path: Reference path didn't start with '$'"),
+                   at + "/ResultPath");
         }
         return out;
     }

@@ -221,7 +221,9 @@ void Interpreter::Impl::act(Run& run) {
                     }
                 }
                 if (s.default_next.empty())
-                    throw StatesError(errors::kNoChoiceMatched, "No Matches!");
+                    // Real AWS does not raise States.NoChoiceMatched (the spec's name) here: it
+                    // fails with States.Runtime, which no Catch sees (docs/research/sfn-behaviour.md §1c).
+                    throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
                 language().assign(s.assign, run.effective, ctx, run.variables);
                 return exit_state(run, language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
                                   s.default_next);

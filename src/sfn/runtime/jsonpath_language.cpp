@@ -57,9 +57,11 @@ public:
         } else {
             combined = raw_input;
             if (!jsonpath::assign(combined, *result_path.path, std::move(result)))
-                // AWS's recorded wording (the error name it gives is States.Runtime).
-                throw StatesError(errors::kRuntime, "Unable to apply ReferencePath " + result_path.path->text() +
-                                                        " to input \"" + raw_input.dump() + "\"");
+                // AWS's wording, as users have pasted it: the input as JSON text (a string in
+                // quotes, an object as it is), no "An error occurred while executing the state"
+                // prefix, and an error name of its own that States.ALL catches.
+                throw StatesError(errors::kReferencePathConflict, "Unable to apply ReferencePath " + result_path.path->text() +
+                                                        " to input " + raw_input.dump());
         }
         return apply_optional_path(state.output_path, combined, context, variables);
     }

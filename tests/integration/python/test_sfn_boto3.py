@@ -431,6 +431,34 @@ class DefinitionTests(SfnCase):
                                       "the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function "
                                       "call at /States/IntrinsicEscape/Parameters'")
 
+    def test_choice_variable_not_a_reference_path(self):
+        # AWS's answer quoted in a Terraform user's post (Variable "States.ArrayLength($.Arns)"); the location
+        # form is AWS's own (Stedi-Public-Archive/ts2asl#912).
+        msg = self.create_error({"StartAt": "Check", "States": {
+            "Check": {"Type": "Choice", "Choices": [
+                {"Variable": "States.ArrayLength($.Arns)", "NumericGreaterThan": 0, "Next": "Done"}], "Default": "Done"},
+            "Done": {"Type": "Succeed"}}})
+        self.assertEqual(msg, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value is not a "
+                              "Reference Path: Reference path didn't start with '$' at /States/Check/Choices[0]/Variable'")
+
+    def test_result_path_not_a_reference_path(self):
+        for value in ["result", "$.items[*]"]:
+            with self.subTest(value=value):
+                msg = self.create_error({"StartAt": "P", "States": {
+                    "P": {"Type": "Pass", "ResultPath": value, "End": True}}})
+                self.assertTrue(msg.startswith("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value is "
+                                               "not a Reference Path: "), msg)
+                self.assertTrue(msg.endswith(" at /States/P/ResultPath'"), msg)
+
+    def test_choice_without_match_fails_with_states_runtime(self):
+        # Recorded on AWS (tiny-asl-machine's conformance snapshots): not States.NoChoiceMatched.
+        _, _, d = self.run_machine({"StartAt": "Check", "States": {
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Done"}]},
+            "Done": {"Type": "Succeed"}}}, {"n": 2}, status="FAILED")
+        self.assertEqual(d["error"], "States.Runtime")
+        self.assertEqual(d["cause"], "An error occurred while executing the state 'Check' (entered at the event id "
+                                     "#2). Failed to transition out of the state. The state does not point to a next state.")
+
     def test_required_fields(self):
         msg = self.create_error({"StartAt": "P"})
         self.assertEqual(msg, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are "
