@@ -65,7 +65,7 @@ if [[ "$fuzz_seconds" != 0 ]]; then
   if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz; then
     fp=0
     ff=0
-    for target in query json_request service_requests jsonpath intrinsics definition event_pattern; do
+    for target in query json_request json_text service_requests jsonpath intrinsics definition event_pattern; do
       work=$(mktemp -d)
       cp tests/fuzz/corpus/$target/* "$work/"
       if build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \

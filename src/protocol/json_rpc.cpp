@@ -1,6 +1,9 @@
 #include "sluice/protocol/json_rpc.hpp"
 
+#include <optional>
+
 #include "sluice/protocol/json_depth.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 #include "sluice/core/encoding.hpp"
 
@@ -44,43 +47,75 @@ bool fits(const Json& v, const Shape& shape) {
 
 Json decode_body(const std::string& body) {
     if (body.empty()) return Json::object();
-    Json value = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded()) throw common_errors::serialization("The request body is not valid JSON.");
+    Json value;
+    const auto read = read_json(body, value);
+    if (read == JsonRead::too_deep) {
+        // Only nlohmann's parser, which does not recurse, can tell whether the rest is JSON:
+        // a document that is both too deep and not JSON is answered as not JSON.
+        value = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+    }
+    if (read == JsonRead::invalid || value.is_discarded())
+        throw common_errors::serialization("The request body is not valid JSON.");
     if (!value.is_object()) throw common_errors::serialization("The request body must be a JSON object.");
-    if (json_deeper_than(value)) throw common_errors::serialization(json_depth_message());
+    if (read == JsonRead::too_deep) throw common_errors::serialization(json_depth_message());
     return value;
 }
 
-void check_types(const Json& value, const Shape& shape, const std::string& path) {
+namespace {
+
+// Where a value sits in the request, spelled out only when it is reported: a well-typed request
+// builds no path strings.
+struct Where {
+    const Where* parent = nullptr;
+    std::string_view name;            // a structure member or map key; the caller's path at the root
+    std::optional<std::size_t> index;  // a list position instead
+
+    std::string text() const {
+        if (!parent) return std::string(name);
+        std::string above = parent->text();
+        if (index) return above + "[" + std::to_string(*index) + "]";
+        return above.empty() ? std::string(name) : above + "." + std::string(name);
+    }
+};
+
+void check_value(const Json& value, const Shape& shape, const Where& where) {
     if (value.is_null()) return;  // null is how some clients say "absent"
     if (!fits(value, shape)) {
+        const std::string path = where.text();
         throw common_errors::serialization("Value for " + (path.empty() ? std::string("the request") : path) +
                                            " must be of type " + type_name(shape.type) + ".");
     }
     switch (shape.type) {
         case Shape::Type::Structure:
+            if (value.empty()) break;
             for (const auto& [member, ref] : shape.members) {
                 auto it = value.find(member);
-                if (it != value.end()) check_types(*it, *ref.shape, path.empty() ? member : path + "." + member);
+                if (it != value.end()) check_value(*it, *ref.shape, Where{&where, member});
             }
             break;
         case Shape::Type::List: {
             std::size_t i = 0;
-            for (const auto& e : value) check_types(e, *shape.member.shape, path + "[" + std::to_string(i++) + "]");
+            for (const auto& e : value) check_value(e, *shape.member.shape, Where{&where, {}, i++});
             break;
         }
         case Shape::Type::Map:
-            for (const auto& [k, v] : value.items()) check_types(v, *shape.value.shape, path + "." + k);
+            for (const auto& [k, v] : value.items()) check_value(v, *shape.value.shape, Where{&where, k});
             break;
         default:
             break;
     }
 }
 
+}  // namespace
+
+void check_types(const Json& value, const Shape& shape, const std::string& path) {
+    check_value(value, shape, Where{nullptr, path});
+}
+
 HttpResponse encode_result(const Json& result, const Model& model) {
     HttpResponse response;
     response.headers.emplace_back("Content-Type", "application/x-amz-json-" + model.json_version());
-    response.body = result.is_null() ? "{}" : result.dump(-1, ' ', false, Json::error_handler_t::replace);
+    response.body = result.is_null() ? "{}" : dump_json(result);
     return response;
 }
 
@@ -97,7 +132,7 @@ HttpResponse encode_error(const AwsError& error, const Model& model) {
                                       error.query_code + ";" + (error.sender_fault ? "Sender" : "Receiver"));
     }
     Json body = {{"__type", type}, {"message", error.message()}};
-    response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    response.body = dump_json(body);
     return response;
 }
 

@@ -5,6 +5,7 @@
 
 #include "sluice/core/encoding.hpp"
 #include "sluice/protocol/json_rpc.hpp"
+#include "sluice/protocol/json_text.hpp"
 #include "sluice/protocol/query.hpp"
 
 namespace sluice::protocol::rest_json {
@@ -136,7 +137,7 @@ HttpResponse encode_result(const Json& result, const Operation& op) {
             }
         }
     }
-    response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    response.body = dump_json(body);
     return response;
 }
 
@@ -147,7 +148,7 @@ HttpResponse encode_error(const AwsError& error) {
     response.headers.emplace_back("X-Amzn-ErrorType", error.short_code());
     Json body = {{"message", error.message()}};
     for (const auto& [name, value] : error.fields) body[name] = value;
-    response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    response.body = dump_json(body);
     return response;
 }
 

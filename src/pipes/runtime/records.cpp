@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "sluice/core/arn.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::pipes {
 
@@ -52,7 +53,7 @@ Json filter_view(const Json& record) {
     view.erase("awsRegion");
     auto body = view.find("body");
     if (body == view.end() || !body->is_string()) return view;
-    Json parsed = Json::parse(body->get_ref<const std::string&>(), nullptr, false);
+    Json parsed = protocol::parse_json(body->get_ref<const std::string&>());
     if (!parsed.is_discarded()) *body = std::move(parsed);
     return view;
 }
