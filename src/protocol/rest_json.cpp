@@ -56,7 +56,7 @@ Json scalar_from_text(const std::string& text, const Shape& shape, const std::st
 
 }  // namespace
 
-std::optional<Route> match(const Model& model, const std::string& method, const std::string& path) {
+std::optional<Route> match(const Model& model, const std::string& method, std::string_view path) {
     const auto segments = split_path(path);
     for (const auto& [name, op] : model.operations()) {
         if (op.http_method != method) continue;
@@ -115,7 +115,7 @@ Json decode(const HttpRequest& request, const Route& route) {
             }
         } else if (ref.location == "header") {
             auto v = request.header(wire);
-            if (!v.empty()) input[member] = scalar_from_text(v, *ref.shape, member);
+            if (!v.empty()) input[member] = scalar_from_text(std::string(v), *ref.shape, member);
         }
     }
     return input;

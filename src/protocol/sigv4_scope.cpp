@@ -1,5 +1,7 @@
 #include "sluice/protocol/sigv4_scope.hpp"
 
+#include <string.h>
+
 #include "sluice/core/encoding.hpp"
 
 namespace sluice::protocol {
@@ -20,21 +22,22 @@ std::optional<CredentialScope> parse_credential(std::string_view cred) {
 }  // namespace
 
 std::optional<CredentialScope> credential_scope(const HttpRequest& request) {
-    auto auth = request.header("Authorization");
-    auto pos = auth.find("Credential=");
-    if (pos != std::string::npos) {
-        auto start = pos + 11;
-        auto end = auth.find_first_of(", ", start);
-        return parse_credential(std::string_view(auth).substr(start, end == std::string::npos ? std::string::npos : end - start));
+    const auto auth = request.header("Authorization");
+    // memmem: string_view::find looks for the first letter one memchr at a time.
+    const void* found = auth.size() > 11 ? memmem(auth.data(), auth.size(), "Credential=", 11) : nullptr;
+    if (found) {
+        auto credential = auth.substr(static_cast<std::size_t>(static_cast<const char*>(found) - auth.data()) + 11);
+        std::size_t end = 0;
+        while (end < credential.size() && credential[end] != ',' && credential[end] != ' ') ++end;
+        return parse_credential(credential.substr(0, end));
     }
     // Presigned URLs carry the credential in the query string.
-    auto query = request.query_string();
-    pos = query.find("X-Amz-Credential=");
-    if (pos != std::string::npos) {
-        auto start = pos + 17;
-        auto end = query.find('&', start);
-        auto value = core::url_decode(std::string_view(query).substr(start, end == std::string::npos ? std::string::npos : end - start));
-        return parse_credential(value);
+    const auto query = request.query_string();
+    const auto pos = query.find("X-Amz-Credential=");
+    if (pos != std::string_view::npos) {
+        const auto start = pos + 17;
+        const auto end = query.find('&', start);
+        return parse_credential(core::url_decode(query.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
     }
     return std::nullopt;
 }

@@ -3,7 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
@@ -16,6 +17,12 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+// Sockets and timers bound to their io_context's own executor type: no type-erased executor to
+// go through on every operation.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>, Executor>;
 
 namespace {
 
@@ -26,29 +33,111 @@ struct Shared {
     HttpLimits limits;
 };
 
+// Beast's parser, filling our plain request directly: no header container in between, so a
+// request costs one string per header name and value and nothing else.
+class RequestParser : public http::basic_parser<true> {
+public:
+    protocol::HttpRequest request;
+
+private:
+    void on_request_impl(http::verb, beast::string_view method, beast::string_view target, int, beast::error_code&) override {
+        request.method.assign(method.data(), method.size());
+        request.target.assign(target.data(), target.size());
+    }
+    void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}  // a request parser: never called
+    void on_field_impl(http::field, beast::string_view name, beast::string_view value, beast::error_code&) override {
+        request.headers.emplace_back(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
+    }
+    void on_header_impl(beast::error_code&) override {}
+    void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+        if (length) request.body.reserve(static_cast<std::size_t>(*length));  // within body_limit, checked before
+    }
+    std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+        request.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+        request.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_finish_impl(beast::error_code&) override {}
+};
+
 // One connection: read a request, hand it over, write the answer when it comes, repeat.
+// A connection lives on one io_context, which one thread runs: its handlers never run at once,
+// so it needs no strand; an answer that comes from another thread is posted to it.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, std::shared_ptr<const Shared> shared)
-        : stream_(std::move(socket)), shared_(std::move(shared)), limits_(shared_->limits) {}
+    Session(Socket socket, std::shared_ptr<const Shared> shared)
+        : socket_(std::move(socket)), idle_timer_(socket_.get_executor()), shared_(std::move(shared)),
+          limits_(shared_->limits) {}
 
     void start() {
-        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+        deadline_ = Clock::now() + limits_.idle_timeout;
+        arm_idle_timer(deadline_);
+        read();
     }
 
 private:
+    using Clock = std::chrono::steady_clock;
+
+    // One timer per connection, re-armed only when it fires: moving a deadline on every
+    // request would cost a timerfd update per request. While a request is being handled
+    // (a long poll) the connection is never idle.
+    void arm_idle_timer(Clock::time_point at) {
+        idle_timer_.expires_at(at);
+        // Not owning: the pending read or handler keeps the connection; the timer only watches.
+        idle_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self || !self->socket_.is_open()) return;
+            const auto now = Clock::now();
+            if (self->handling_) return self->arm_idle_timer(now + self->limits_.idle_timeout);
+            if (now < self->deadline_) return self->arm_idle_timer(self->deadline_);
+            self->close();
+        });
+    }
+
+    // Reading is Beast's parser fed from the socket by hand (what http::async_read does, without
+    // its two layers of composed operations per read).
     void read() {
         parser_.emplace();
+        parser_->eager(true);
+        parser_->request.headers.reserve(16);
         parser_->body_limit(limits_.body_limit);
         parser_->header_limit(static_cast<std::uint32_t>(limits_.header_limit));
-        stream_.expires_after(limits_.idle_timeout);
-        http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        deadline_ = Clock::now() + limits_.idle_timeout;
+        if (buffer_.size() > 0) return parse();  // a pipelined request may be here already
+        read_more();
+    }
+
+    void read_more() {
+        socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 65536)),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_bytes(ec, n); });
+    }
+
+    void on_bytes(beast::error_code ec, std::size_t n) {
+        buffer_.commit(n);
+        if (ec == asio::error::eof) {
+            if (!parser_->got_some()) return on_read(http::error::end_of_stream);
+            ec = {};
+            parser_->put_eof(ec);  // a message that ends with the connection, or a partial one
+            return on_read(ec);
+        }
+        if (ec) return on_read(ec);
+        parse();
+    }
+
+    void parse() {
+        beast::error_code ec;
+        buffer_.consume(parser_->put(buffer_.data(), ec));
+        if (ec == http::error::need_more || (!ec && !parser_->is_done())) return read_more();
+        on_read(ec);
     }
 
     void on_read(beast::error_code ec) {
-        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-            ec == asio::error::connection_reset || ec == asio::error::eof) {
+        if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+            ec == asio::error::connection_reset || ec == asio::error::eof || !socket_.is_open()) {
             return close();
         }
         if (ec) {
@@ -64,31 +153,29 @@ private:
             keep_alive_ = false;
             return write(std::move(r));
         }
-        auto req = parser_->release();
-        keep_alive_ = req.keep_alive();
-        protocol::HttpRequest request;
-        request.method = std::string(req.method_string());
-        request.target = std::string(req.target());
-        for (const auto& field : req) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-        request.body = std::move(req.body());
-        stream_.expires_never();
+        keep_alive_ = parser_->keep_alive();
+        protocol::HttpRequest request = std::move(parser_->request);
+        handling_ = true;
         shared_->handler(std::move(request), [self = shared_from_this()](protocol::HttpResponse response) {
-            asio::dispatch(self->stream_.get_executor(),
+            asio::dispatch(self->socket_.get_executor(),
                            [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
         });
     }
 
+    // The answer as one buffer: status line, headers, body.
     void write(protocol::HttpResponse r) {
-        response_.emplace();
-        response_->result(static_cast<http::status>(r.status));
-        response_->version(11);
-        response_->set(http::field::server, "Sluice");
-        for (auto& [k, v] : r.headers) response_->set(k, v);
-        response_->body() = std::move(r.body);
-        response_->keep_alive(keep_alive_);
-        response_->prepare_payload();
-        stream_.expires_after(limits_.idle_timeout);
-        http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        handling_ = false;
+        deadline_ = Clock::now() + limits_.idle_timeout;
+        out_.clear();
+        const auto status = static_cast<http::status>(r.status);
+        out_.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ");
+        const auto reason = http::obsolete_reason(status);
+        out_.append(reason.data(), reason.size()).append("\r\nServer: Sluice\r\n");
+        for (const auto& [k, v] : r.headers) out_.append(k).append(": ").append(v).append("\r\n");
+        if (!keep_alive_) out_.append("Connection: close\r\n");
+        out_.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n\r\n");
+        out_.append(r.body);
+        asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec || !self->keep_alive_) return self->close();
             self->read();
         });
@@ -96,16 +183,21 @@ private:
 
     void close() {
         beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        stream_.close();
+        idle_timer_.cancel();
+        if (!socket_.is_open()) return;
+        socket_.shutdown(Socket::shutdown_both, ignored);
+        socket_.close(ignored);
     }
 
-    beast::tcp_stream stream_;
+    Socket socket_;
+    Timer idle_timer_;
     beast::flat_buffer buffer_;
-    std::optional<http::request_parser<http::string_body>> parser_;
-    std::optional<http::response<http::string_body>> response_;
+    std::optional<RequestParser> parser_;
+    std::string out_;
     std::shared_ptr<const Shared> shared_;
     const HttpLimits& limits_;
+    Clock::time_point deadline_;
+    bool handling_ = false;
     bool keep_alive_ = true;
 };
 
@@ -113,7 +205,7 @@ private:
 
 struct HttpServer::Listener : std::enable_shared_from_this<HttpServer::Listener> {
     Listener(asio::io_context& io, const tcp::endpoint& endpoint, std::shared_ptr<const Shared> shared)
-        : io_(io), acceptor_(asio::make_strand(io)), shared_(std::move(shared)) {
+        : io_(io), acceptor_(io.get_executor()), shared_(std::move(shared)) {
         acceptor_.open(endpoint.protocol());
         acceptor_.set_option(asio::socket_base::reuse_address(true));
         int on = 1;
@@ -123,7 +215,7 @@ struct HttpServer::Listener : std::enable_shared_from_this<HttpServer::Listener>
     }
 
     void accept() {
-        acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+        acceptor_.async_accept(io_, [self = shared_from_this()](beast::error_code ec, Socket socket) {
             if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
             if (!ec) {
                 socket.set_option(tcp::no_delay(true));
@@ -136,7 +228,7 @@ struct HttpServer::Listener : std::enable_shared_from_this<HttpServer::Listener>
     }
 
     asio::io_context& io_;
-    tcp::acceptor acceptor_;
+    Acceptor acceptor_;
     std::shared_ptr<const Shared> shared_;
 };
 

@@ -67,13 +67,13 @@ void Router::shutdown() {
     for (auto& s : services_) s->shutdown();
 }
 
-protocol::Service* Router::find_by_name(const std::string& name) const {
+protocol::Service* Router::find_by_name(std::string_view name) const {
     for (const auto& s : services_)
         if (s->model().service() == name) return s.get();
     return nullptr;
 }
 
-protocol::Service* Router::find_by_target(const std::string& prefix) const {
+protocol::Service* Router::find_by_target(std::string_view prefix) const {
     for (const auto& s : services_)
         if (!s->model().target_prefix().empty() && s->model().target_prefix() == prefix) return s.get();
     return nullptr;
@@ -110,7 +110,7 @@ void Router::handle(HttpRequest request, Respond respond) {
         auto* service = dot == std::string::npos ? nullptr : find_by_target(target.substr(0, dot));
         if (!service) {
             HttpResponse r = json_response(400, {{"__type", "UnknownOperationException"},
-                                                 {"message", "Unknown operation target " + target}});
+                                                 {"message", "Unknown operation target " + std::string(target)}});
             add_request_id(r, context.request_id);
             respond(std::move(r));
             return;
@@ -156,7 +156,7 @@ bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context
     return false;
 }
 
-void Router::handle_json(protocol::Service& service, const std::string& operation, HttpRequest request,
+void Router::handle_json(protocol::Service& service, std::string_view operation, HttpRequest request,
                          protocol::RequestContext context, Respond respond) {
     const auto& model = service.model();
     const auto request_id = context.request_id;
@@ -166,7 +166,7 @@ void Router::handle_json(protocol::Service& service, const std::string& operatio
         respond(std::move(r));
     };
     const auto* op = model.operation(operation);
-    if (!op) return fail(protocol::common_errors::unknown_operation(operation));
+    if (!op) return fail(protocol::common_errors::unknown_operation(std::string(operation)));
     protocol::Call call;
     try {
         call.params = protocol::json_rpc::decode_body(request.body);
@@ -259,11 +259,11 @@ HttpResponse Router::introspect(const HttpRequest& request) const {
     if (auto* s = find_by_name(rest.substr(0, slash))) {
         if (slash == std::string::npos || slash + 1 == rest.size()) return json_response(200, s->introspect());
         auto found = s->introspect_path(std::string_view(rest).substr(slash + 1));
-        if (!found) return json_response(404, {{"message", "Unknown introspection path " + path}});
+        if (!found) return json_response(404, {{"message", "Unknown introspection path " + std::string(path)}});
         if (found->is_string()) return text_response(200, found->get<std::string>());
         return json_response(200, *found);
     }
-    return json_response(404, {{"message", "Unknown introspection path " + path}});
+    return json_response(404, {{"message", "Unknown introspection path " + std::string(path)}});
 }
 
 }  // namespace sluice::server

@@ -2,6 +2,7 @@
 // The protocol layer's view of HTTP: plain values, so codecs are pure functions testable
 // without sockets and the server stays the only place that knows Beast.
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,10 +14,10 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
 
-    // Header lookup, case-insensitive; empty when absent.
-    std::string header(std::string_view name) const;
-    std::string path() const;
-    std::string query_string() const;
+    // Header lookup, case-insensitive; empty when absent. Views into this request.
+    std::string_view header(std::string_view name) const;
+    std::string_view path() const;
+    std::string_view query_string() const;
 };
 
 struct HttpResponse {

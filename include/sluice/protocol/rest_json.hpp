@@ -18,7 +18,7 @@ struct Route {
 };
 
 // The operation whose method and URI template match, if any.
-std::optional<Route> match(const Model& model, const std::string& method, const std::string& path);
+std::optional<Route> match(const Model& model, const std::string& method, std::string_view path);
 
 // Builds the input from labels, query string, headers and body. Throws AwsError
 // (SerializationException) for a body that is not a JSON object or values of the wrong type.

@@ -24,7 +24,7 @@ public:
 
 private:
     struct Route;
-    void handle_json(protocol::Service& service, const std::string& operation, protocol::HttpRequest request,
+    void handle_json(protocol::Service& service, std::string_view operation, protocol::HttpRequest request,
                      protocol::RequestContext context, Respond respond);
     void handle_query(protocol::HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
                       Respond respond);
@@ -32,8 +32,8 @@ private:
     bool handle_rest(protocol::HttpRequest& request, protocol::RequestContext& context, const std::string& scope_service,
                      Respond& respond);
     protocol::HttpResponse introspect(const protocol::HttpRequest& request) const;
-    protocol::Service* find_by_name(const std::string& name) const;
-    protocol::Service* find_by_target(const std::string& prefix) const;
+    protocol::Service* find_by_name(std::string_view name) const;
+    protocol::Service* find_by_target(std::string_view prefix) const;
     protocol::Service* find_query_service(const std::string& scope_service) const;
 
     std::string version_;
