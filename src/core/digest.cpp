@@ -18,6 +18,8 @@ struct Md5State {
     std::size_t used = 0;
     std::uint64_t total = 0;
 
+    // The four rounds as separate, fully unrolled loops: with the round function chosen per step
+    // (one loop of 64 with branches) a 256-byte SendMessage spent 10k instructions on its digest.
     void compress(const std::uint8_t* p) {
         static constexpr std::uint32_t K[64] = {
             0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
@@ -28,54 +30,53 @@ struct Md5State {
             0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
             0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
             0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
-        static constexpr int R[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-                                      5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
-                                      4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                                      6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+        static constexpr int R[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
         std::uint32_t m[16];
         for (int i = 0; i < 16; ++i)
             m[i] = p[4 * i] | (p[4 * i + 1] << 8) | (p[4 * i + 2] << 16) | (static_cast<std::uint32_t>(p[4 * i + 3]) << 24);
         std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
-        for (int i = 0; i < 64; ++i) {
-            std::uint32_t f;
-            int g;
-            if (i < 16) { f = (b & c) | (~b & d); g = i; }
-            else if (i < 32) { f = (d & b) | (~d & c); g = (5 * i + 1) % 16; }
-            else if (i < 48) { f = b ^ c ^ d; g = (3 * i + 5) % 16; }
-            else { f = c ^ (b | ~d); g = (7 * i) % 16; }
+        auto step = [&](std::uint32_t f, int i, int g, int r) {
             const std::uint32_t next = d;
             d = c;
             c = b;
-            b = b + rotl(a + f + K[i] + m[g], R[i]);
+            b = b + rotl(a + f + K[i] + m[g], r);
             a = next;
-        }
+        };
+#pragma GCC unroll 16
+        for (int i = 0; i < 16; ++i) step(d ^ (b & (c ^ d)), i, i, R[0][i % 4]);
+#pragma GCC unroll 16
+        for (int i = 16; i < 32; ++i) step(c ^ (d & (b ^ c)), i, (5 * i + 1) % 16, R[1][i % 4]);
+#pragma GCC unroll 16
+        for (int i = 32; i < 48; ++i) step(b ^ c ^ d, i, (3 * i + 5) % 16, R[2][i % 4]);
+#pragma GCC unroll 16
+        for (int i = 48; i < 64; ++i) step(c ^ (b | ~d), i, (7 * i) % 16, R[3][i % 4]);
         h[0] += a; h[1] += b; h[2] += c; h[3] += d;
     }
 
     void update(const std::uint8_t* p, std::size_t n) {
         total += n;
-        while (n > 0) {
+        if (used > 0) {
             const std::size_t take = std::min(n, 64 - used);
             std::memcpy(block + used, p, take);
             used += take;
             p += take;
             n -= take;
-            if (used == 64) {
-                compress(block);
-                used = 0;
-            }
+            if (used < 64) return;
+            compress(block);
+            used = 0;
         }
+        for (; n >= 64; p += 64, n -= 64) compress(p);
+        std::memcpy(block, p, n);
+        used = n;
     }
 
     Md5 finish() {
         const std::uint64_t bits = total * 8;
-        const std::uint8_t pad = 0x80;
-        update(&pad, 1);
-        const std::uint8_t zero = 0;
-        while (used != 56) update(&zero, 1);
-        std::uint8_t len[8];
-        for (int i = 0; i < 8; ++i) len[i] = static_cast<std::uint8_t>(bits >> (8 * i));
-        update(len, 8);
+        // 0x80, zeros up to 56 bytes into a block, then the bit length little-endian.
+        std::uint8_t pad[72] = {0x80};
+        const std::size_t zeros = (used < 56 ? 56 : 120) - used;
+        for (int i = 0; i < 8; ++i) pad[zeros + i] = static_cast<std::uint8_t>(bits >> (8 * i));
+        update(pad, zeros + 8);
         Md5 out{};
         for (int i = 0; i < 4; ++i)
             for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<std::uint8_t>(h[i] >> (8 * j));

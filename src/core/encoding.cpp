@@ -1,7 +1,9 @@
 #include "sluice/core/encoding.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace sluice::core {
 
@@ -82,24 +84,36 @@ std::optional<std::string> base64_decode(std::string_view text) {
 std::string url_decode(std::string_view text, bool plus_is_space) {
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '+' && plus_is_space) {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    // The next '%' and '+' are found with memchr; the text between is appended whole.
+    auto next = [end](const char* from, char c) {
+        const void* at = std::memchr(from, c, static_cast<std::size_t>(end - from));
+        return at ? static_cast<const char*>(at) : end;
+    };
+    const char* percent = next(p, '%');
+    const char* plus = plus_is_space ? next(p, '+') : end;
+    while (true) {
+        const char* at = std::min(percent, plus);
+        out.append(p, at);
+        if (at == end) return out;
+        if (at == plus) {
             out += ' ';
-        } else if (c == '%') {
-            int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-            int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-            if (hi < 0 || lo < 0) {
-                out += c;  // a stray '%' is kept as it is, as AWS's front ends do
-            } else {
-                out += static_cast<char>(hi * 16 + lo);
-                i += 2;
-            }
-        } else {
-            out += c;
+            p = at + 1;
+            plus = next(p, '+');
+            continue;
         }
+        const int hi = end - at > 2 ? hex_value(at[1]) : -1;
+        const int lo = end - at > 2 ? hex_value(at[2]) : -1;
+        if (hi < 0 || lo < 0) {
+            out += '%';  // a stray '%' is kept as it is, as AWS's front ends do
+            p = at + 1;
+        } else {
+            out += static_cast<char>(hi * 16 + lo);
+            p = at + 3;
+        }
+        percent = next(p, '%');
     }
-    return out;
 }
 
 std::string url_encode(std::string_view text) {

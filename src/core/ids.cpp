@@ -26,12 +26,12 @@ Uuid random_uuid() {
 
 std::string to_string(const Uuid& id) {
     static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
+    std::string out(36, '-');
+    std::size_t at = 0;
     for (int i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-        out += digits[id[i] >> 4];
-        out += digits[id[i] & 15];
+        if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // the dashes are already there
+        out[at++] = digits[id[i] >> 4];
+        out[at++] = digits[id[i] & 15];
     }
     return out;
 }

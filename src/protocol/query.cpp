@@ -12,7 +12,8 @@ namespace sluice::protocol::query {
 
 namespace {
 
-using ParamMap = std::map<std::string, std::string, std::less<>>;
+// Views into the decoded form (Params), which outlives the decoding.
+using ParamMap = std::map<std::string_view, std::string_view>;
 
 // The name a member has on the wire: the reference's locationName, else the target shape's,
 // else the member name itself (botocore's serialization['name']).
@@ -34,8 +35,8 @@ std::string list_member_name(const ShapeRef& list_ref) {
 std::vector<std::pair<long, std::string>> indices(const ParamMap& params, const std::string& prefix) {
     std::map<long, std::string> found;
     const std::string start = prefix + ".";
-    for (auto it = params.lower_bound(start); it != params.end() && it->first.compare(0, start.size(), start) == 0; ++it) {
-        std::string_view rest = std::string_view(it->first).substr(start.size());
+    for (auto it = params.lower_bound(start); it != params.end() && it->first.substr(0, start.size()) == start; ++it) {
+        std::string_view rest = it->first.substr(start.size());
         auto dot = rest.find('.');
         auto digits = rest.substr(0, dot);
         long index = 0;
@@ -46,9 +47,16 @@ std::vector<std::pair<long, std::string>> indices(const ParamMap& params, const 
     return {found.begin(), found.end()};
 }
 
-AwsError bad_value(const std::string& key, const std::string& value, const char* expected) {
-    return common_errors::invalid_parameter_value("Value " + value + " for parameter " + key + " is invalid. Reason: " +
-                                                  expected + ".");
+AwsError bad_value(const std::string& key, std::string_view value, const char* expected) {
+    return common_errors::invalid_parameter_value("Value " + std::string(value) + " for parameter " + key +
+                                                  " is invalid. Reason: " + expected + ".");
+}
+
+// Whether any parameter lies below `key` ("key.…"): structures and maps with none are absent.
+bool has_params_below(const ParamMap& params, const std::string& key) {
+    const std::string start = key + ".";
+    auto it = params.lower_bound(start);
+    return it != params.end() && it->first.substr(0, start.size()) == start;
 }
 
 std::optional<Json> decode_ref(const ParamMap& params, const ShapeRef& ref, const std::string& key);
@@ -56,7 +64,7 @@ std::optional<Json> decode_ref(const ParamMap& params, const ShapeRef& ref, cons
 std::optional<Json> decode_scalar(const ParamMap& params, const Shape& shape, const std::string& key) {
     auto it = params.find(key);
     if (it == params.end()) return std::nullopt;
-    const std::string& text = it->second;
+    const std::string_view text = it->second;
     switch (shape.type) {
         case Shape::Type::Integer:
         case Shape::Type::Long: {
@@ -72,14 +80,15 @@ std::optional<Json> decode_scalar(const ParamMap& params, const Shape& shape, co
             throw bad_value(key, text, "must be a boolean");
         case Shape::Type::Double:
         case Shape::Type::Float: {
+            const std::string copy(text);  // strtod wants the terminating NUL
             char* end = nullptr;
-            double v = std::strtod(text.c_str(), &end);
-            if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+            double v = std::strtod(copy.c_str(), &end);
+            if (copy.empty() || end != copy.c_str() + copy.size() || !std::isfinite(v))
                 throw bad_value(key, text, "must be a number");
             return Json(v);
         }
         default:
-            return Json(text);  // strings, blobs (base64 text, as in the JSON protocol), timestamps
+            return Json(std::string(text));  // strings, blobs (base64 text, as in the JSON protocol), timestamps
     }
 }
 
@@ -87,6 +96,7 @@ std::optional<Json> decode_ref(const ParamMap& params, const ShapeRef& ref, cons
     const Shape& shape = *ref.shape;
     switch (shape.type) {
         case Shape::Type::Structure: {
+            if (!has_params_below(params, key)) return std::nullopt;
             Json obj = Json::object();
             for (const auto& [member, mref] : shape.members)
                 if (auto v = decode_ref(params, mref, key + "." + wire_name(member, mref))) obj[member] = std::move(*v);
@@ -112,6 +122,7 @@ std::optional<Json> decode_ref(const ParamMap& params, const ShapeRef& ref, cons
             return arr;
         }
         case Shape::Type::Map: {
+            if (!has_params_below(params, key)) return std::nullopt;
             const std::string prefix = flattened(ref) ? key : key + ".entry";
             auto key_name = shape.key.location_name.empty() ? std::string("key") : shape.key.location_name;
             auto value_name = shape.value.location_name.empty() ? std::string("value") : shape.value.location_name;
@@ -122,7 +133,7 @@ std::optional<Json> decode_ref(const ParamMap& params, const ShapeRef& ref, cons
                     throw common_errors::invalid_parameter_value("The request must contain the parameter " + entry_key +
                                                                  "." + key_name + ".");
                 auto v = decode_ref(params, shape.value, entry_key + "." + value_name);
-                obj[k->second] = v ? std::move(*v) : Json(nullptr);
+                obj[std::string(k->second)] = v ? std::move(*v) : Json(nullptr);
             }
             if (obj.empty()) return std::nullopt;
             return obj;
@@ -211,7 +222,7 @@ Json decode(const Params& params, const Model& model, const Operation& op) {
     (void)model;
     if (!op.input) return Json::object();
     ParamMap map;
-    for (const auto& [k, v] : params) map[k] = v;
+    for (const auto& [k, v] : params) map.insert_or_assign(std::string_view(k), std::string_view(v));  // the last wins
     Json obj = Json::object();
     for (const auto& [member, mref] : op.input->members)
         if (auto v = decode_ref(map, mref, wire_name(member, mref))) obj[member] = std::move(*v);

@@ -5,19 +5,26 @@
 namespace sluice::protocol::xml {
 
 void append_escaped(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
+    // Runs of characters that need no escape are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char* entity;
+        switch (text[i]) {
+            case '&': entity = "&amp;"; break;
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '"': entity = "&quot;"; break;
+            case '\'': entity = "&apos;"; break;
             // Characters XML would otherwise normalise away must survive a round trip.
-            case '\r': out += "&#xD;"; break;
-            case '\t': out += "&#x9;"; break;
-            default: out += c;
+            case '\r': entity = "&#xD;"; break;
+            case '\t': entity = "&#x9;"; break;
+            default: continue;
         }
+        out.append(text.data() + run, i - run);
+        out += entity;
+        run = i + 1;
     }
+    out.append(text.data() + run, text.size() - run);
 }
 
 Writer& Writer::open(std::string_view name) {

@@ -26,6 +26,10 @@ TEST_CASE("url decoding handles plus, percent escapes and stray percent signs") 
     CHECK(url_decode("100%") == "100%");
     CHECK(url_decode("%zz") == "%zz");
     CHECK(url_decode("%4") == "%4");
+    CHECK(url_decode("%%41+%+2") == "%A % 2");
+    CHECK(url_decode("a+b%2b", /*plus_is_space=*/false) == "a+b+");
+    CHECK(url_decode("") == "");
+    CHECK(url_decode("no escapes at all") == "no escapes at all");
     CHECK(url_encode("a b/c~") == "a%20b%2Fc~");
 }
 
