@@ -11,11 +11,15 @@ namespace {
 
 constexpr std::size_t kMaxBatchBytes = 1'048'576;
 
+// Built member by member: an initializer list costs the hottest answer a copy of every value.
 Json send_result_json(const SendResult& r) {
-    Json out = {{"MessageId", core::to_string(r.id)}, {"MD5OfMessageBody", core::to_hex(r.body_md5)}};
-    if (r.attributes_md5) out["MD5OfMessageAttributes"] = core::to_hex(*r.attributes_md5);
-    if (r.system_attributes_md5) out["MD5OfMessageSystemAttributes"] = core::to_hex(*r.system_attributes_md5);
-    if (r.sequence_number) out["SequenceNumber"] = std::to_string(r.sequence_number);
+    Json out(Json::value_t::object);
+    auto& members = *out.get_ptr<Json::object_t*>();
+    members.emplace("MessageId", core::to_string(r.id));
+    members.emplace("MD5OfMessageBody", core::to_hex(r.body_md5));
+    if (r.attributes_md5) members.emplace("MD5OfMessageAttributes", core::to_hex(*r.attributes_md5));
+    if (r.system_attributes_md5) members.emplace("MD5OfMessageSystemAttributes", core::to_hex(*r.system_attributes_md5));
+    if (r.sequence_number) members.emplace("SequenceNumber", std::to_string(r.sequence_number));
     return out;
 }
 
@@ -60,30 +64,44 @@ int read_visibility(const Json& p) {
 
 }  // namespace
 
+// The sends take the lock themselves (see SqsService::Operation): once to look the queue up,
+// once to enqueue. A DeleteQueue in between lets the message go with the queue, which AWS allows:
+// a send to a queue being deleted may succeed.
 Json SqsService::send_message(const Call& call) {
-    auto queue = queue_for(call);
-    check_fifo_fields(call.params, *queue, /*in_batch=*/false);
-    SendRequest request = read_message(call.params, *queue);
-    request.sender = sender_of(call);
-    auto result = queue->send(std::move(request), clock_.now());
-    wake(*queue);
+    const auto address = address_of(call);
+    auto [queue, rules] = locked([&] {
+        auto q = queue_at(address);
+        return std::pair(q, q->message_rules());
+    });
+    check_fifo_fields(call.params, rules, /*in_batch=*/false);
+    SendRequest request = read_message(call.params, rules);
+    const auto result = locked([&, &queue = queue] {
+        request.sender = sender_of(call);
+        auto sent = queue->send(std::move(request), clock_.now());
+        wake(*queue);
+        return sent;
+    });
     return send_result_json(result);
 }
 
 Json SqsService::send_message_batch(const Call& call) {
-    auto queue = queue_for(call);
+    const auto address = address_of(call);
+    auto [queue, rules] = locked([&] {
+        auto q = queue_at(address);
+        return std::pair(q, q->message_rules());
+    });
     const Json empty = Json::array();
     const Json* entries = params::find(call.params, "Entries");
     check_batch_entries(entries ? *entries : empty, "SendMessageBatchRequestEntry");
     // Group and deduplication problems fail the whole batch; anything else fails its entry.
-    for (const auto& e : *entries) check_fifo_fields(e, *queue, /*in_batch=*/true);
+    for (const auto& e : *entries) check_fifo_fields(e, rules, /*in_batch=*/true);
 
     std::vector<std::pair<std::string, std::variant<SendRequest, protocol::AwsError>>> prepared;
     std::size_t total = 0;
     for (const auto& e : *entries) {
         auto id = params::str(e, "Id").value_or("");
         try {
-            SendRequest r = read_message(e, *queue);
+            SendRequest r = read_message(e, rules);
             total += message_size(r);
             prepared.emplace_back(id, std::move(r));
         } catch (const protocol::AwsError& err) {
@@ -93,21 +111,29 @@ Json SqsService::send_message_batch(const Call& call) {
     if (total > kMaxBatchBytes)
         throw error("BatchRequestTooLong", "Batch requests cannot be longer than 1048576 bytes. You have sent " +
                                                std::to_string(total) + " bytes.");
+    std::vector<std::optional<SendResult>> results(prepared.size());
+    locked([&, &queue = queue] {
+        const auto sender = sender_of(call);
+        const auto now = clock_.now();
+        for (std::size_t i = 0; i < prepared.size(); ++i) {
+            if (auto* request = std::get_if<SendRequest>(&prepared[i].second)) {
+                request->sender = sender;
+                results[i] = queue->send(std::move(*request), now);
+            }
+        }
+        wake(*queue);
+    });
     Json successful = Json::array(), failed = Json::array();
-    const auto sender = sender_of(call);
-    const auto now = clock_.now();
-    for (auto& [id, entry] : prepared) {
-        if (auto* err = std::get_if<protocol::AwsError>(&entry)) {
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+        const auto& id = prepared[i].first;
+        if (auto* err = std::get_if<protocol::AwsError>(&prepared[i].second)) {
             failed.push_back(failure_json(id, *err));
             continue;
         }
-        auto& request = std::get<SendRequest>(entry);
-        request.sender = sender;
-        Json ok = send_result_json(queue->send(std::move(request), now));
+        Json ok = send_result_json(*results[i]);
         ok["Id"] = id;
         successful.push_back(std::move(ok));
     }
-    wake(*queue);
     return {{"Successful", successful}, {"Failed", failed}};
 }
 

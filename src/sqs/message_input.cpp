@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <set>
 #include <strings.h>
 
@@ -27,8 +28,15 @@ void check_body_characters(const std::string& body) {
                          "' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | "
                          "[#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].");
     };
-    if (!core::is_valid_utf8(body)) throw fail(0xFFFD);
-    for (std::size_t i = 0; i < body.size();) {
+    // Bytes 0x20-0x7F are allowed; most bodies are only those, so skip them 8 at a time.
+    std::size_t start = 0;
+    for (std::uint64_t word; start + 8 <= body.size(); start += 8) {
+        std::memcpy(&word, body.data() + start, 8);
+        constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        if ((((word - ones * 0x20) & ~word) | word) & highs) break;  // a byte below 0x20 or above 0x7F
+    }
+    if (!core::is_valid_utf8(std::string_view(body).substr(start))) throw fail(0xFFFD);
+    for (std::size_t i = start; i < body.size();) {
         auto c = static_cast<unsigned char>(body[i]);
         std::uint32_t cp;
         std::size_t n;
@@ -163,7 +171,7 @@ std::size_t message_size(const SendRequest& r) {
     return size;
 }
 
-void check_fifo_fields(const Json& p, const Queue& queue, bool in_batch) {
+void check_fifo_fields(const Json& p, const MessageRules& rules, bool in_batch) {
     auto group = params::str(p, "MessageGroupId");
     auto dedup = params::str(p, "MessageDeduplicationId");
     if (group && !valid_fifo_id(*group))
@@ -173,7 +181,7 @@ void check_fifo_fields(const Json& p, const Queue& queue, bool in_batch) {
         throw invalid_parameter_value("Value " + *dedup + " for parameter MessageDeduplicationId is invalid. Reason: "
                                       "MessageDeduplicationId can only include alphanumeric and punctuation characters. "
                                       "1 to 128 in length.");
-    if (!queue.fifo()) {
+    if (!rules.fifo) {
         if (dedup)
             throw invalid_parameter_value("Value " + *dedup + " for parameter MessageDeduplicationId is invalid. Reason: "
                                           "The request includes a parameter that is not valid for this queue type.");
@@ -183,12 +191,12 @@ void check_fifo_fields(const Json& p, const Queue& queue, bool in_batch) {
         if (in_batch) throw invalid_parameter_value("The request must contain the parameter MessageGroupId.");
         throw protocol::common_errors::missing_parameter("MessageGroupId");
     }
-    if (!dedup && !queue.config().content_based_deduplication)
+    if (!dedup && !rules.content_based_deduplication)
         throw invalid_parameter_value("The queue should either have ContentBasedDeduplication enabled or "
                                       "MessageDeduplicationId provided explicitly");
 }
 
-SendRequest read_message(const Json& p, const Queue& queue) {
+SendRequest read_message(const Json& p, const MessageRules& rules) {
     SendRequest r;
     auto body = params::str(p, "MessageBody");
     if (!body || body->empty()) throw protocol::common_errors::missing_parameter("MessageBody");
@@ -198,23 +206,24 @@ SendRequest read_message(const Json& p, const Queue& queue) {
         if (*delay < 0 || *delay > 900)
             throw invalid_parameter_value("Value " + std::to_string(*delay) + " for parameter DelaySeconds is invalid. "
                                           "Reason: DelaySeconds must be >= 0 and <= 900.");
-        if (queue.fifo() && *delay != 0)
+        if (rules.fifo && *delay != 0)
             throw invalid_parameter_value("Value " + std::to_string(*delay) + " for parameter DelaySeconds is invalid. "
                                           "Reason: The request include parameter that is not valid for this queue type.");
-        if (!queue.fifo()) r.delay_seconds = static_cast<int>(*delay);
+        if (!rules.fifo) r.delay_seconds = static_cast<int>(*delay);
     }
     r.attributes = read_attributes(p);
     r.system_attributes = read_system_attributes(p);
     r.group_id = params::str(p, "MessageGroupId").value_or("");
-    if (queue.fifo()) {
+    if (rules.fifo) {
         r.deduplication_id = params::str(p, "MessageDeduplicationId").value_or("");
         // Content-based deduplication hashes the body only (FIFO key terms).
         if (r.deduplication_id.empty()) r.deduplication_id = core::sha256_hex(r.body);
     }
-    const auto max = static_cast<std::size_t>(queue.config().maximum_message_size);
+    const auto max = rules.maximum_message_size;
     if (message_size(r) > max)
         throw invalid_parameter_value("One or more parameters are invalid. Reason: Message must be shorter than " +
                                       std::to_string(max) + " bytes.");
+    r.digests = digest(r);
     return r;
 }
 

@@ -73,11 +73,20 @@ void Queue::forget_expired_dedup(TimePoint now) {
     }
 }
 
+MessageDigests digest(const SendRequest& request) {
+    MessageDigests d;
+    d.body = core::md5(request.body);
+    if (!request.attributes.empty()) d.attributes = md5_of_attributes(request.attributes);
+    if (!request.system_attributes.empty()) d.system_attributes = md5_of_attributes(request.system_attributes);
+    return d;
+}
+
 SendResult Queue::send(SendRequest request, TimePoint now) {
     SendResult result;
-    result.body_md5 = core::md5(request.body);
-    if (!request.attributes.empty()) result.attributes_md5 = md5_of_attributes(request.attributes);
-    if (!request.system_attributes.empty()) result.system_attributes_md5 = md5_of_attributes(request.system_attributes);
+    const MessageDigests digests = request.digests ? *request.digests : digest(request);
+    result.body_md5 = digests.body;
+    result.attributes_md5 = digests.attributes;
+    result.system_attributes_md5 = digests.system_attributes;
 
     std::string dedup_key;
     if (fifo()) {

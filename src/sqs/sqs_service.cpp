@@ -4,6 +4,7 @@
 
 #include "sluice/core/arn.hpp"
 #include "sluice/sqs/errors.hpp"
+#include "params.hpp"
 
 namespace sluice::sqs {
 
@@ -14,72 +15,68 @@ SqsService::~SqsService() = default;
 const protocol::Model& SqsService::model() const { return sqs::model(); }
 
 // Every operation of the SQS model, once. ReceiveMessage is the one that may answer later.
-const std::map<std::string, SqsService::Handler, std::less<>>& SqsService::handlers() {
-    static const std::map<std::string, Handler, std::less<>> table = {
-        {"AddPermission", &SqsService::add_permission},
-        {kReleaseReceives, &SqsService::release_owned},
-        {"CancelMessageMoveTask", &SqsService::cancel_message_move_task},
-        {"ChangeMessageVisibility", &SqsService::change_message_visibility},
-        {"ChangeMessageVisibilityBatch", &SqsService::change_message_visibility_batch},
-        {"CreateQueue", &SqsService::create_queue},
-        {"DeleteMessage", &SqsService::delete_message},
-        {"DeleteMessageBatch", &SqsService::delete_message_batch},
-        {"DeleteQueue", &SqsService::delete_queue},
-        {"GetQueueAttributes", &SqsService::get_queue_attributes},
-        {"GetQueueUrl", &SqsService::get_queue_url},
-        {"ListDeadLetterSourceQueues", &SqsService::list_dead_letter_source_queues},
-        {"ListMessageMoveTasks", &SqsService::list_message_move_tasks},
-        {"ListQueueTags", &SqsService::list_queue_tags},
-        {"ListQueues", &SqsService::list_queues},
-        {"PurgeQueue", &SqsService::purge_queue},
-        {"RemovePermission", &SqsService::remove_permission},
-        {"SendMessage", &SqsService::send_message},
-        {"SendMessageBatch", &SqsService::send_message_batch},
-        {"SetQueueAttributes", &SqsService::set_queue_attributes},
-        {"StartMessageMoveTask", &SqsService::start_message_move_task},
-        {"TagQueue", &SqsService::tag_queue},
-        {"UntagQueue", &SqsService::untag_queue},
+const std::map<std::string, SqsService::Operation, std::less<>>& SqsService::operations() {
+    static const std::map<std::string, Operation, std::less<>> table = {
+        {"AddPermission", {&SqsService::add_permission}},
+        {kReleaseReceives, {&SqsService::release_owned}},
+        {"CancelMessageMoveTask", {&SqsService::cancel_message_move_task}},
+        {"ChangeMessageVisibility", {&SqsService::change_message_visibility}},
+        {"ChangeMessageVisibilityBatch", {&SqsService::change_message_visibility_batch}},
+        {"CreateQueue", {&SqsService::create_queue}},
+        {"DeleteMessage", {&SqsService::delete_message}},
+        {"DeleteMessageBatch", {&SqsService::delete_message_batch}},
+        {"DeleteQueue", {&SqsService::delete_queue}},
+        {"GetQueueAttributes", {&SqsService::get_queue_attributes}},
+        {"GetQueueUrl", {&SqsService::get_queue_url}},
+        {"ListDeadLetterSourceQueues", {&SqsService::list_dead_letter_source_queues}},
+        {"ListMessageMoveTasks", {&SqsService::list_message_move_tasks}},
+        {"ListQueueTags", {&SqsService::list_queue_tags}},
+        {"ListQueues", {&SqsService::list_queues}},
+        {"PurgeQueue", {&SqsService::purge_queue}},
+        {"RemovePermission", {&SqsService::remove_permission}},
+        {"SendMessage", {&SqsService::send_message, /*takes_lock=*/true}},
+        {"SendMessageBatch", {&SqsService::send_message_batch, /*takes_lock=*/true}},
+        {"SetQueueAttributes", {&SqsService::set_queue_attributes}},
+        {"StartMessageMoveTask", {&SqsService::start_message_move_task}},
+        {"TagQueue", {&SqsService::tag_queue}},
+        {"UntagQueue", {&SqsService::untag_queue}},
     };
     return table;
 }
 
 void SqsService::invoke(Call call, protocol::Reply reply) {
     if (call.operation == "ReceiveMessage") return receive_message(call, std::move(reply));
-    auto it = handlers().find(call.operation);
-    if (it == handlers().end()) return reply(protocol::common_errors::invalid_action(call.operation));
-    Json result;
-    std::vector<Completion> woken;
-    {
-        std::lock_guard lock(mutex_);
-        result = (this->*(it->second))(call);
-        woken = take_woken();
-    }
-    for (auto& c : woken) c.reply(std::move(c.result));
-    reply(std::move(result));
+    auto it = operations().find(call.operation);
+    if (it == operations().end()) return reply(protocol::common_errors::invalid_action(call.operation));
+    const Operation& op = it->second;
+    if (op.takes_lock) return reply((this->*op.handler)(call));
+    reply(locked([&] { return (this->*op.handler)(call); }));
 }
 
-std::shared_ptr<Queue> SqsService::queue_for(const Call& call) const {
-    std::string url = call.params.contains("QueueUrl") && call.params["QueueUrl"].is_string()
-                          ? call.params["QueueUrl"].get<std::string>()
-                          : call.context.path;  // the query protocol may post to the queue's URL
+SqsService::QueueAddress SqsService::address_of(const Call& call) {
+    const Json* given = call.params.is_object() ? params::find(call.params, "QueueUrl") : nullptr;
+    std::string_view url = given && given->is_string() ? std::string_view(given->get_ref<const std::string&>())
+                                                       : std::string_view(call.context.path);  // the query protocol may post to the queue's URL
     if (url.empty()) throw protocol::common_errors::missing_parameter("QueueUrl");
     // Any host will do (http://localhost:4566/000000000000/name, https://sqs.us-east-1.amazonaws.com/...):
     // the queue is named by the path's last two segments, account and name.
-    std::string path = url;
-    if (auto scheme = url.find("://"); scheme != std::string::npos) {
+    std::string_view path = url;
+    if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
         auto slash = url.find('/', scheme + 3);
-        path = slash == std::string::npos ? std::string() : url.substr(slash);
+        path = slash == std::string_view::npos ? std::string_view() : url.substr(slash);
     }
-    while (!path.empty() && path.back() == '/') path.pop_back();
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
     auto slash = path.rfind('/');
-    if (slash == std::string::npos || slash == 0) throw queue_does_not_exist();
-    std::string name = path.substr(slash + 1);
-    std::string before = path.substr(0, slash);
-    std::string account = before.substr(before.rfind('/') + 1);
-    core::Scope scope{account, call.context.scope.region};
-    auto set = queues_.find(scope);
+    if (slash == std::string_view::npos || slash == 0) throw queue_does_not_exist();
+    const auto before = path.substr(0, slash);
+    return {core::Scope{std::string(before.substr(before.rfind('/') + 1)), call.context.scope.region},
+            std::string(path.substr(slash + 1))};
+}
+
+std::shared_ptr<Queue> SqsService::queue_at(const QueueAddress& address) const {
+    auto set = queues_.find(address.scope);
     if (set == queues_.end()) throw queue_does_not_exist();
-    auto q = set->second.find(name);
+    auto q = set->second.find(address.name);
     if (q == set->second.end()) throw queue_does_not_exist();
     return q->second;
 }

@@ -19,6 +19,13 @@
 
 namespace sluice::sqs {
 
+// The digests AWS hands back for a message, and keeps for its receives.
+struct MessageDigests {
+    core::Md5 body{};
+    std::optional<core::Md5> attributes;
+    std::optional<core::Md5> system_attributes;
+};
+
 struct SendRequest {
     std::string body;
     MessageAttributes attributes;
@@ -27,6 +34,19 @@ struct SendRequest {
     std::string group_id;
     std::string deduplication_id;
     std::uint32_t sender = 0;
+    // Filled by whoever checks the message, before it takes the service's lock, so the hashing
+    // is done outside it; Queue::send computes them when absent.
+    std::optional<MessageDigests> digests;
+};
+
+MessageDigests digest(const SendRequest& request);
+
+// What a queue asks of the messages sent to it: a copy the sender checks against outside the
+// service's lock (a queue's config changes only under it).
+struct MessageRules {
+    bool fifo = false;
+    bool content_based_deduplication = false;
+    std::size_t maximum_message_size = 0;
 };
 
 struct SendResult {
@@ -63,6 +83,9 @@ public:
     std::uint64_t uid() const { return uid_; }
     bool fifo() const { return config_.fifo; }
     const QueueConfig& config() const { return config_; }
+    MessageRules message_rules() const {
+        return {config_.fifo, config_.content_based_deduplication, static_cast<std::size_t>(config_.maximum_message_size)};
+    }
     void set_config(QueueConfig config, TimePoint now);
     TimePoint created() const { return created_; }
     TimePoint last_modified() const { return last_modified_; }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -48,7 +49,32 @@ private:
         Json result;
     };
 
-    static const std::map<std::string, Handler, std::less<>>& handlers();
+    // Handlers run under the service's lock, except those that take it themselves: checking
+    // and hashing a message needs no queue state, so the sends hold the lock only to look the
+    // queue up and to enqueue, and two threads sending to one queue rarely wait for each other.
+    struct Operation {
+        Handler handler;
+        bool takes_lock = false;
+    };
+    static const std::map<std::string, Operation, std::less<>>& operations();
+    // Runs `work` under the lock, then answers, outside it, the receives that `work` woke.
+    template <typename Work>
+    auto locked(Work&& work) {
+        std::unique_lock lock(mutex_);
+        auto answer_woken = [&] {
+            std::vector<Completion> woken = take_woken();
+            lock.unlock();
+            for (auto& c : woken) c.reply(std::move(c.result));
+        };
+        if constexpr (std::is_void_v<decltype(work())>) {
+            work();
+            answer_woken();
+        } else {
+            auto result = work();
+            answer_woken();
+            return result;
+        }
+    }
 
     // Queues (api_queues.cpp)
     Json create_queue(const Call&);
@@ -93,7 +119,14 @@ private:
     std::vector<Completion> take_woken();
 
     // Shared helpers (sqs_service.cpp)
-    std::shared_ptr<Queue> queue_for(const Call& call) const;
+    // The queue a call names, by its QueueUrl (or the path the query protocol posted to).
+    struct QueueAddress {
+        core::Scope scope;
+        std::string name;
+    };
+    static QueueAddress address_of(const Call& call);  // needs no lock
+    std::shared_ptr<Queue> queue_at(const QueueAddress& address) const;
+    std::shared_ptr<Queue> queue_for(const Call& call) const { return queue_at(address_of(call)); }
     std::shared_ptr<Queue> queue_by_arn(const std::string& arn) const;
     std::string queue_url(const Call& call, const Queue& queue) const;
     std::uint32_t sender_of(const Call& call);
