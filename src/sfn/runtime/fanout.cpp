@@ -143,13 +143,28 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
         }
         if (!tolerated) {
             f.over = true;
-            for (auto& other : f.children)
-                if (other && !other->done) {
-                    other->done = true;
-                    cancel(*other);
-                }
+            // What AWS writes when a child's failure ends the state (its recordings): the Task
+            // whose failure it was is aborted, and so is every other running iteration and the
+            // Task it is in. All of these point at the failing event (written through the failed
+            // child, whose chain stopped there) and none advances the chain.
+            auto abort_task = [&](const Run& r) {
+                if (r.state && r.state->type == State::Type::Task && r.entered_event != 0)
+                    add_event_text(*child, "TaskStateAborted", nullptr, {}, /*chain=*/false);
+            };
+            abort_task(*child);
+            for (std::size_t i = 0; i < f.children.size(); ++i) {
+                auto& other = f.children[i];
+                if (!other || other->done) continue;
+                if (map)
+                    add_event_text(*child, "MapIterationAborted", "mapIterationAbortedEventDetails",
+                                   map_iteration_details(s.name, i), /*chain=*/false);
+                abort_task(*other);
+                other->done = true;
+                cancel(*other);
+            }
             parent.prev_event = f.last_event;
-            add_event(parent, map ? "MapStateFailed" : "ParallelStateFailed");
+            // A state that is retried writes no ...StateFailed between its attempts (recorded for Parallel).
+            if (!retrier_for(parent, *error)) add_event(parent, map ? "MapStateFailed" : "ParallelStateFailed");
             parent.fanout.reset();
             // States.Runtime inside a branch still ends the whole execution.
             fail_state(parent, *error);

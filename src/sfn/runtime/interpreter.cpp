@@ -355,6 +355,18 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
     run.ready = true;
 }
 
+std::optional<std::size_t> Interpreter::Impl::retrier_for(const Run& run, const StatesError& error) const {
+    if (error.error == errors::kRuntime) return std::nullopt;  // States.Runtime is never retried
+    const State& s = *run.state;
+    for (std::size_t i = 0; i < s.retry.size(); ++i) {
+        if (!matches(s.retry[i].error_equals, error.error)) continue;
+        // The first matching retrier decides.
+        if (run.retries[i] >= s.retry[i].max_attempts) return std::nullopt;
+        return i;
+    }
+    return std::nullopt;
+}
+
 void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
     const State& s = *run.state;
     ++run.attempt;
@@ -364,29 +376,27 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
         close_token(run.token);
         run.token.clear();
     }
-    if (error.error != errors::kRuntime) {
-        for (std::size_t i = 0; i < s.retry.size(); ++i) {
-            const Retrier& r = s.retry[i];
-            if (!matches(r.error_equals, error.error)) continue;
-            if (run.retries[i] >= r.max_attempts) break;  // the first matching retrier decides
-            double delay = r.interval_seconds * std::pow(r.backoff_rate, run.retries[i]);
-            if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
-            if (r.jitter_full) {
-                static thread_local std::mt19937_64 rng{std::random_device{}()};
-                delay = std::uniform_real_distribution<double>(0, delay)(rng);
-            }
-            ++run.retries[i];
-            ++run.retry_count;
-            const auto attempt = run.attempt;
-            run.timer = after(delay_of(delay), [this, weak = run.weak_from_this(), attempt] {
-                auto r = weak.lock();
-                if (!r || r->done || r->attempt != attempt || !r->exec->running()) return;
-                r->timer.reset();
-                act(*r);
-                drive(r);
-            });
-            return;
+    if (auto i = retrier_for(run, error)) {
+        const Retrier& r = s.retry[*i];
+        double delay = r.interval_seconds * std::pow(r.backoff_rate, run.retries[*i]);
+        if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
+        if (r.jitter_full) {
+            static thread_local std::mt19937_64 rng{std::random_device{}()};
+            delay = std::uniform_real_distribution<double>(0, delay)(rng);
         }
+        ++run.retries[*i];
+        ++run.retry_count;
+        const auto attempt = run.attempt;
+        run.timer = after(delay_of(delay), [this, weak = run.weak_from_this(), attempt] {
+            auto r = weak.lock();
+            if (!r || r->done || r->attempt != attempt || !r->exec->running()) return;
+            r->timer.reset();
+            act(*r);
+            drive(r);
+        });
+        return;
+    }
+    if (error.error != errors::kRuntime) {
         for (const Catcher& c : s.catch_) {
             if (!matches(c.error_equals, error.error)) continue;
             Json error_output = error.to_json<Json>();

@@ -115,6 +115,8 @@ struct Interpreter::Impl {
     void succeed_state(Run& run, Json result);            // result -> output -> transition
     void exit_state(Run& run, Json output, const std::string& next);
     void fail_state(Run& run, const StatesError& error);  // Retry, Catch or fail the run
+    // The retrier that retries `error` in the run's current state, if one has attempts left.
+    std::optional<std::size_t> retrier_for(const Run& run, const StatesError& error) const;
     void finish_run(Run& run, std::optional<Json> output, std::optional<StatesError> error);
     void end_execution(Execution& exec, const std::string& status, std::optional<Json> output,
                        std::optional<StatesError> error);
