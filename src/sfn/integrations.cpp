@@ -71,6 +71,15 @@ void SfnService::call_peer(const std::string& service, const std::string& operat
     }
 }
 
+Json SfnService::parameters_for(const TaskResource& r, Json parameters) const {
+    // Step Functions marks the ECS tasks it waits for: ECS shows them with this startedBy, and
+    // TaskScheduled shows it among the parameters (docs/research/ecs-behaviour.md §4).
+    if (r.kind == TaskResource::Kind::Integration && !r.sdk && r.service == "ecs" &&
+        r.pattern == TaskResource::Pattern::Sync && parameters.is_object() && !parameters.contains("StartedBy"))
+        parameters["StartedBy"] = "AWS Step Functions";
+    return parameters;
+}
+
 std::function<void()> SfnService::start(const TaskInvocation& task, TaskCallbacks callbacks) {
     const auto& r = task.resource;
     auto unsupported = [&](const std::string& why) {

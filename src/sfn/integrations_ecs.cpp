@@ -47,10 +47,8 @@ std::function<void()> SfnService::start_ecs(const TaskInvocation& task, TaskCall
     if (r.pattern == TaskResource::Pattern::Sync2 || (r.sdk && r.pattern != TaskResource::Pattern::RequestResponse))
         return fail_soon(errors::kRuntime, "The resource '" + r.arn + "' does not support this integration pattern.");
 
-    Json params = task.parameters.is_object() ? task.parameters : Json::object();
+    const Json params = task.parameters.is_object() ? task.parameters : Json::object();
     const auto pattern = r.pattern;
-    // Step Functions marks the tasks it waits for; ECS shows them with this startedBy.
-    if (pattern == TaskResource::Pattern::Sync && !params.contains("StartedBy")) params["StartedBy"] = "AWS Step Functions";
     Json input = op->input ? integration::to_model_case(params, *op->input) : Json::object();
     const auto scope = task.scope;
     const bool sdk = r.sdk;

@@ -304,6 +304,13 @@ struct SfnEcsHarness : EcsHarness {
         settle();
         return sfn_ok("DescribeExecution", {{"executionArn", exec["executionArn"]}});
     }
+    // The parameters of the first TaskScheduled event.
+    Json scheduled_parameters(const Json& exec) {
+        const Json history = sfn_ok("GetExecutionHistory", {{"executionArn", exec["executionArn"]}, {"maxResults", 1000}});
+        for (const auto& e : history["events"])
+            if (e["type"] == "TaskScheduled") return Json::parse(e["taskScheduledEventDetails"]["parameters"].get<std::string>());
+        return nullptr;
+    }
     std::vector<std::string> history_types(const Json& exec) {
         std::vector<std::string> out;
         const Json history = sfn_ok("GetExecutionHistory", {{"executionArn", exec["executionArn"]}, {"maxResults", 1000}});
@@ -340,6 +347,7 @@ TEST_CASE("ecs:runTask succeeds once the task starts: a failing container is nev
     auto output = Json::parse(exec["output"].get<std::string>());
     CHECK(output["Tasks"][0]["LastStatus"] == "PENDING");
     CHECK(!output["Tasks"][0].contains("StartedBy"));
+    CHECK(!h.scheduled_parameters(exec).contains("StartedBy"));  // request-response adds nothing
     CHECK(output["Failures"] == Json::array());
     CHECK(output["SdkHttpMetadata"]["HttpStatusCode"] == 200);
     CHECK(output["Tasks"][0]["Overrides"]["ContainerOverrides"][0]["Environment"][0]["Value"] == "{\"order\":7}");
@@ -363,6 +371,8 @@ TEST_CASE("ecs:runTask.sync fails with States.TaskFailed and retries the task", 
     CHECK(cause["LastStatus"] == "STOPPED");
     CHECK(cause["StopCode"] == "EssentialContainerExited");
     CHECK(cause["StartedBy"] == "AWS Step Functions");
+    // TaskScheduled shows the parameters as Step Functions sent them, StartedBy included (recorded).
+    CHECK(h.scheduled_parameters(exec)["StartedBy"] == "AWS Step Functions");
     CHECK(cause["Containers"][0]["ExitCode"] == 1);
     CHECK(cause["CreatedAt"].is_number_integer());  // epoch milliseconds, as the Java SDK writes them
     auto types = h.history_types(exec);

@@ -40,6 +40,9 @@ struct TaskCallbacks {
 class TaskRunner {
 public:
     virtual ~TaskRunner() = default;
+    // The parameters a task is called with, as TaskScheduled shows them: what the state's
+    // Parameters gave, plus what Step Functions itself adds for the integration.
+    virtual Json parameters_for(const TaskResource& resource, Json parameters) const { return parameters; }
     virtual std::function<void()> start(const TaskInvocation& task, TaskCallbacks callbacks) = 0;
 };
 

@@ -72,6 +72,7 @@ public:
     Json introspect() const override;
 
     // TaskRunner
+    Json parameters_for(const TaskResource& resource, Json parameters) const override;
     std::function<void()> start(const TaskInvocation& task, TaskCallbacks callbacks) override;
     // ActivityQueue
     void schedule(const std::string& activity_arn, const std::string& token, const std::string& input) override;

@@ -63,6 +63,7 @@ void Interpreter::Impl::act_task(Run& run) {
         ctx.state["Task"] = {{"Token", run.token}};
     }
     Json parameters = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
+    if (!is_activity(run)) parameters = tasks.parameters_for(*run.resource, std::move(parameters));
     EvalScope scope = ctx.scope(run.effective, run.variables);
     auto timeout = seconds_of(s.timeout, scope, "TimeoutSeconds");
     auto heartbeat = seconds_of(s.heartbeat, scope, "HeartbeatSeconds");
