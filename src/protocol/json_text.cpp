@@ -369,6 +369,7 @@ void dump_json(const Json& value, std::string& out) {
 
 std::string dump_json(const Json& value) {
     std::string out;
+    out.reserve(256);  // most answers fit: no regrowth while writing
     dump_json(value, out);
     return out;
 }

@@ -9,6 +9,10 @@ void append_escaped(std::string& out, std::string_view text);
 
 class Writer {
 public:
+    Writer() {
+        out_.reserve(1024);  // most answers fit: no regrowth while writing
+        out_ = R"(<?xml version="1.0"?>)";
+    }
     Writer& open(std::string_view name);
     Writer& open_ns(std::string_view name, std::string_view xmlns);
     Writer& close(std::string_view name);
@@ -16,7 +20,7 @@ public:
     std::string take() { return std::move(out_); }
 
 private:
-    std::string out_ = R"(<?xml version="1.0"?>)";
+    std::string out_;
 };
 
 }  // namespace sluice::protocol::xml
