@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -111,8 +114,12 @@ private:
         read_more();
     }
 
+    // Reads of at least 8 KiB: a whole request usually comes in one (Beast's own read size
+    // starts at 512 bytes and, with the body consumed as it is parsed, stays there: two or more
+    // reads for a 1 KiB request). Up to 64 KiB at a time for large bodies.
     void read_more() {
-        socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 65536)),
+        const std::size_t room = buffer_.capacity() - buffer_.size();
+        socket_.async_read_some(buffer_.prepare(std::clamp<std::size_t>(room, 8 * 1024, 64 * 1024)),
                                 [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_bytes(ec, n); });
     }
 
@@ -157,7 +164,7 @@ private:
         protocol::HttpRequest request = std::move(parser_->request);
         handling_ = true;
         shared_->handler(std::move(request), [self = shared_from_this()](protocol::HttpResponse response) {
-            asio::dispatch(self->socket_.get_executor(),
+            asio::post(self->socket_.get_executor(),
                            [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
         });
     }

@@ -262,6 +262,116 @@ class ConnectionTests(unittest.TestCase):
             conn.close()
 
 
+def raw_request(body, target="AmazonSQS.ListQueues", extra=b""):
+    """One signed JSON request as bytes, with optional extra header lines (b"Name: value\\r\\n")."""
+    url, hdrs = signed("POST", "/", body, {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target})
+    host = DAEMON.endpoint[len("http://"):]
+    lines = [b"POST / HTTP/1.1", b"Host: " + host.encode()]
+    lines += [("%s: %s" % (k, v)).encode() for k, v in hdrs.items() if k.lower() not in ("host", "content-length")]
+    head = b"\r\n".join(lines) + b"\r\n" + extra
+    if b"chunked" not in extra:
+        head += b"Content-Length: %d\r\n" % len(body)
+    return head + b"\r\n"
+
+
+def read_responses(sock, count, timeout=10):
+    """Reads `count` HTTP responses (Content-Length framed) off a raw socket: [(status, headers, body)]."""
+    sock.settimeout(timeout)
+    data, out = b"", []
+    while len(out) < count:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return out
+            data += chunk
+        head, data = data.split(b"\r\n\r\n", 1)
+        lines = head.decode().split("\r\n")
+        headers = {k.lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:])}
+        length = int(headers.get("content-length", "0"))
+        while len(data) < length:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        out.append((int(lines[0].split()[1]), headers, data[:length]))
+        data = data[length:]
+    return out
+
+
+class WireTests(unittest.TestCase):
+    """The HTTP/1.1 framing the server reads by hand: pipelining, chunks, split reads, bad input."""
+
+    def connect(self):
+        import socket
+        host, port = DAEMON.endpoint[len("http://"):].split(":")
+        return socket.create_connection((host, int(port)), timeout=10)
+
+    def queue(self):
+        status, _, body = json_call("CreateQueue", {"QueueName": unique_name("wire")})
+        self.assertEqual(status, 200)
+        return json.loads(body)["QueueUrl"]
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        url = self.queue()
+        bodies = [json.dumps({"QueueUrl": url, "MessageBody": "m%d" % i}).encode() for i in range(3)]
+        with self.connect() as sock:
+            # A large request first (its body takes several reads), then three in one write: the
+            # two behind the first arrive in the same read and must be answered from the server's
+            # buffer, with nothing more coming.
+            big = json.dumps({"QueueUrl": url, "MessageBody": "x" * 20000}).encode()
+            sock.sendall(raw_request(big, "AmazonSQS.SendMessage") + big)
+            self.assertEqual(read_responses(sock, 1)[0][0], 200)
+            sock.sendall(b"".join(raw_request(b, "AmazonSQS.SendMessage") + b for b in bodies))
+            answers = read_responses(sock, 3)
+        self.assertEqual([a[0] for a in answers], [200, 200, 200])
+        self.assertEqual([json.loads(a[2])["MD5OfMessageBody"] for a in answers], [md5_hex("m%d" % i) for i in range(3)])
+
+    def test_chunked_body(self):
+        url = self.queue()
+        body = json.dumps({"QueueUrl": url, "MessageBody": "chunked body"}).encode()
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 7]), body[i:i + 7]) for i in range(0, len(body), 7))
+        with self.connect() as sock:
+            sock.sendall(raw_request(body, "AmazonSQS.SendMessage", b"Transfer-Encoding: chunked\r\n") + chunks + b"0\r\n\r\n")
+            (status, _, answer), = read_responses(sock, 1)
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(json.loads(answer)["MD5OfMessageBody"], md5_hex("chunked body"))
+
+    def test_request_split_into_small_writes(self):
+        url = self.queue()
+        body = json.dumps({"QueueUrl": url, "MessageBody": "dribbled"}).encode()
+        request = raw_request(body, "AmazonSQS.SendMessage") + body
+        with self.connect() as sock:
+            for i in range(0, len(request), 13):
+                sock.sendall(request[i:i + 13])
+                time.sleep(0.001)
+            (status, _, answer), = read_responses(sock, 1)
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(json.loads(answer)["MD5OfMessageBody"], md5_hex("dribbled"))
+
+    def test_garbage_gets_400_and_the_connection_closes(self):
+        with self.connect() as sock:
+            sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            (status, headers, body), = read_responses(sock, 1)
+            self.assertEqual(status, 400)
+            self.assertEqual(json.loads(body)["__type"], "MalformedHttpRequest")
+            self.assertEqual(headers.get("connection", "").lower(), "close")
+            self.assertEqual(sock.recv(1), b"")  # closed by the server
+
+    def test_body_over_the_limit_gets_413_before_it_is_sent(self):
+        with self.connect() as sock:
+            sock.sendall(raw_request(b"").replace(b"Content-Length: 0", b"Content-Length: %d" % (16 * 1024 * 1024 + 1)))
+            (status, _, body), = read_responses(sock, 1)
+        self.assertEqual(status, 413)
+        self.assertEqual(json.loads(body)["__type"], "RequestEntityTooLarge")
+
+    def test_connection_closed_mid_body_leaves_the_daemon_serving(self):
+        body = json.dumps({"QueueNamePrefix": "x"}).encode()
+        with self.connect() as sock:
+            sock.sendall(raw_request(body) + body[:5])
+        status, _, _ = json_call("ListQueues", {})
+        self.assertEqual(status, 200)
+
+
 if __name__ == "__main__":
     unittest.main()
 
