@@ -54,9 +54,14 @@ AwsError bad_value(const std::string& key, std::string_view value, const char* e
 
 // Whether any parameter lies below `key` ("key.…"): structures and maps with none are absent.
 bool has_params_below(const ParamMap& params, const std::string& key) {
-    const std::string start = key + ".";
-    auto it = params.lower_bound(start);
-    return it != params.end() && it->first.substr(0, start.size()) == start;
+    // Names that start with `key` are ordered by the character after it: the scan stops at the
+    // first one past '.', and "key." is never built.
+    for (auto it = params.upper_bound(key); it != params.end() && it->first.substr(0, key.size()) == key; ++it) {
+        const char next = it->first.size() > key.size() ? it->first[key.size()] : '\0';
+        if (next == '.') return true;
+        if (next > '.') return false;  // past every "key." name
+    }
+    return false;
 }
 
 std::optional<Json> decode_ref(const ParamMap& params, const ShapeRef& ref, const std::string& key);

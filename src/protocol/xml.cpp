@@ -4,22 +4,30 @@
 
 namespace sluice::protocol::xml {
 
+namespace {
+// The entity for each character XML text must escape, or null.
+struct Entities {
+    const char* of[256] = {};
+    constexpr Entities() {
+        of[static_cast<unsigned char>('&')] = "&amp;";
+        of[static_cast<unsigned char>('<')] = "&lt;";
+        of[static_cast<unsigned char>('>')] = "&gt;";
+        of[static_cast<unsigned char>('"')] = "&quot;";
+        of[static_cast<unsigned char>('\'')] = "&apos;";
+        // Characters XML would otherwise normalise away must survive a round trip.
+        of[static_cast<unsigned char>('\r')] = "&#xD;";
+        of[static_cast<unsigned char>('\t')] = "&#x9;";
+    }
+};
+constexpr Entities kEntities;
+}  // namespace
+
 void append_escaped(std::string& out, std::string_view text) {
     // Runs of characters that need no escape are appended whole.
     std::size_t run = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        const char* entity;
-        switch (text[i]) {
-            case '&': entity = "&amp;"; break;
-            case '<': entity = "&lt;"; break;
-            case '>': entity = "&gt;"; break;
-            case '"': entity = "&quot;"; break;
-            case '\'': entity = "&apos;"; break;
-            // Characters XML would otherwise normalise away must survive a round trip.
-            case '\r': entity = "&#xD;"; break;
-            case '\t': entity = "&#x9;"; break;
-            default: continue;
-        }
+        const char* entity = kEntities.of[static_cast<unsigned char>(text[i])];
+        if (!entity) continue;
         out.append(text.data() + run, i - run);
         out += entity;
         run = i + 1;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "sluice/core/ids.hpp"
 #include "sluice/protocol/json_rpc.hpp"
@@ -189,10 +190,11 @@ void Router::handle_json(protocol::Service& service, std::string_view operation,
 
 void Router::handle_query(HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
                           Respond respond) {
-    auto params = protocol::query::parse_form(request.query_string());
-    if (!request.body.empty()) {
-        auto body_params = protocol::query::parse_form(request.body);
-        params.insert(params.end(), body_params.begin(), body_params.end());
+    // The query string's parameters, then the body's (a later one wins).
+    auto params = protocol::query::parse_form(request.body);
+    if (const auto query = request.query_string(); !query.empty()) {
+        auto from_query = protocol::query::parse_form(query);
+        params.insert(params.begin(), std::make_move_iterator(from_query.begin()), std::make_move_iterator(from_query.end()));
     }
     std::string action;
     for (const auto& [k, v] : params)
