@@ -53,7 +53,7 @@ void invoke_safely(protocol::Service& service, protocol::Call call, protocol::Re
     } catch (const AwsError& e) {
         reply(e);
     } catch (const std::exception& e) {
-        spdlog::error("{}: internal error: {}", service.model().service(), e.what());
+        spdlog::error("{}: internal error: {}", service.name(), e.what());
         reply(protocol::common_errors::internal_failure("We encountered an internal error. Please try again."));
     }
 }
@@ -70,7 +70,7 @@ void Router::shutdown() {
 
 protocol::Service* Router::find_by_name(std::string_view name) const {
     for (const auto& s : services_)
-        if (s->model().service() == name) return s.get();
+        if (s->name() == name) return s.get();
     return nullptr;
 }
 
@@ -126,9 +126,9 @@ void Router::handle(HttpRequest request, Respond respond) {
 bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context, const std::string& scope_service,
                          Respond& respond) {
     for (const auto& service : services_) {
+        if (!scope_service.empty() && scope_service != service->name()) continue;
         const auto& model = service->model();
         if (model.protocol() != "rest-json") continue;
-        if (!scope_service.empty() && scope_service != model.service()) continue;
         auto route = protocol::rest_json::match(model, request.method, request.path());
         if (!route) continue;
         const auto request_id = context.request_id;
@@ -248,8 +248,8 @@ HttpResponse Router::introspect(const HttpRequest& request) const {
         Json services = Json::array();
         Json body = {{"status", "ok"}, {"version", version_}};
         for (const auto& s : services_) {
-            services.push_back(s->model().service());
-            if (auto extra = s->health(); !extra.is_null()) body[s->model().service()] = std::move(extra);
+            services.push_back(s->name());
+            if (auto extra = s->health(); !extra.is_null()) body[std::string(s->name())] = std::move(extra);
         }
         body["services"] = std::move(services);
         body["uptime_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

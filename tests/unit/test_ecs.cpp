@@ -6,7 +6,9 @@
 #include "fake_engine.hpp"
 #include "sluice/ecs/ecs_service.hpp"
 #include "sluice/sfn/scheduler.hpp"
+#include "sluice/pipes/pipes_service.hpp"
 #include "sluice/sfn/sfn_service.hpp"
+#include "sluice/sqs/sqs_service.hpp"
 
 using sluice::protocol::Json;
 using sluice::ecs::testing::FakeEngine;
@@ -523,4 +525,13 @@ TEST_CASE("shutdown removes every container, including those still being created
     h.run({{"taskDefinition", "worker"}});
     h.engine->pump();
     CHECK(h.engine->containers.size() == 3);
+}
+
+TEST_CASE("every service names itself as its model does, without the router parsing the model", "[ecs][router]") {
+    SfnEcsHarness h;
+    boost::asio::io_context io;
+    sluice::sqs::SqsService sqs(io, h.clock);
+    sluice::pipes::PipesService pipes(io, h.clock);
+    const sluice::protocol::Service* services[] = {&sqs, h.sfn.get(), h.ecs.get(), &pipes};
+    for (const auto* s : services) CHECK(s->name() == s->model().service());
 }

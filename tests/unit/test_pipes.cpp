@@ -25,6 +25,7 @@ struct FakeStates final : sluice::protocol::Service {
     bool hold = false;                              // keep replies until the test releases them
     std::vector<sluice::protocol::Reply> held;
 
+    std::string_view name() const override { return "stepfunctions"; }
     const sluice::protocol::Model& model() const override { return sluice::pipes::model(); }
     void invoke(sluice::protocol::Call call, sluice::protocol::Reply reply) override {
         if (call.operation == "DescribeStateMachine") return reply(Json{{"type", type}});
@@ -44,6 +45,7 @@ struct FakeStates final : sluice::protocol::Service {
 struct FakeEcs final : sluice::protocol::Service {
     std::vector<sluice::protocol::Call> calls;
     std::string refuse;  // a command word that makes RunTask fail
+    std::string_view name() const override { return "ecs"; }
     const sluice::protocol::Model& model() const override { return sluice::pipes::model(); }
     void invoke(sluice::protocol::Call call, sluice::protocol::Reply reply) override {
         calls.push_back(call);

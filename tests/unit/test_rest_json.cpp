@@ -31,6 +31,7 @@ HttpRequest request(std::string method, std::string target, std::string body = {
 class EchoService : public Service {
 public:
     explicit EchoService(std::shared_ptr<const Model> m) : model_(std::move(m)) {}
+    std::string_view name() const override { return model_->service(); }
     const Model& model() const override { return *model_; }
     void invoke(Call call, Reply reply) override {
         if (call.operation == "DeletePipe") return reply(model_->error("NotFoundException", "Pipe x does not exist."));

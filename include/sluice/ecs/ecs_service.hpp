@@ -38,6 +38,7 @@ public:
 
     void set_endpoint_url(std::string url);
 
+    std::string_view name() const override { return "ecs"; }
     const protocol::Model& model() const override;
     void invoke(Call call, protocol::Reply reply) override;
     void shutdown() override;

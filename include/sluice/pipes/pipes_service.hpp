@@ -35,6 +35,7 @@ public:
     // The services pipes read from and deliver to: "sqs", "states", "ecs". Not owned.
     void connect(const std::string& name, protocol::Service* service) { peers_[name] = service; }
 
+    std::string_view name() const override { return "pipes"; }
     const protocol::Model& model() const override;
     void invoke(Call call, protocol::Reply reply) override;
     void shutdown() override;

@@ -16,6 +16,9 @@ namespace sluice::protocol {
 class Service {
 public:
     virtual ~Service() = default;
+    // The model's service name ("sqs"), known without parsing the model: health checks and
+    // requests signed for another service never load a model they do not use.
+    virtual std::string_view name() const = 0;
     virtual const Model& model() const = 0;
     // Must call `reply` exactly once, on any thread.
     virtual void invoke(Call call, Reply reply) = 0;

@@ -66,6 +66,7 @@ public:
     void connect(const std::string& name, protocol::Service* service) { peers_[name] = service; }
     void set_max_history_events(long n) { interpreter_.set_max_history_events(n); }
 
+    std::string_view name() const override { return "stepfunctions"; }
     const protocol::Model& model() const override;
     void invoke(Call call, protocol::Reply reply) override;
     void shutdown() override;

@@ -35,6 +35,7 @@ public:
     SqsService(boost::asio::io_context& io, const core::Clock& clock);
     ~SqsService() override;
 
+    std::string_view name() const override { return "sqs"; }
     const protocol::Model& model() const override;
     void invoke(Call call, protocol::Reply reply) override;
     void shutdown() override;
