@@ -56,6 +56,7 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
+template <typename Json>
 class Reader {
 public:
     Reader(std::string_view text, int max_depth) : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
@@ -113,7 +114,7 @@ private:
         if (!enter(depth)) return false;
         ++p_;
         out = Json::object();
-        auto& members = *out.get_ptr<Json::object_t*>();
+        auto& members = *out.template get_ptr<typename Json::object_t*>();
         skip_space();
         if (p_ != end_ && *p_ == '}') {
             ++p_;
@@ -146,7 +147,7 @@ private:
         if (!enter(depth)) return false;
         ++p_;
         out = Json::array();
-        auto& items = *out.get_ptr<Json::array_t*>();
+        auto& items = *out.template get_ptr<typename Json::array_t*>();
         skip_space();
         if (p_ != end_ && *p_ == ']') {
             ++p_;
@@ -375,7 +376,11 @@ std::string dump_json(const Json& value) {
 }
 
 JsonRead read_json(std::string_view text, Json& out, int max_depth) {
-    return Reader(text, max_depth).document(out);
+    return Reader<Json>(text, max_depth).document(out);
+}
+
+JsonRead read_json(std::string_view text, nlohmann::ordered_json& out, int max_depth) {
+    return Reader<nlohmann::ordered_json>(text, max_depth).document(out);
 }
 
 Json parse_json(std::string_view text) {

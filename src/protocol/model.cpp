@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sluice/protocol/json_text.hpp"
+
 #include <stdexcept>
 
 namespace sluice::protocol {
@@ -21,8 +23,10 @@ Shape::Type type_of(const std::string& name) {
 }  // namespace
 
 std::shared_ptr<const Model> Model::parse(std::string_view json_text) {
-    // ordered_json: XML answers list members in model order, as AWS writes them.
-    auto doc = nlohmann::ordered_json::parse(json_text);
+    // ordered_json: XML answers list members in model order, as AWS writes them. Read with
+    // read_json: the first request a service gets waits for its model.
+    nlohmann::ordered_json doc;
+    if (read_json(json_text, doc) != JsonRead::ok) throw std::runtime_error("model: not a JSON document");
     auto model = std::make_shared<Model>();
     model->service_ = doc.at("service").get<std::string>();
     const auto& md = doc.at("metadata");

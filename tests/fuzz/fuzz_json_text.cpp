@@ -51,6 +51,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (read == sluice::protocol::JsonRead::ok &&
         sluice::protocol::dump_json(ours) != ours.dump(-1, ' ', false, Json::error_handler_t::replace))
         std::abort();
+    // The ordered reader (service models) keeps members as written, duplicates as nlohmann does.
+    if (read == sluice::protocol::JsonRead::ok) {
+        nlohmann::ordered_json ordered;
+        if (sluice::protocol::read_json(text, ordered) != sluice::protocol::JsonRead::ok) std::abort();
+        const auto expected = nlohmann::ordered_json::parse(text.begin(), text.end(), nullptr, false);
+        if (expected.is_discarded() || ordered.dump() != expected.dump()) std::abort();
+    }
     // Strings that are not UTF-8 reach the writer too (from binary inputs): the input as one string.
     const Json raw = std::string(text);
     if (sluice::protocol::dump_json(raw) != raw.dump(-1, ' ', false, Json::error_handler_t::replace)) std::abort();

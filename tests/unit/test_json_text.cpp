@@ -121,3 +121,10 @@ TEST_CASE("dump_json writes nlohmann's compact text, invalid UTF-8 replaced") {
     }
     CHECK(sluice::protocol::dump_json(Json::parse(R"({"b":1,"a":[1,"x"]})")) == R"({"a":[1,"x"],"b":1})");
 }
+
+TEST_CASE("read_json into ordered_json keeps members in the order written") {
+    nlohmann::ordered_json out;
+    REQUIRE(read_json(R"({"b":1,"a":{"z":true,"y":null},"b":[2]})", out) == JsonRead::ok);
+    CHECK(out.dump() == nlohmann::ordered_json::parse(R"({"b":1,"a":{"z":true,"y":null},"b":[2]})").dump());
+    CHECK(out.dump() == R"({"b":[2],"a":{"z":true,"y":null}})");
+}

@@ -25,6 +25,8 @@ enum class JsonRead { ok, invalid, too_deep };
 // (a top-level object or array is level 1). `too_deep` says nothing of the rest of the text.
 // Recursive: `max_depth` bounds the stack it takes.
 JsonRead read_json(std::string_view text, nlohmann::json& out, int max_depth = kMaxJsonDepth);
+// The same into an ordered_json, which keeps members in the order they were written.
+JsonRead read_json(std::string_view text, nlohmann::ordered_json& out, int max_depth = kMaxJsonDepth);
 
 // `nlohmann::json::parse(text, nullptr, false)`, faster: the value, or a discarded value when
 // `text` is not JSON. Documents nested deeper than kMaxJsonDepth go to nlohmann's iterative parser.
