@@ -69,7 +69,9 @@ private:
 
 // One connection: read a request, hand it over, write the answer when it comes, repeat.
 // A connection lives on one io_context, which one thread runs: its handlers never run at once,
-// so it needs no strand; an answer that comes from another thread is posted to it.
+// so it needs no strand. Answers are posted to it, from whatever thread gives them: one given
+// while a request is handled goes out after the other requests ready now, so a client with
+// many connections is woken once for a batch of answers rather than once per answer.
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(Socket socket, std::shared_ptr<const Shared> shared)
@@ -165,7 +167,7 @@ private:
         handling_ = true;
         shared_->handler(std::move(request), [self = shared_from_this()](protocol::HttpResponse response) {
             asio::post(self->socket_.get_executor(),
-                           [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+                       [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
         });
     }
 
