@@ -90,7 +90,7 @@ void check_value(const Json& value, const Shape& shape, const Where& where) {
             if (value.empty()) break;
             for (const auto& [member, ref] : shape.members) {
                 auto it = value.find(member);
-                if (it != value.end()) check_value(*it, *ref.shape, Where{&where, member});
+                if (it != value.end()) check_value(*it, *ref.shape, Where{&where, member, std::nullopt});
             }
             break;
         case Shape::Type::List: {
@@ -99,7 +99,7 @@ void check_value(const Json& value, const Shape& shape, const Where& where) {
             break;
         }
         case Shape::Type::Map:
-            for (const auto& [k, v] : value.items()) check_value(v, *shape.value.shape, Where{&where, k});
+            for (const auto& [k, v] : value.items()) check_value(v, *shape.value.shape, Where{&where, k, std::nullopt});
             break;
         default:
             break;
@@ -109,7 +109,7 @@ void check_value(const Json& value, const Shape& shape, const Where& where) {
 }  // namespace
 
 void check_types(const Json& value, const Shape& shape, const std::string& path) {
-    check_value(value, shape, Where{nullptr, path});
+    check_value(value, shape, Where{nullptr, path, std::nullopt});
 }
 
 HttpResponse encode_result(const Json& result, const Model& model) {

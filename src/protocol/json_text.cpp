@@ -307,20 +307,70 @@ void dump_nlohmann(const Json& value, std::string& out) {
     out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// The length of the well-formed UTF-8 sequence that starts at `p` (its lead byte is >= 0x80),
+// or 0 when it is not one: no overlong forms, no surrogates, nothing above U+10FFFF (the
+// sequences nlohmann's decoder accepts).
+std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
+    const auto left = static_cast<std::size_t>(end - p);
+    const unsigned char lead = p[0];
+    auto cont = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return i < left && p[i] >= lo && p[i] <= hi;
+    };
+    if (lead >= 0xC2 && lead <= 0xDF) return cont(1) ? 2 : 0;
+    if (lead == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (lead == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (lead == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (lead >= 0xF1 && lead <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (lead == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+}
+
+// A string literal as nlohmann writes it (ensure_ascii off): the seven short escapes, other
+// control characters as \u00xx, everything else as it is. A string that is not well-formed
+// UTF-8 is left to nlohmann, whose replacement rules are its own.
 void dump_string(const std::string& s, std::string& out) {
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    for (; end - p >= 8; p += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, p, 8);
-        if (ends_plain_run(word)) return dump_nlohmann(Json(s), out);
-    }
-    for (; p != end; ++p) {
-        const auto c = static_cast<unsigned char>(*p);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return dump_nlohmann(Json(s), out);
-    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* const end = p + s.size();
+    const std::size_t start = out.size();
     out += '"';
-    out += s;
+    while (p != end) {
+        // Plain text in runs: 8 bytes at a time, then byte by byte up to what ends the run.
+        const auto* run = p;
+        for (std::uint64_t word; end - p >= 8; p += 8) {
+            std::memcpy(&word, p, 8);
+            if (ends_plain_run(word)) break;
+        }
+        while (p != end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') ++p;
+        out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+        if (p == end) break;
+        const unsigned char c = *p;
+        if (c >= 0x80) {
+            const std::size_t n = utf8_sequence(p, end);
+            if (n == 0) {
+                out.resize(start);
+                return dump_nlohmann(Json(s), out);
+            }
+            out.append(reinterpret_cast<const char*>(p), n);
+            p += n;
+            continue;
+        }
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\t': out += "\\t"; break;
+            case '\n': out += "\\n"; break;
+            case '\f': out += "\\f"; break;
+            case '\r': out += "\\r"; break;
+            default:
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 0xF];
+        }
+        ++p;
+    }
     out += '"';
 }
 

@@ -4,8 +4,27 @@
 
 #include "api_support.hpp"
 #include "sluice/protocol/json_depth.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
+
+namespace {
+
+// A JSON document a user sends (an execution's input, a task's output). Most are read by the fast
+// reader; what it refuses goes through nlohmann, whose message says what is wrong, as before.
+Json user_json(const std::string& text, const char* code, const std::string& what) {
+    Json value;
+    if (protocol::read_json(text, value) == protocol::JsonRead::ok) return value;
+    try {
+        value = Json::parse(text);
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
+        throw error(code, what + ": '" + e.what() + "'");
+    }
+    if (protocol::json_deeper_than(value)) throw error(code, what + ": '" + protocol::json_depth_message() + "'");
+    return value;
+}
+
+}  // namespace
 
 std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     const auto& p = call.params;
@@ -18,14 +37,7 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     if (!api::valid_name(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
     const auto input_text = api::str(p, "input", "{}");
     if (input_text.empty()) throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'");
-    Json input;
-    try {
-        input = Json::parse(input_text);
-    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
-        throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + std::string(e.what()) + "'");
-    }
-    if (protocol::json_deeper_than(input))
-        throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + protocol::json_depth_message() + "'");
+    Json input = user_json(input_text, "InvalidExecutionInput", "Invalid State Machine Execution Input");
     const bool express = machine.type == "EXPRESS";
     // Express executions are not named uniquely: their ARN ends in a fresh id.
     std::string arn = "arn:aws:states:" + machine.scope.region + ":" + machine.scope.account;
@@ -256,14 +268,7 @@ void check_token(Interpreter& interpreter, const std::string& token) {
 Json SfnService::send_task_success(const Call& call) {
     const auto token = api::str(call.params, "taskToken");
     const auto output_text = api::str(call.params, "output");
-    Json output;
-    try {
-        output = Json::parse(output_text);
-    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
-        throw error("InvalidOutput", "Invalid Output: '" + std::string(e.what()) + "'");
-    }
-    if (protocol::json_deeper_than(output))
-        throw error("InvalidOutput", "Invalid Output: '" + protocol::json_depth_message() + "'");
+    Json output = user_json(output_text, "InvalidOutput", "Invalid Output");
     check_token(interpreter_, token);
     interpreter_.token_success(token, std::move(output));
     return Json::object();

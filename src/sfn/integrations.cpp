@@ -6,6 +6,7 @@
 #include "api_support.hpp"
 #include "integration_support.hpp"
 #include "sluice/protocol/json_rpc.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
 
@@ -34,7 +35,7 @@ Json sync_output(const Execution& e, bool parsed) {
                 {"RedriveStatus", e.status == "SUCCEEDED" ? "NOT_REDRIVABLE" : "REDRIVABLE"}};
     if (e.status == "SUCCEEDED") out["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
     if (e.output_text) {
-        Json parsed_output = Json::parse(*e.output_text, nullptr, false);
+        Json parsed_output = protocol::parse_json(*e.output_text);
         out["Output"] = parsed ? parsed_output : Json(*e.output_text);
         out["OutputDetails"] = {{"Included", true}};
     }
@@ -110,7 +111,7 @@ std::function<void()> SfnService::start_sqs(const TaskInvocation& task, TaskCall
     Json params = task.parameters.is_object() ? task.parameters : Json::object();
     // Step Functions serializes a JSON MessageBody for the optimized integration.
     if (optimized)
-        if (auto body = params.find("MessageBody"); body != params.end() && !body->is_string()) *body = body->dump();
+        if (auto body = params.find("MessageBody"); body != params.end() && !body->is_string()) *body = protocol::dump_json(*body);
     const auto operation = capitalized(r.api);
     const auto scope = task.scope;
     scheduler_.post([this, callbacks, params = std::move(params), operation, scope, optimized]() mutable {
@@ -144,7 +145,7 @@ std::function<void()> SfnService::start_states(const TaskInvocation& task, TaskC
     Json params = task.parameters.is_object() ? task.parameters : Json::object();
     Json call = Json::object();
     if (auto arn = params.find("StateMachineArn"); arn != params.end() && arn->is_string()) call["stateMachineArn"] = *arn;
-    if (auto in = params.find("Input"); in != params.end()) call["input"] = in->is_string() ? in->get<std::string>() : in->dump();
+    if (auto in = params.find("Input"); in != params.end()) call["input"] = in->is_string() ? in->get<std::string>() : protocol::dump_json(*in);
     if (auto name = params.find("Name"); name != params.end() && name->is_string()) call["name"] = *name;
     if (auto trace = params.find("TraceHeader"); trace != params.end() && trace->is_string()) call["traceHeader"] = *trace;
     const auto pattern = r.pattern;
@@ -184,7 +185,7 @@ std::function<void()> SfnService::start_states(const TaskInvocation& task, TaskC
             auto done = [callbacks, parsed](const Execution& e) {
                 Json out = sync_output(e, parsed);
                 if (e.status == "SUCCEEDED") callbacks.succeeded(std::move(out));
-                else callbacks.failed(errors::kTaskFailed, out.dump());
+                else callbacks.failed(errors::kTaskFailed, protocol::dump_json(out));
             };
             if (!it->second->running()) done(*it->second);
             else it->second->on_stop.push_back(std::move(done));

@@ -122,6 +122,33 @@ TEST_CASE("dump_json writes nlohmann's compact text, invalid UTF-8 replaced") {
     CHECK(sluice::protocol::dump_json(Json::parse(R"({"b":1,"a":[1,"x"]})")) == R"({"a":[1,"x"],"b":1})");
 }
 
+TEST_CASE("dump_json escapes strings byte for byte as nlohmann does") {
+    auto same_as_nlohmann = [](const std::string& s) {
+        const Json v = s;
+        return sluice::protocol::dump_json(v) == v.dump(-1, ' ', false, Json::error_handler_t::replace);
+    };
+    // Every one- and two-byte string: each escape, each lead byte alone, each pair of them.
+    int mismatches = 0;
+    for (int a = 0; a < 256; ++a) {
+        if (!same_as_nlohmann(std::string(1, static_cast<char>(a)))) ++mismatches;
+        for (int b = 0; b < 256; ++b)
+            if (!same_as_nlohmann({static_cast<char>(a), static_cast<char>(b)})) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+    // The edges of the three- and four-byte forms, whole, cut short, and inside longer text.
+    const char* const edges[] = {"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF",
+                                 "\xF0\x90\x80\x80", "\xF0\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80",
+                                 "\xF5\x80\x80\x80", "\xE2\x82", "\xF0\x9F\x98"};
+    for (const char* edge : edges) {
+        const std::string e = edge;
+        INFO(e.size());
+        CHECK(same_as_nlohmann(e));
+        CHECK(same_as_nlohmann("eight by" + e + "tes and \"quoted\" \n text"));
+        CHECK(same_as_nlohmann(e + "\x01\x1f\x7f\\/"));
+    }
+    CHECK(sluice::protocol::dump_json(Json(std::string("{\"n\": 1}\n\x01\xC3\xA9"))) == "\"{\\\"n\\\": 1}\\n\\u0001\xC3\xA9\"");
+}
+
 TEST_CASE("read_json into ordered_json keeps members in the order written") {
     nlohmann::ordered_json out;
     REQUIRE(read_json(R"({"b":1,"a":{"z":true,"y":null},"b":[2]})", out) == JsonRead::ok);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sluice/pipes/pipe.hpp"
@@ -40,5 +41,9 @@ Json filter_view(const Json& record);
 // `{"batchItemFailures": [{"itemIdentifier": id}, ...]}`: the ids, or nullopt when `output` is not
 // a partial batch response. Throws std::invalid_argument for a malformed one.
 std::optional<std::set<std::string>> batch_item_failures(const Json& output);
+// Whether a target's output text may hold a partial batch response: it names batchItemFailures,
+// or spells something with \u escapes. Most outputs are not one, and parsing a whole batch's
+// output only to learn that was a large share of a pipe's CPU.
+bool may_name_batch_item_failures(std::string_view output_text);
 
 }  // namespace sluice::pipes

@@ -33,9 +33,9 @@ JsonRead read_json(std::string_view text, nlohmann::ordered_json& out, int max_d
 nlohmann::json parse_json(std::string_view text);
 
 // Writing: `value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)`, the compact form
-// with invalid UTF-8 replaced by U+FFFD, byte for byte. Strings of plain ASCII and integers are
-// written here; floating-point numbers and strings that need escapes or hold other bytes are
-// written by nlohmann, so the text is always its own.
+// with invalid UTF-8 replaced by U+FFFD, byte for byte. Strings (escaped as nlohmann escapes
+// them) and integers are written here; floating-point numbers and strings that are not
+// well-formed UTF-8 are written by nlohmann, so the text is always its own.
 void dump_json(const nlohmann::json& value, std::string& out);
 std::string dump_json(const nlohmann::json& value);
 

@@ -6,6 +6,7 @@
 #include "sluice/core/arn.hpp"
 #include "sluice/pipes/batch.hpp"
 #include "sluice/pipes/pipes_service.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::pipes {
 
@@ -49,7 +50,7 @@ void PipesService::enrich(std::shared_ptr<Batch> batch) {
         input.push_back(spec.enrichment_template->render(batch->events[k], vars));
     }
     call_peer("states", "StartSyncExecution",
-              {{"stateMachineArn", spec.enrichment}, {"input", input.dump(-1, ' ', false, Json::error_handler_t::replace)}},
+              {{"stateMachineArn", spec.enrichment}, {"input", protocol::dump_json(input)}},
               scope_of(spec.enrichment), [self = shared_from_this(), batch](protocol::Outcome outcome) {
                   self->guarded(batch, [&] { self->enriched(batch, std::move(outcome)); });
               });
@@ -63,7 +64,7 @@ void PipesService::enriched(std::shared_ptr<Batch> batch, protocol::Outcome outc
                   const auto& answer = std::get<Json>(outcome);
                   if (answer.value("status", "") != "SUCCEEDED")
                       return self->finish_batch(batch, execution_failure("Enrichment execution", answer));
-                  Json output = Json::parse(answer.value("output", "null"), nullptr, false);
+                  Json output = protocol::parse_json(answer.value("output", "null"));
                   if (output.is_discarded()) output = nullptr;
                   try {
                       if (auto failed = batch_item_failures(output)) {

@@ -58,6 +58,11 @@ Json filter_view(const Json& record) {
     return view;
 }
 
+bool may_name_batch_item_failures(std::string_view output_text) {
+    return output_text.find("batchItemFailures") != std::string_view::npos ||
+           output_text.find("\\u") != std::string_view::npos;
+}
+
 std::optional<std::set<std::string>> batch_item_failures(const Json& output) {
     if (!output.is_object()) return std::nullopt;
     auto it = output.find("batchItemFailures");

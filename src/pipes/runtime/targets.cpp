@@ -7,6 +7,7 @@
 #include "sluice/core/arn.hpp"
 #include "sluice/pipes/batch.hpp"
 #include "sluice/pipes/pipes_service.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::pipes {
 
@@ -37,7 +38,7 @@ void resolve_dynamic(Json& value, const Json& event) {
         if (text.empty() || text[0] != '$' || !is_json_path(text)) return;
         auto found = resolve_path(event, text);
         if (!found || found->is_null()) throw std::invalid_argument("the dynamic path " + text + " names nothing in the event");
-        value = found->is_string() ? *found : Json(found->dump());
+        value = found->is_string() ? *found : Json(protocol::dump_json(*found));
     } else if (value.is_structured()) {
         for (auto& v : value) resolve_dynamic(v, event);
     }
@@ -61,7 +62,7 @@ Json ecs_input(const Json& pascal) {
 }
 
 std::string text_of(const Json& event) {
-    return event.is_string() ? event.get<std::string>() : event.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return event.is_string() ? event.get<std::string>() : protocol::dump_json(event);
 }
 
 }  // namespace
@@ -81,7 +82,7 @@ void PipesService::invoke_target(std::shared_ptr<Batch> batch) {
 
 void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input) {
     const auto& spec = *batch->spec;
-    Json params = {{"stateMachineArn", spec.target}, {"input", input.dump(-1, ' ', false, Json::error_handler_t::replace)}};
+    Json params = {{"stateMachineArn", spec.target}, {"input", protocol::dump_json(input)}};
     const bool waits = spec.target_waits;
     call_peer("states", waits ? "StartSyncExecution" : "StartExecution", std::move(params), scope_of(spec.target),
               [self = shared_from_this(), batch, waits](protocol::Outcome outcome) {
@@ -93,7 +94,10 @@ void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input
                   const auto& answer = std::get<Json>(outcome);
                   if (answer.value("status", "") != "SUCCEEDED")
                       return self->finish_batch(batch, execution_failure("Target execution", answer));
-                  Json output = Json::parse(answer.value("output", "null"), nullptr, false);
+                  Json output;
+                  if (auto text = answer.find("output"); text != answer.end() && text->is_string() &&
+                                                         may_name_batch_item_failures(text->get_ref<const std::string&>()))
+                      output = protocol::parse_json(text->get_ref<const std::string&>());
                   try {
                       if (auto failed = batch_item_failures(output.is_discarded() ? Json() : output)) {
                           for (const auto& id : *failed) {

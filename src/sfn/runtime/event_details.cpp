@@ -2,6 +2,7 @@
 // one, so building them through a Json object (a std::map, its nodes and key strings) was a
 // large share of an execution's cost; the text is what HistoryEvent keeps anyway.
 #include "run.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
 
@@ -37,7 +38,7 @@ void append_string(std::string& out, std::string_view text) {
 }  // namespace
 
 std::string state_event_details(const std::string& name, const char* data_key, const Json& value) {
-    const std::string data = value.dump();
+    const std::string data = protocol::dump_json(value);
     std::string out;
     out.reserve(data.size() + name.size() + 64);
     out += "{\"name\":";

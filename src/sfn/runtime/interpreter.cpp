@@ -8,6 +8,7 @@
 
 #include "run.hpp"
 #include "sluice/protocol/json_depth.hpp"
+#include "sluice/protocol/json_text.hpp"
 #include "sluice/sfn/choice.hpp"
 #include "sluice/sfn/timestamp.hpp"
 
@@ -106,15 +107,21 @@ long long Interpreter::Impl::append_event(Execution& exec, long long previous_id
 }
 
 namespace {
-std::string details_text(const Json& details) { return details.is_null() ? "{}" : details.dump(); }
+std::string details_text(const Json& details) { return details.is_null() ? "{}" : protocol::dump_json(details); }
 }  // namespace
 
 long long Interpreter::Impl::add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details) {
-    return append_event(exec, exec.history.empty() ? 0 : exec.history.back().id, type, detail_key, details_text(details));
+    return append_event(exec, exec.history.empty() ? 0 : exec.history.back().id, type, detail_key,
+                        keeps_details(exec) ? details_text(details) : std::string());
 }
 
 long long Interpreter::Impl::add_event(Run& run, const char* type, const char* detail_key, Json details, bool chain) {
-    return add_event_text(run, type, detail_key, detail_key ? details_text(details) : std::string(), chain);
+    return add_event_text(run, type, detail_key,
+                          detail_key && keeps_details(*run.exec) ? details_text(details) : std::string(), chain);
+}
+
+std::string Interpreter::Impl::state_details(const Run& run, const std::string& name, const char* data_key, const Json& value) {
+    return keeps_details(*run.exec) ? state_event_details(name, data_key, value) : std::string();
 }
 
 long long Interpreter::Impl::add_event_text(Run& run, const char* type, const char* detail_key, std::string details, bool chain) {
@@ -160,7 +167,7 @@ ContextObject Interpreter::Impl::context(const Run& run) const {
 
 void Interpreter::Impl::check_size(const Run& run, const Json& value) const {
     // Sizes are checked on the serialized form, as AWS measures them.
-    const auto size = value.dump().size();
+    const auto size = protocol::dump_json(value).size();
     if (size > kMaxPayloadBytes)
         throw StatesError(errors::kDataLimitExceeded, "The state/task '" + run.state->name + "' returned a result with a size exceeding the maximum number of bytes service limit.");
 }
@@ -192,7 +199,7 @@ void Interpreter::Impl::enter(Run& run) {
         return out;
     }();
     const auto& event = names.at(s.type_name).first;
-    run.entered_event = add_event_text(run, event.c_str(), "stateEnteredEventDetails", state_event_details(s.name, "input", run.input));
+    run.entered_event = add_event_text(run, event.c_str(), "stateEnteredEventDetails", state_details(run, s.name, "input", run.input));
     act(run);
 }
 
@@ -233,7 +240,7 @@ void Interpreter::Impl::act(Run& run) {
                 auto ctx = context(run);
                 run.effective = language().state_input(s, run.input, ctx, run.variables);
                 Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
-                add_event_text(run, "SucceedStateExited", "stateExitedEventDetails", state_event_details(s.name, "output", output));
+                add_event_text(run, "SucceedStateExited", "stateExitedEventDetails", state_details(run, s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
@@ -242,11 +249,11 @@ void Interpreter::Impl::act(Run& run) {
                 std::string error = s.error.value_or(""), cause = s.cause.value_or("");
                 if (s.error_path) {
                     auto v = s.error_path->evaluate(scope);
-                    error = v.is_string() ? v.get<std::string>() : v.dump();
+                    error = v.is_string() ? v.get<std::string>() : protocol::dump_json(v);
                 }
                 if (s.cause_path) {
                     auto v = s.cause_path->evaluate(scope);
-                    cause = v.is_string() ? v.get<std::string>() : v.dump();
+                    cause = v.is_string() ? v.get<std::string>() : protocol::dump_json(v);
                 }
                 // A Fail state ends the run without Retry or Catch.
                 return finish_run(run, std::nullopt, StatesError(error, cause));
@@ -345,7 +352,7 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
             out[t] = std::string(t) + "StateExited";
         return out;
     }();
-    add_event_text(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails", state_event_details(s.name, "output", output));
+    add_event_text(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails", state_details(run, s.name, "output", output));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.
@@ -470,9 +477,10 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
         cancel(*exec.root);
     }
     if (status == "SUCCEEDED") {
-        exec.output_text = output ? output->dump() : "null";
+        exec.output_text = output ? protocol::dump_json(*output) : "null";
         add_execution_event(exec, "ExecutionSucceeded", "executionSucceededEventDetails",
-                            {{"output", *exec.output_text}, {"outputDetails", {{"truncated", false}}}});
+                            keeps_details(exec) ? Json{{"output", *exec.output_text}, {"outputDetails", {{"truncated", false}}}}
+                                                : Json());
     } else {
         Json details = Json::object();
         if (error) {
@@ -510,9 +518,12 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
 
 void Interpreter::start(const std::shared_ptr<Execution>& exec) {
     auto& impl = *impl_;
-    Json started = {{"input", exec->input_text}, {"inputDetails", {{"truncated", false}}}, {"roleArn", exec->machine->role_arn}};
-    if (!exec->alias_arn.empty()) started["stateMachineAliasArn"] = exec->alias_arn;
-    if (!exec->version_arn.empty()) started["stateMachineVersionArn"] = exec->version_arn;
+    Json started;
+    if (Impl::keeps_details(*exec)) {
+        started = {{"input", exec->input_text}, {"inputDetails", {{"truncated", false}}}, {"roleArn", exec->machine->role_arn}};
+        if (!exec->alias_arn.empty()) started["stateMachineAliasArn"] = exec->alias_arn;
+        if (!exec->version_arn.empty()) started["stateMachineVersionArn"] = exec->version_arn;
+    }
     impl.add_execution_event(*exec, "ExecutionStarted", "executionStartedEventDetails", std::move(started));
     auto run = std::make_shared<Run>();
     run->exec = exec;

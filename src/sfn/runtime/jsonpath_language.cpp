@@ -2,6 +2,7 @@
 #include "sluice/sfn/query_language.hpp"
 
 #include "sluice/protocol/json_depth.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
 
@@ -76,7 +77,7 @@ public:
         constexpr std::size_t kMaxAssign = 256 * 1024;
         if (protocol::json_deeper_than(values))
             throw StatesError(errors::kRuntime, "The assigned value is nested deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels.");
-        if (values.dump().size() > kMaxAssign)
+        if (protocol::dump_json(values).size() > kMaxAssign)
             throw StatesError(errors::kRuntime, "The assigned variables exceed the maximum size of 262144 bytes.");
         for (auto& [name, v] : values.items()) variables[name] = std::move(v);
     }

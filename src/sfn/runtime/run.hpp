@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "sluice/protocol/json_text.hpp"
 #include "sluice/sfn/interpreter.hpp"
 #include "sluice/sfn/query_language.hpp"
 
@@ -106,6 +107,13 @@ struct Interpreter::Impl {
     // Writes one event; `details` is its detail member as JSON text (HistoryEvent says why).
     long long append_event(Execution& exec, long long previous_id, const char* type, const char* detail_key,
                            std::string details);
+    // Whether the execution's events carry their details. An Express execution's history is never
+    // read (AWS sends it to CloudWatch Logs; Describe and GetExecutionHistory refuse express ARNs),
+    // so its events are only counted, for the ids that error causes name: writing the input and
+    // output of every state as text was most of what a pipe's batch cost.
+    static bool keeps_details(const Execution& exec) { return !exec.express(); }
+    // state_event_details for the run's execution, or nothing when it keeps no details.
+    static std::string state_details(const Run& run, const std::string& name, const char* data_key, const Json& value);
 
     // The walk (interpreter.cpp)
     void drive(const std::shared_ptr<Run>& run);
@@ -139,7 +147,7 @@ struct Interpreter::Impl {
 
 // A history event's data member as AWS writes it: the JSON as text, and "<key>Details".
 inline Json with_data(Json details, const char* key, const Json& value) {
-    details[key] = value.dump();
+    details[key] = protocol::dump_json(value);
     details[std::string(key) + "Details"] = {{"truncated", false}};
     return details;
 }

@@ -6,6 +6,7 @@
 #include "run.hpp"
 #include "sluice/core/encoding.hpp"
 #include "sluice/core/ids.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
 
@@ -75,11 +76,11 @@ void Interpreter::Impl::act_task(Run& run) {
         if (timeout) details["timeoutInSeconds"] = static_cast<long long>(*timeout);
         if (heartbeat) details["heartbeatInSeconds"] = static_cast<long long>(*heartbeat);
         add_event(run, "ActivityScheduled", "activityScheduledEventDetails", std::move(details));
-        activities.schedule(s.resource, run.token, parameters.dump());
+        activities.schedule(s.resource, run.token, protocol::dump_json(parameters));
     } else {
         const auto type = run.resource->history_type(), resource = run.resource->history_resource();
         Json details = {{"resourceType", type}, {"resource", resource}, {"region", run.exec->scope.region},
-                        {"parameters", parameters.dump()}};
+                        {"parameters", protocol::dump_json(parameters)}};
         if (timeout) details["timeoutInSeconds"] = static_cast<long long>(*timeout);
         if (heartbeat) details["heartbeatInSeconds"] = static_cast<long long>(*heartbeat);
         add_event(run, "TaskScheduled", "taskScheduledEventDetails", std::move(details));
