@@ -329,7 +329,7 @@ std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
 // A string literal as nlohmann writes it (ensure_ascii off): the seven short escapes, other
 // control characters as \u00xx, everything else as it is. A string that is not well-formed
 // UTF-8 is left to nlohmann, whose replacement rules are its own.
-void dump_string(const std::string& s, std::string& out) {
+void dump_string(std::string_view s, std::string& out) {
     static constexpr char kHex[] = "0123456789abcdef";
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* const end = p + s.size();
@@ -350,7 +350,7 @@ void dump_string(const std::string& s, std::string& out) {
             const std::size_t n = utf8_sequence(p, end);
             if (n == 0) {
                 out.resize(start);
-                return dump_nlohmann(Json(s), out);
+                return dump_nlohmann(Json(std::string(s)), out);
             }
             out.append(reinterpret_cast<const char*>(p), n);
             p += n;
@@ -424,6 +424,8 @@ std::string dump_json(const Json& value) {
     dump_json(value, out);
     return out;
 }
+
+void dump_json_string(std::string_view text, std::string& out) { dump_string(text, out); }
 
 JsonRead read_json(std::string_view text, Json& out, int max_depth) {
     return Reader<Json>(text, max_depth).document(out);

@@ -147,6 +147,9 @@ TEST_CASE("dump_json escapes strings byte for byte as nlohmann does") {
         CHECK(same_as_nlohmann(e + "\x01\x1f\x7f\\/"));
     }
     CHECK(sluice::protocol::dump_json(Json(std::string("{\"n\": 1}\n\x01\xC3\xA9"))) == "\"{\\\"n\\\": 1}\\n\\u0001\xC3\xA9\"");
+    std::string appended = "[";
+    sluice::protocol::dump_json_string(std::string_view("tab\there \xC3\xA9"), appended);
+    CHECK(appended == "[\"tab\\there \xC3\xA9\"");
 }
 
 TEST_CASE("read_json into ordered_json keeps members in the order written") {

@@ -38,5 +38,7 @@ nlohmann::json parse_json(std::string_view text);
 // well-formed UTF-8 are written by nlohmann, so the text is always its own.
 void dump_json(const nlohmann::json& value, std::string& out);
 std::string dump_json(const nlohmann::json& value);
+// `text` as the JSON string literal dump_json writes for it.
+void dump_json_string(std::string_view text, std::string& out);
 
 }  // namespace sluice::protocol
