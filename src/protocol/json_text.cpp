@@ -307,25 +307,6 @@ void dump_nlohmann(const Json& value, std::string& out) {
     out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-// The length of the well-formed UTF-8 sequence that starts at `p` (its lead byte is >= 0x80),
-// or 0 when it is not one: no overlong forms, no surrogates, nothing above U+10FFFF (the
-// sequences nlohmann's decoder accepts).
-std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
-    const auto left = static_cast<std::size_t>(end - p);
-    const unsigned char lead = p[0];
-    auto cont = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-        return i < left && p[i] >= lo && p[i] <= hi;
-    };
-    if (lead >= 0xC2 && lead <= 0xDF) return cont(1) ? 2 : 0;
-    if (lead == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-    if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-    if (lead == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    if (lead == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    if (lead >= 0xF1 && lead <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    if (lead == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
-}
-
 // A string literal as nlohmann writes it (ensure_ascii off): the seven short escapes, other
 // control characters as \u00xx, everything else as it is. A string that is not well-formed
 // UTF-8 is left to nlohmann, whose replacement rules are its own.
@@ -347,7 +328,8 @@ void dump_string(std::string_view s, std::string& out) {
         if (p == end) break;
         const unsigned char c = *p;
         if (c >= 0x80) {
-            const std::size_t n = utf8_sequence(p, end);
+            const std::size_t n = core::utf8_sequence_length(
+                std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p)));
             if (n == 0) {
                 out.resize(start);
                 return dump_nlohmann(Json(std::string(s)), out);

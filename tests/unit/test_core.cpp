@@ -40,6 +40,15 @@ TEST_CASE("utf-8 validation") {
     CHECK_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong
     CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
     CHECK_FALSE(is_valid_utf8("\xff"));
+    // One sequence at a time: its length, or 0 when the text does not start with a whole one.
+    CHECK(utf8_sequence_length("a\xc3") == 1);
+    CHECK(utf8_sequence_length("\xc3\xa9x") == 2);
+    CHECK(utf8_sequence_length("\xe2\x82\xac") == 3);
+    CHECK(utf8_sequence_length("\xf4\x8f\xbf\xbf") == 4);
+    CHECK(utf8_sequence_length("\xf4\x90\x80\x80") == 0);  // above U+10FFFF
+    CHECK(utf8_sequence_length("\xe2\x82") == 0);          // truncated
+    CHECK(utf8_sequence_length("\xed\xa0\x80") == 0);      // surrogate
+    CHECK(utf8_sequence_length("") == 0);
 }
 
 TEST_CASE("digests match the RFC 1321 and FIPS 180-4 test vectors") {

@@ -20,6 +20,9 @@ std::optional<std::size_t> page_offset(std::string_view token);
 
 // True when `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
+// The length of the well-formed UTF-8 sequence `text` starts with (1 for ASCII), or 0 when it
+// starts with none: no overlong forms, no surrogates, nothing above U+10FFFF.
+std::size_t utf8_sequence_length(std::string_view text);
 // Characters (code points) in valid UTF-8 text, as AWS counts lengths.
 std::size_t utf8_length(std::string_view text);
 

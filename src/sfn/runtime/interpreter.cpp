@@ -102,7 +102,7 @@ long long Interpreter::Impl::append_event(Execution& exec, long long previous_id
     e.timestamp = clock.now();
     e.type = type;
     e.detail_key = detail_key;
-    if (detail_key) e.details = std::move(details);
+    if (detail_key && keeps_details(exec)) e.details = std::move(details);
     return e.id;
 }
 

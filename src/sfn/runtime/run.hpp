@@ -109,8 +109,9 @@ struct Interpreter::Impl {
                            std::string details);
     // Whether the execution's events carry their details. An Express execution's history is never
     // read (AWS sends it to CloudWatch Logs; Describe and GetExecutionHistory refuse express ARNs),
-    // so its events are only counted, for the ids that error causes name: writing the input and
-    // output of every state as text was most of what a pipe's batch cost.
+    // so its events are only counted, for the ids that error causes name. append_event drops the
+    // details; the frequent callers don't build them at all (writing the input and output of every
+    // state as text was most of what a pipe's batch cost).
     static bool keeps_details(const Execution& exec) { return !exec.express(); }
     // state_event_details for the run's execution, or nothing when it keeps no details.
     static std::string state_details(const Run& run, const std::string& name, const char* data_key, const Json& value);

@@ -1047,6 +1047,18 @@ class SyncExecutionTests(SfnCase):
         self.assertNotIn("output", r)
         self.assertEqual(r.get("outputDetails"), {"included": True})
 
+    def test_start_sync_execution_runtime_error_names_the_event_id(self):
+        # Express executions keep no history, but their events are still counted: a cause names the
+        # event the state was entered at, as for a Standard one (ExecutionStarted #1, P #2-#3, Check #4).
+        arn = self.machine({"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Next": "Check"},
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Done"}]},
+            "Done": {"Type": "Succeed"}}}, type_="EXPRESS")
+        r = self.sfn.start_sync_execution(stateMachineArn=arn, input='{"n": 2}')
+        self.assertEqual((r["status"], r["error"]), ("FAILED", "States.Runtime"))
+        self.assertEqual(r["cause"], "An error occurred while executing the state 'Check' (entered at the event id "
+                                     "#4). Failed to transition out of the state. The state does not point to a next state.")
+
     def test_start_sync_execution_on_standard_is_refused(self):
         arn = self.machine(pass_machine())
         self.error("StateMachineTypeNotSupported", self.sfn.start_sync_execution, stateMachineArn=arn,
