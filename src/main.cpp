@@ -20,7 +20,7 @@
 #include "sluice/pipes/pipes_service.hpp"
 #include "sluice/server/http_server.hpp"
 #include "sluice/server/router.hpp"
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/sfn/sfn_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
 
@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     auto router = std::make_shared<sluice::server::Router>(SLUICE_VERSION);
     auto sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
     // Step Functions runs its executions on the first io_context, through one timer queue.
-    auto sfn_scheduler = std::make_shared<sluice::sfn::AsioScheduler>(io, clock);
+    auto sfn_scheduler = std::make_shared<sluice::core::AsioScheduler>(io, clock);
     auto sfn = std::make_shared<sluice::sfn::SfnService>(*sfn_scheduler, clock);
     sfn->set_max_history_events(config.max_history_events);
     // ECS runs containers on whichever Docker-compatible engine answers; none is needed to start.

@@ -5,14 +5,14 @@
 #include <cstdint>
 #include <string>
 
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/sfn/sfn_service.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using sluice::protocol::Json;
     const std::string definition(reinterpret_cast<const char*>(data), size);
     sluice::core::ManualClock clock;
-    sluice::sfn::ManualScheduler scheduler(clock);
+    sluice::core::ManualScheduler scheduler(clock);
     auto service = std::make_shared<sluice::sfn::SfnService>(scheduler, clock);
     auto call = [&](const std::string& op, Json params) {
         sluice::protocol::Call c;

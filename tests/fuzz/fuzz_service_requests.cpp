@@ -16,7 +16,7 @@
 #include "sluice/ecs/ecs_service.hpp"
 #include "sluice/pipes/pipes_service.hpp"
 #include "sluice/server/router.hpp"
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/sfn/sfn_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
 
@@ -27,7 +27,7 @@ constexpr const char* kRole = "arn:aws:iam::000000000000:role/r";
 struct World {
     boost::asio::io_context io;
     sluice::core::ManualClock clock;
-    sluice::sfn::ManualScheduler scheduler{clock};
+    sluice::core::ManualScheduler scheduler{clock};
     std::shared_ptr<sluice::ecs::testing::FakeEngine> engine = std::make_shared<sluice::ecs::testing::FakeEngine>();
     std::shared_ptr<sluice::sqs::SqsService> sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
     std::shared_ptr<sluice::sfn::SfnService> sfn = std::make_shared<sluice::sfn::SfnService>(scheduler, clock);

@@ -5,7 +5,7 @@
 
 #include "fake_engine.hpp"
 #include "sluice/ecs/ecs_service.hpp"
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/pipes/pipes_service.hpp"
 #include "sluice/sfn/sfn_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
@@ -283,7 +283,7 @@ TEST_CASE("Docker's multiplexed log stream is read frame by frame", "[ecs]") {
 namespace {
 
 struct SfnEcsHarness : EcsHarness {
-    sluice::sfn::ManualScheduler scheduler{clock};
+    sluice::core::ManualScheduler scheduler{clock};
     std::shared_ptr<sluice::sfn::SfnService> sfn = std::make_shared<sluice::sfn::SfnService>(scheduler, clock);
     SfnEcsHarness() { sfn->connect("ecs", ecs.get()); }
 

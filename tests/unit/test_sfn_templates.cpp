@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/sfn/sfn_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
 
@@ -19,7 +19,7 @@ namespace {
 
 struct Harness {
     sluice::core::ManualClock clock;
-    sluice::sfn::ManualScheduler scheduler{clock};
+    sluice::core::ManualScheduler scheduler{clock};
     boost::asio::io_context io;  // SQS keeps its long-poll timers here; never run in these tests
     std::shared_ptr<sluice::sqs::SqsService> sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
     std::shared_ptr<sluice::sfn::SfnService> sfn = std::make_shared<sluice::sfn::SfnService>(scheduler, clock);

@@ -12,10 +12,12 @@
 #include "sluice/core/clock.hpp"
 #include "sluice/sfn/errors.hpp"
 #include "sluice/sfn/execution.hpp"
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/sfn/task_resource.hpp"
 
 namespace sluice::sfn {
+
+using core::Scheduler;
 
 // A Task state's call, as handed to whatever performs it.
 struct TaskInvocation {

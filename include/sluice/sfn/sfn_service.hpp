@@ -16,7 +16,7 @@
 #include "sluice/protocol/service.hpp"
 #include "sluice/sfn/execution.hpp"
 #include "sluice/sfn/interpreter.hpp"
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 
 namespace sluice::sfn {
 

@@ -1,4 +1,4 @@
-#include "sluice/sfn/scheduler.hpp"
+#include "sluice/core/scheduler.hpp"
 
 #include <algorithm>
 
@@ -6,9 +6,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-namespace sluice::sfn {
+namespace sluice::core {
 
-Scheduler::TimerId Scheduler::at(core::TimePoint when, Task task) {
+Scheduler::TimerId Scheduler::at(TimePoint when, Task task) {
     TimerId id;
     bool first;
     {
@@ -41,7 +41,7 @@ std::size_t Scheduler::pending_timers() const {
     return timers_.size();
 }
 
-std::vector<Scheduler::Task> Scheduler::take_due(core::TimePoint now) {
+std::vector<Scheduler::Task> Scheduler::take_due(TimePoint now) {
     std::lock_guard lock(mutex_);
     std::vector<Task> due;
     while (!timers_.empty() && timers_.begin()->first.first <= now) {
@@ -52,7 +52,7 @@ std::vector<Scheduler::Task> Scheduler::take_due(core::TimePoint now) {
     return due;
 }
 
-std::optional<core::TimePoint> Scheduler::earliest() const {
+std::optional<TimePoint> Scheduler::earliest() const {
     std::lock_guard lock(mutex_);
     if (timers_.empty()) return std::nullopt;
     return timers_.begin()->first.first;
@@ -63,11 +63,11 @@ std::optional<core::TimePoint> Scheduler::earliest() const {
 struct AsioScheduler::TimerHolder {
     explicit TimerHolder(boost::asio::io_context& io) : timer(io) {}
     boost::asio::steady_timer timer;
-    std::optional<core::TimePoint> armed_for;
+    std::optional<TimePoint> armed_for;
 };
 
-AsioScheduler::AsioScheduler(boost::asio::io_context& io, const core::Clock& clock)
-    : io_(io), clock_(clock), timer_(std::make_unique<TimerHolder>(io)) {}
+AsioScheduler::AsioScheduler(boost::asio::io_context& io, const Clock& clock)
+    : Scheduler(clock), io_(io), timer_(std::make_unique<TimerHolder>(io)) {}
 
 AsioScheduler::~AsioScheduler() = default;
 
@@ -84,7 +84,7 @@ void AsioScheduler::rearm() {
         self->timer_->armed_for = next;
         // At most an hour per wait: the steady clock counts nanoseconds, and a deadline centuries
         // away would overflow it into the past. A longer wait re-arms.
-        auto wait = std::clamp(core::Millis(*next - self->clock_.now()), core::Millis(0), core::Millis(3'600'000));
+        auto wait = std::clamp(Millis(*next - self->clock_.now()), Millis(0), Millis(3'600'000));
         self->timer_->timer.expires_after(wait);
         self->timer_->timer.async_wait([weak = self->weak_from_this()](const boost::system::error_code& ec) {
             if (ec) return;
@@ -133,7 +133,7 @@ bool ManualScheduler::advance_to_next(std::size_t max_tasks) {
     run_ready(max_tasks);
     auto next = earliest();
     if (!next) return false;
-    if (*next > clock_.now()) clock_.advance(*next - clock_.now());
+    if (*next > manual_clock_.now()) manual_clock_.advance(*next - manual_clock_.now());
     run_ready(max_tasks);
     return true;
 }
@@ -143,4 +143,4 @@ void ManualScheduler::run_all(std::size_t max_steps, std::size_t max_tasks_per_s
     }
 }
 
-}  // namespace sluice::sfn
+}  // namespace sluice::core
