@@ -15,14 +15,10 @@
 #include "sluice/core/clock.hpp"
 #include "sluice/core/config.hpp"
 #include "sluice/core/ids.hpp"
-#include "sluice/ecs/docker_engine.hpp"
-#include "sluice/ecs/ecs_service.hpp"
-#include "sluice/pipes/pipes_service.hpp"
-#include "sluice/server/http_server.hpp"
-#include "sluice/server/router.hpp"
 #include "sluice/core/scheduler.hpp"
-#include "sluice/sfn/sfn_service.hpp"
-#include "sluice/sqs/sqs_service.hpp"
+#include "sluice/daemon/daemon.hpp"
+#include "sluice/ecs/docker_engine.hpp"
+#include "sluice/server/http_server.hpp"
 
 #ifndef SLUICE_VERSION
 #define SLUICE_VERSION "0.0.0"
@@ -58,34 +54,21 @@ int main(int argc, char** argv) {
                      config.time_scale < 1 ? 1 / config.time_scale : config.time_scale,
                      config.time_scale < 1 ? "faster" : "slower");
 
-    auto router = std::make_shared<sluice::server::Router>(SLUICE_VERSION);
-    auto sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
-    // Step Functions runs its executions on the first io_context, through one timer queue.
-    auto sfn_scheduler = std::make_shared<sluice::core::AsioScheduler>(io, clock);
-    auto sfn = std::make_shared<sluice::sfn::SfnService>(*sfn_scheduler, clock);
-    sfn->set_max_history_events(config.max_history_events);
+    // Every service's timers and deferred work run on the first io_context, through one scheduler.
+    auto scheduler = std::make_shared<sluice::core::AsioScheduler>(io, clock);
     // ECS runs containers on whichever Docker-compatible engine answers; none is needed to start.
     auto engine = std::make_shared<sluice::ecs::DockerEngine>(io, sluice::ecs::DockerEngine::default_candidates());
-    sluice::ecs::RunnerOptions runner;
-    runner.network_mode = config.ecs_network;
-    runner.keep_containers = config.ecs_keep_containers;
-    runner.instance_id = sluice::core::random_uuid_string();
-    auto ecs = std::make_shared<sluice::ecs::EcsService>(engine, clock, runner);
+    sluice::daemon::Options options;
+    options.ecs.network_mode = config.ecs_network;
+    options.ecs.keep_containers = config.ecs_keep_containers;
+    options.ecs.instance_id = sluice::core::random_uuid_string();
+    options.max_history_events = config.max_history_events;
+    options.version = SLUICE_VERSION;
+    auto daemon = std::make_unique<sluice::daemon::Daemon>(*scheduler, engine, std::move(options));
     engine->connect([engine](std::optional<sluice::ecs::EngineError> e) {
         if (e) spdlog::warn("ecs: {} RunTask will look again.", e->message);
         else spdlog::info("ecs: container engine at {}", engine->status().value("endpoint", "?"));
     });
-    sfn->connect("sqs", sqs.get());
-    sfn->connect("ecs", ecs.get());
-    // Pipes read SQS and deliver to Step Functions, ECS and SQS, through their ops in process.
-    auto pipes = std::make_shared<sluice::pipes::PipesService>(io, clock);
-    pipes->connect("sqs", sqs.get());
-    pipes->connect("states", sfn.get());
-    pipes->connect("ecs", ecs.get());
-    router->add(sqs);
-    router->add(sfn);
-    router->add(ecs);
-    router->add(pipes);
 
     std::unique_ptr<sluice::server::HttpServer> server;
     try {
@@ -93,7 +76,7 @@ int main(int argc, char** argv) {
             context_ptrs, asio::ip::tcp::endpoint(asio::ip::make_address(config.host), config.port),
             // Not owning: connections still queued on a stopped io_context must not keep the
             // router (and the services' timers) alive past the contexts.
-            [router = router.get()](sluice::protocol::HttpRequest request,
+            [router = &daemon->router()](sluice::protocol::HttpRequest request,
                                     std::function<void(sluice::protocol::HttpResponse)> respond) {
                 router->handle(std::move(request), std::move(respond));
             });
@@ -101,16 +84,17 @@ int main(int argc, char** argv) {
         spdlog::error("cannot listen on {}:{}: {}", config.host, config.port, e.what());
         return 1;
     }
-    server->start();
     auto endpoint = server->local_endpoint();
     {
-        // Containers reach Sluice here (host network); a wildcard listen is reachable on loopback.
+        // Containers and in-process callers reach Sluice here (host network); a wildcard listen
+        // is reachable on loopback. Known before the first request is accepted.
         auto address = endpoint.address();
         if (address.is_unspecified()) address = address.is_v6() ? asio::ip::address(asio::ip::address_v6::loopback())
                                                                  : asio::ip::address(asio::ip::address_v4::loopback());
         const auto text = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-        ecs->set_endpoint_url("http://" + text + ":" + std::to_string(endpoint.port()));
+        daemon->set_endpoint(text + ":" + std::to_string(endpoint.port()));
     }
+    server->start();
     if (config.host != "127.0.0.1" && config.host != "localhost" && config.host != "::1")
         spdlog::warn("listening on {}: anyone who can reach this address can use Sluice", config.host);
     // The one line on stdout: scripts and tests read the port from it.
@@ -124,7 +108,7 @@ int main(int argc, char** argv) {
         if (ec) return;
         spdlog::info("signal {}: shutting down", signal);
         server->stop();
-        router->shutdown();
+        daemon->shutdown();
         // Let the answers to released long polls go out and the containers this daemon started
         // be removed (up to 10 s: an engine that hangs does not keep Sluice up), then stop.
         auto stop_all = std::make_shared<std::function<void()>>([&] {
@@ -143,7 +127,7 @@ int main(int argc, char** argv) {
                 (*stop_all)();
             }
         });
-        ecs->remove_all_containers([&io, one_done, &cleanup_deadline] {
+        daemon->ecs().remove_all_containers([&io, one_done, &cleanup_deadline] {
             asio::post(io, [one_done, &cleanup_deadline] {
                 cleanup_deadline.cancel();
                 one_done();
@@ -160,15 +144,11 @@ int main(int argc, char** argv) {
     for (auto& c : contexts) c->stop();
     for (auto& t : threads) t.join();
     threads.clear();
-    // Services own timers on the io_contexts: they go first, while the contexts still exist.
+    // The server and the services go first, while the contexts (and the scheduler's timer) exist.
     server.reset();
-    router.reset();
-    pipes.reset();
-    sfn.reset();
-    ecs.reset();
+    daemon.reset();
     engine.reset();
-    sqs.reset();
-    sfn_scheduler.reset();
+    scheduler.reset();
     spdlog::info("stopped");
     return 0;
 }

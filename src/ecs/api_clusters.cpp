@@ -90,6 +90,7 @@ Json EcsService::describe_clusters(const Call& call) {
 }
 
 Json EcsService::list_clusters(const Call& call) {
+    ensure_default_cluster(call.context.scope);
     std::vector<std::string> arns;
     for (const auto& [key, cluster] : clusters_)
         if (key.first == call.context.scope && cluster->status == "ACTIVE") arns.push_back(cluster->arn);
@@ -125,6 +126,7 @@ std::map<std::string, std::string>* tags_of(const std::string& resource_arn,
 }  // namespace
 
 Json EcsService::tag_resource(const Call& call) {
+    ensure_default_cluster(call.context.scope);
     auto* tags = tags_of(api::str(call.params, "resourceArn"), clusters_, tasks_, definition_tags_);
     auto added = api::parse_tags(call.params.value("tags", Json::array()));
     auto merged = *tags;
@@ -135,6 +137,7 @@ Json EcsService::tag_resource(const Call& call) {
 }
 
 Json EcsService::untag_resource(const Call& call) {
+    ensure_default_cluster(call.context.scope);
     auto* tags = tags_of(api::str(call.params, "resourceArn"), clusters_, tasks_, definition_tags_);
     for (const auto& k : call.params.value("tagKeys", Json::array()))
         if (k.is_string()) tags->erase(k.get<std::string>());
@@ -142,6 +145,7 @@ Json EcsService::untag_resource(const Call& call) {
 }
 
 Json EcsService::list_tags_for_resource(const Call& call) {
+    ensure_default_cluster(call.context.scope);
     auto* tags = tags_of(api::str(call.params, "resourceArn"), clusters_, tasks_, definition_tags_);
     return {{"tags", api::tags_json(*tags)}};
 }

@@ -1,6 +1,7 @@
 #include "api_support.hpp"
 
 #include "sluice/core/encoding.hpp"
+#include "sluice/protocol/paging.hpp"
 
 namespace sluice::ecs::api {
 
@@ -44,15 +45,11 @@ Json listing(const std::vector<std::string>& items, const Json& params, const ch
         if (m < 1 || m > 100) throw error("InvalidParameterException", "maxResults must be between 1 and 100.");
         max = static_cast<std::size_t>(m);
     }
-    std::size_t begin = 0;
-    if (auto token = str(params, "nextToken"); !token.empty()) {
-        auto offset = core::page_offset(token);
-        if (!offset || *offset > count) throw error("InvalidParameterException", "Invalid token");
-        begin = *offset;
-    }
-    const std::size_t end = std::min(count, begin + max);
-    Json out = {{key, std::vector<std::string>(items.begin() + static_cast<long>(begin), items.begin() + static_cast<long>(end))}};
-    if (end < count) out["nextToken"] = core::page_token(end);
+    auto page = protocol::page_of(count, str(params, "nextToken"), max);
+    if (!page) throw error("InvalidParameterException", "Invalid token");
+    Json out = {{key, std::vector<std::string>(items.begin() + static_cast<long>(page->begin),
+                                               items.begin() + static_cast<long>(page->end))}};
+    if (page->next_token) out["nextToken"] = *page->next_token;
     return out;
 }
 

@@ -2,8 +2,6 @@
 // DescribeTasks, ListTasks and StopTask read and steer them.
 #include <spdlog/spdlog.h>
 
-#include <cmath>
-
 #include "api_support.hpp"
 #include "sluice/core/ids.hpp"
 
@@ -42,73 +40,6 @@ bool wants_tags(const Json& params) {
 }
 
 }  // namespace
-
-ContainerSpec EcsService::container_spec(const Task& task, const Json& def, const Json& override_) const {
-    ContainerSpec spec;
-    spec.name = "sluice-" + task.id.substr(0, 12) + "-" + def.value("name", "");
-    spec.image = def.value("image", "");
-    // The definition's environment, then the override's over it (same name: the override wins).
-    std::vector<std::pair<std::string, std::string>> env;
-    auto put = [&](const std::string& name, const std::string& value) {
-        for (auto& e : env)
-            if (e.first == name) return void(e.second = value);
-        env.emplace_back(name, value);
-    };
-    for (const Json* source : {&def, &override_})
-        if (source->is_object())
-            for (const auto& e : source->value("environment", Json::array()))
-                if (e.is_object()) put(e.value("name", ""), e.value("value", ""));
-    // What a container needs to call back into Sluice with an unmodified AWS SDK.
-    auto put_default = [&](const std::string& name, const std::string& value) {
-        if (value.empty()) return;
-        for (const auto& e : env)
-            if (e.first == name) return;
-        env.emplace_back(name, value);
-    };
-    put_default("AWS_ENDPOINT_URL", options_.endpoint_url);
-    put_default("AWS_REGION", task.scope.region);
-    // SDKs look for credentials before they call anything; Sluice takes any.
-    put_default("AWS_ACCESS_KEY_ID", "test");
-    put_default("AWS_SECRET_ACCESS_KEY", "test");
-    put_default("AWS_DEFAULT_REGION", task.scope.region);
-    for (const auto& [k, v] : env) spec.env.push_back(k + "=" + v);
-
-    auto strings = [](const Json& list) {
-        std::vector<std::string> out;
-        for (const auto& s : list)
-            if (s.is_string()) out.push_back(s);
-        return out;
-    };
-    if (override_.is_object() && override_.contains("command")) spec.command = strings(override_["command"]);
-    else if (def.contains("command")) spec.command = strings(def["command"]);
-    if (def.contains("entryPoint")) spec.entry_point = strings(def["entryPoint"]);
-    if (auto w = api::str(def, "workingDirectory"); !w.empty()) spec.working_directory = w;
-    if (auto u = api::str(def, "user"); !u.empty()) spec.user = u;
-
-    const Json labels = def.value("dockerLabels", Json::object());
-    for (const auto& [k, v] : labels.items())
-        if (v.is_string()) spec.labels[k] = v;
-    // The labels the ECS agent puts on its containers, and Sluice's own for clean-up.
-    spec.labels["com.amazonaws.ecs.cluster"] = task.cluster_arn;
-    spec.labels["com.amazonaws.ecs.container-name"] = def.value("name", "");
-    spec.labels["com.amazonaws.ecs.task-arn"] = task.arn;
-    spec.labels["com.amazonaws.ecs.task-definition-family"] = task.definition->family;
-    spec.labels["com.amazonaws.ecs.task-definition-version"] = std::to_string(task.definition->revision);
-    spec.labels["sluice.task-arn"] = task.arn;
-    spec.labels["sluice.instance"] = options_.instance_id;
-
-    long long memory = 0;
-    if (override_.is_object() && override_.contains("memory")) memory = override_.value("memory", 0LL);
-    else memory = def.value("memory", 0LL);
-    if (memory > 0) spec.memory_bytes = memory * 1024 * 1024;
-    long long cpu = override_.is_object() && override_.contains("cpu") ? override_.value("cpu", 0LL) : def.value("cpu", 0LL);
-    if (cpu > 0) spec.nano_cpus = cpu * 1'000'000'000LL / 1024;
-    spec.network_mode = task.network_mode == "none" ? "none" : options_.network_mode;
-    // The stop timeout is a duration like any other: --time-scale shortens it.
-    const double stop_seconds = static_cast<double>(def.value("stopTimeout", 30LL)) * clock_.time_scale();
-    spec.stop_timeout_seconds = std::max(1, static_cast<int>(std::ceil(stop_seconds)));
-    return spec;
-}
 
 // Checks a RunTask request and builds its tasks without starting them.
 std::vector<std::shared_ptr<Task>> EcsService::prepare_tasks(const Call& call) {
@@ -193,7 +124,7 @@ std::vector<std::shared_ptr<Task>> EcsService::prepare_tasks(const Call& call) {
             const Json* o = find_override(overrides, run.name);
             run.cpu = number_text(o && o->contains("cpu") ? (*o)["cpu"] : c.value("cpu", Json(0)));
             run.memory = number_text(o && o->contains("memory") ? (*o)["memory"] : c.value("memory", Json()));
-            run.spec = container_spec(*task, c, o ? *o : Json());
+            run.spec = runner_->container_spec(*task, c, o ? *o : Json());
             task->containers.push_back(std::move(run));
         }
         tasks.push_back(std::move(task));
@@ -208,26 +139,25 @@ void EcsService::forget_old_tasks() {
 }
 
 void EcsService::run_task(const Call& call, protocol::Reply reply) {
-    std::vector<std::shared_ptr<Task>> tasks;
-    {
-        std::lock_guard lock(mutex_);
+    auto tasks = lock_.run([&] {
         forget_old_tasks();
-        tasks = prepare_tasks(call);  // throws AWS's errors for a bad request
-    }
+        return prepare_tasks(call);  // throws AWS's errors for a bad request
+    });
     auto commit = [self = shared_from_this(), reply, tasks] {
         Json described = Json::array();
-        self->with_lock([&] {
+        self->lock_.run([&] {
             for (const auto& task : tasks) {
                 self->tasks_[task->arn] = task;
                 described.push_back(task->describe());
-                self->launch(task);
+                self->runner_->launch(task);
             }
         });
         reply(Json{{"tasks", described}, {"failures", Json::array()}});
     };
-    if (engine_->status().value("state", "") == "connected") return commit();
+    auto& engine = runner_->engine();
+    if (engine.status().value("state", "") == "connected") return commit();
     // No engine yet (or it went away): look again before answering, so the caller hears why.
-    engine_->connect([commit, reply](std::optional<EngineError> e) {
+    engine.connect([commit, reply](std::optional<EngineError> e) {
         if (e) return reply(error("ServerException", "Sluice cannot run the task: " + e->message));
         commit();
     });
@@ -281,25 +211,20 @@ Json EcsService::stop_task(const Call& call) {
     auto task = task_by_ref(call.context.scope, *cluster, api::str(p, "task"));
     if (!task) throw error("InvalidParameterException", "The referenced task was not found.");
     if (task->desired_status == "RUNNING") {
-        request_stop(*task, "UserInitiated", api::str(p, "reason", "Task stopped by user"));
-        advance(task);
+        runner_->request_stop(*task, "UserInitiated", api::str(p, "reason", "Task stopped by user"));
+        runner_->advance(task);
     }
     return {{"task", task->describe()}};
 }
 
 void EcsService::wait_task_stopped(const Call& call, protocol::Reply reply) {
-    std::unique_lock lock(mutex_);
-    auto it = tasks_.find(api::str(call.params, "task"));
-    if (it == tasks_.end()) {
-        lock.unlock();
-        return reply(error("InvalidParameterException", "The referenced task was not found."));
-    }
-    if (it->second->stopped()) {
-        Json out = {{"task", it->second->describe()}};
-        lock.unlock();
-        return reply(std::move(out));
-    }
-    it->second->on_stopped.push_back([reply](const Task& task) { reply(Json{{"task", task.describe()}}); });
+    lock_.run([&] {
+        auto it = tasks_.find(api::str(call.params, "task"));
+        if (it == tasks_.end()) throw error("InvalidParameterException", "The referenced task was not found.");
+        if (it->second->stopped())
+            return lock_.defer([reply, out = Json{{"task", it->second->describe()}}] { reply(out); });
+        it->second->on_stopped.push_back([reply](const Task& task) { reply(Json{{"task", task.describe()}}); });
+    });
 }
 
 }  // namespace sluice::ecs

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api_support.hpp"
+#include "sluice/protocol/internal_operations.hpp"
 
 std::string_view sluice_model_ecs();  // generated from models/ecs.json
 
@@ -16,19 +17,19 @@ const protocol::Model& model() {
 protocol::AwsError error(const std::string& code, const std::string& message) { return model().error(code, message); }
 
 EcsService::EcsService(std::shared_ptr<ContainerEngine> engine, const core::Clock& clock, RunnerOptions options)
-    : engine_(std::move(engine)), clock_(clock), options_(std::move(options)) {}
+    : clock_(clock), runner_(std::make_shared<ContainerRunner>(lock_, clock, std::move(engine), std::move(options))) {}
 
 EcsService::~EcsService() = default;
 
 void EcsService::set_endpoint_url(std::string url) {
-    std::lock_guard lock(mutex_);
-    options_.endpoint_url = std::move(url);
+    lock_.run([&] { runner_->set_endpoint_url(std::move(url)); });
 }
 
 const protocol::Model& EcsService::model() const { return ecs::model(); }
 
-const std::map<std::string, EcsService::Handler, std::less<>>& EcsService::handlers() {
-    static const std::map<std::string, Handler, std::less<>> table = {
+// The ECS operations Sluice runs, and the internal one Step Functions' `.sync` waits with.
+const protocol::OperationTable<EcsService>& EcsService::operations() {
+    static const protocol::OperationTable<EcsService> table = {
         {"CreateCluster", &EcsService::create_cluster},
         {"DeleteCluster", &EcsService::delete_cluster},
         {"DeleteTaskDefinitions", &EcsService::delete_task_definitions},
@@ -42,44 +43,28 @@ const std::map<std::string, EcsService::Handler, std::less<>>& EcsService::handl
         {"ListTaskDefinitions", &EcsService::list_task_definitions},
         {"ListTasks", &EcsService::list_tasks},
         {"RegisterTaskDefinition", &EcsService::register_task_definition},
+        {"RunTask", &EcsService::run_task},
         {"StopTask", &EcsService::stop_task},
         {"TagResource", &EcsService::tag_resource},
         {"UntagResource", &EcsService::untag_resource},
+        {protocol::internal::kWaitTaskStopped, &EcsService::wait_task_stopped},
     };
     return table;
 }
 
-void EcsService::invoke(Call call, protocol::Reply reply) {
-    try {
-        if (const auto* op = ecs::model().operation(call.operation); op && op->input)
-            api::check_constraints(call.params, *op->input);
-        {
-            std::lock_guard lock(mutex_);
-            ensure_default_cluster(call.context.scope);
-        }
-        if (call.operation == "RunTask") return run_task(call, reply);  // a copy: it may throw before answering
-        if (call.operation == kWaitTaskStopped) return wait_task_stopped(call, reply);
-    } catch (const protocol::AwsError& e) {
-        return reply(e);
-    } catch (const nlohmann::json::exception& e) {
-        return reply(error("InvalidParameterException", std::string("Invalid parameter: ") + e.what()));
-    }
-    auto it = handlers().find(call.operation);
-    if (it == handlers().end()) {
-        if (ecs::model().operation(call.operation))
-            return reply(error("UnsupportedFeatureException", "Sluice does not implement the ECS operation " + call.operation + "."));
-        return reply(protocol::common_errors::unknown_operation(call.operation));
-    }
-    Json result;
-    try {
-        with_lock([&] { result = (this->*(it->second))(call); });
-    } catch (const protocol::AwsError& e) {
-        return reply(e);
-    } catch (const nlohmann::json::exception& e) {
-        // A member of the wrong type that the codec let through (an explicit null).
-        return reply(error("InvalidParameterException", std::string("Invalid parameter: ") + e.what()));
-    }
-    reply(std::move(result));
+// The rest of ECS's API (services, container instances, capacity providers...) is in the
+// model but not run: UnsupportedFeatureException, ECS's own word for it.
+const protocol::InvokeRules& EcsService::invoke_rules() {
+    static const protocol::InvokeRules rules = {
+        .type_error = [](const std::string& what) {
+            // A member of the wrong type that the codec let through (an explicit null).
+            return error("InvalidParameterException", "Invalid parameter: " + what);
+        },
+        .not_implemented = [](const std::string& operation) {
+            return error("UnsupportedFeatureException", "Sluice does not implement the ECS operation " + operation + ".");
+        },
+    };
+    return rules;
 }
 
 std::string EcsService::arn(const core::Scope& scope, const std::string& resource) const {
@@ -96,6 +81,7 @@ void EcsService::ensure_default_cluster(const core::Scope& scope) {
 }
 
 std::shared_ptr<Cluster> EcsService::cluster_named(const core::Scope& scope, const std::string& name_or_arn) {
+    ensure_default_cluster(scope);
     std::string name = name_or_arn.empty() ? "default" : name_or_arn;
     if (name.rfind("arn:", 0) == 0) {
         auto slash = name.find(":cluster/");
@@ -144,11 +130,12 @@ std::shared_ptr<Task> EcsService::task_by_ref(const core::Scope& scope, const Cl
 }
 
 Json EcsService::introspect() const {
-    std::lock_guard lock(mutex_);
-    Json tasks = Json::array();
-    for (const auto& [task_arn, task] : tasks_)
-        tasks.push_back({{"taskArn", task_arn}, {"lastStatus", task->last_status}, {"desiredStatus", task->desired_status}});
-    return {{"engine", engine_->status()}, {"clusters", clusters_.size()}, {"tasks", tasks}};
+    return lock_.run([&] {
+        Json tasks = Json::array();
+        for (const auto& [task_arn, task] : tasks_)
+            tasks.push_back({{"taskArn", task_arn}, {"lastStatus", task->last_status}, {"desiredStatus", task->desired_status}});
+        return Json{{"engine", runner_->engine().status()}, {"clusters", clusters_.size()}, {"tasks", tasks}};
+    });
 }
 
 std::optional<Json> EcsService::introspect_path(std::string_view path) const {
@@ -157,7 +144,7 @@ std::optional<Json> EcsService::introspect_path(std::string_view path) const {
     if (!path.starts_with(prefix) || !path.ends_with(suffix) || path.size() <= prefix.size() + suffix.size())
         return std::nullopt;
     const std::string id(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
-    std::lock_guard lock(mutex_);
+    return lock_.run([&]() -> std::optional<Json> {
     for (const auto& [task_arn, task] : tasks_) {
         if (task->id != id) continue;
         std::string text;
@@ -169,46 +156,25 @@ std::optional<Json> EcsService::introspect_path(std::string_view path) const {
         return Json(text);
     }
     return std::nullopt;
-}
-
-Json EcsService::health() const { return {{"engine", engine_->status()}}; }
-
-void EcsService::shutdown() {
-    std::lock_guard lock(mutex_);
-    shutting_down_ = true;
-    // Nothing waits on a task any more: the `.sync` waiters are told the daemon is going.
-    for (auto& [task_arn, task] : tasks_) task->on_stopped.clear();
-}
-
-void EcsService::remove_all_containers(std::function<void()> done) {
-    with_lock([&] {
-        shutting_down_ = true;
-        shutdown_done_ = std::move(done);
-        // One step per container to remove, one per create still on its way (its container is
-        // removed when it answers), and this one.
-        shutdown_pending_ = 1 + creates_in_flight_;
-        std::size_t removing = 0;
-        for (auto& [task_arn, task] : tasks_)
-            for (auto& c : task->containers) {
-                // Finished containers kept on purpose (--ecs-keep-containers) stay; the rest go.
-                if (c.runtime_id.empty() || c.removed || (options_.keep_containers && c.stage == ContainerStage::Exited)) continue;
-                c.removed = true;
-                ++shutdown_pending_;
-                ++removing;
-                std::weak_ptr<EcsService> weak = shared_from_this();
-                engine_->remove(c.runtime_id, [weak](std::optional<EngineError>) {
-                    if (auto self = weak.lock()) self->with_lock([&] { self->shutdown_step_done(); });
-                });
-            }
-        if (removing || creates_in_flight_)
-            spdlog::info("ecs: removing {} container(s) this daemon started ({} still being created)", removing, creates_in_flight_);
-        shutdown_step_done();
     });
 }
 
-void EcsService::shutdown_step_done() {
-    if (shutdown_pending_ == 0 || --shutdown_pending_ > 0 || !shutdown_done_) return;
-    deferred_.push_back(std::exchange(shutdown_done_, nullptr));
+Json EcsService::health() const { return {{"engine", runner_->engine().status()}}; }
+
+void EcsService::shutdown() {
+    lock_.run([&] {
+        runner_->stop_starting();
+        // Nothing waits on a task any more: the `.sync` waiters are told the daemon is going.
+        for (auto& [task_arn, task] : tasks_) task->on_stopped.clear();
+    });
+}
+
+void EcsService::remove_all_containers(std::function<void()> done) {
+    lock_.run([&] {
+        std::vector<std::shared_ptr<Task>> tasks;
+        for (auto& [task_arn, task] : tasks_) tasks.push_back(task);
+        runner_->remove_all(tasks, std::move(done));
+    });
 }
 
 }  // namespace sluice::ecs

@@ -2,12 +2,11 @@
 // AWS: an operation answers with the transitional state (CREATING, STARTING, UPDATING,
 // STOPPING, DELETING) and the pipe settles right after, or, for STOPPING and DELETING, once
 // the batches it has in flight are finished.
-#include <boost/asio/post.hpp>
-
 #include "pipe_spec.hpp"
 #include "sluice/core/arn.hpp"
 #include "sluice/core/encoding.hpp"
 #include "sluice/pipes/pipes_service.hpp"
+#include "sluice/protocol/paging.hpp"
 
 namespace sluice::pipes {
 
@@ -38,10 +37,10 @@ std::map<std::string, std::string> tags_from(const Json& params, const char* key
 }  // namespace
 
 void PipesService::soon(std::function<void(PipesService&)> action) {
-    boost::asio::post(io_, [weak = weak_from_this(), action = std::move(action)] {
+    scheduler_.post([weak = weak_from_this(), action = std::move(action)] {
         auto self = weak.lock();
         if (!self) return;
-        self->with_lock([&] {
+        self->lock_.run([&] {
             if (!self->stopping_) action(*self);
         });
     });
@@ -67,7 +66,7 @@ void PipesService::check_state_machines(const Call& call, std::shared_ptr<const 
     for (const auto& [arn, is_target] : to_check) {
         auto parsed = core::Arn::parse(arn);
         core::Scope scope{parsed->account, parsed->region};
-        call_peer("states", "DescribeStateMachine", {{"stateMachineArn", arn}}, scope,
+        client_.call("stepfunctions", "DescribeStateMachine", {{"stateMachineArn", arn}}, scope,
                   [pending, arn = arn, is_target = is_target](protocol::Outcome outcome) {
                       std::optional<protocol::AwsError> problem;
                       // A state machine that doesn't exist yet fails the batches, not the create.
@@ -101,7 +100,7 @@ void PipesService::create_pipe(const Call& call, protocol::Reply reply) {
     check_pipe_name(name);
     auto spec = build_spec(call.params, nullptr);
     const auto scope = call.context.scope;
-    with_lock([&] {
+    lock_.run([&] {
         if (pipes_.count({scope, name})) {
             Pipe shown;
             shown.name = name;
@@ -112,7 +111,7 @@ void PipesService::create_pipe(const Call& call, protocol::Reply reply) {
         if (problem) return reply(*problem);
         Json out;
         try {
-            self->with_lock([&] {
+            self->lock_.run([&] {
                 if (self->pipes_.count({scope, name})) {
                     Pipe shown;
                     shown.name = name;
@@ -134,7 +133,7 @@ void PipesService::create_pipe(const Call& call, protocol::Reply reply) {
                     if (pipe->gone || pipe->current_state != "CREATING") return;
                     if (pipe->desired_state == "RUNNING") {
                         pipe->current_state = "RUNNING";
-                        s.start_consuming(pipe);
+                        s.runner_->start(pipe);
                     } else {
                         pipe->current_state = "STOPPED";
                         pipe->state_reason = "User initiated";
@@ -152,7 +151,7 @@ void PipesService::update_pipe(const Call& call, protocol::Reply reply) {
     const auto name = call.params.value("Name", std::string());
     const auto scope = call.context.scope;
     std::shared_ptr<const PipeSpec> spec, base;
-    with_lock([&] {
+    lock_.run([&] {
         auto pipe = pipe_named(scope, name);
         if (transitional(pipe->current_state))
             throw conflict(*pipe, "Pipe " + name + " cannot be updated while it is " + pipe->current_state + ".");
@@ -163,7 +162,7 @@ void PipesService::update_pipe(const Call& call, protocol::Reply reply) {
         if (problem) return reply(*problem);
         Json out;
         try {
-            self->with_lock([&] {
+            self->lock_.run([&] {
                 auto pipe = self->pipe_named(scope, name);
                 if (transitional(pipe->current_state))
                     throw conflict(*pipe, "Pipe " + name + " cannot be updated while it is " + pipe->current_state + ".");
@@ -181,10 +180,9 @@ void PipesService::update_pipe(const Call& call, protocol::Reply reply) {
                     if (pipe->gone || pipe->current_state != "UPDATING") return;
                     if (pipe->desired_state == "RUNNING") {
                         pipe->current_state = "RUNNING";
-                        if (!pipe->consuming) s.start_consuming(pipe);
-                        else s.pump(pipe);  // a new batch size or window applies now
+                        s.runner_->start(pipe);  // or, if it runs, a new batch size or window applies now
                     } else {
-                        s.stop_consuming(pipe);
+                        s.runner_->stop(pipe);
                         s.settle_state(pipe);
                     }
                 });
@@ -238,17 +236,13 @@ Json PipesService::list_pipes(const Call& call) {
         if (!spec.enrichment.empty()) item["Enrichment"] = spec.enrichment;
         matching.push_back(std::move(item));
     }
-    std::size_t offset = 0;
-    if (auto token = p.find("NextToken"); token != p.end() && token->is_string()) {
-        auto parsed = core::page_offset(token->get<std::string>());
-        if (!parsed) throw error("ValidationException", "The NextToken is invalid.");
-        offset = *parsed;
-    }
     const std::size_t limit = p.contains("Limit") ? p["Limit"].get<std::size_t>() : 100;
-    Json page = Json::array();
-    for (std::size_t i = offset; i < matching.size() && page.size() < limit; ++i) page.push_back(std::move(matching[i]));
-    Json out = {{"Pipes", std::move(page)}};
-    if (offset + limit < matching.size()) out["NextToken"] = core::page_token(offset + limit);
+    auto page = protocol::page_of(matching.size(), p.value("NextToken", std::string()), limit);
+    if (!page) throw error("ValidationException", "The NextToken is invalid.");
+    Json items = Json::array();
+    for (std::size_t i = page->begin; i < page->end; ++i) items.push_back(std::move(matching[i]));
+    Json out = {{"Pipes", std::move(items)}};
+    if (page->next_token) out["NextToken"] = *page->next_token;
     return out;
 }
 
@@ -267,7 +261,7 @@ Json PipesService::start_pipe(const Call& call) {
     soon([pipe](PipesService& s) {
         if (pipe->gone || pipe->current_state != "STARTING") return;
         pipe->current_state = "RUNNING";
-        s.start_consuming(pipe);
+        s.runner_->start(pipe);
     });
     return state_json(*pipe);
 }
@@ -284,7 +278,7 @@ Json PipesService::stop_pipe(const Call& call) {
     pipe->current_state = "STOPPING";
     pipe->modified = clock_.now();
     Json out = state_json(*pipe);
-    stop_consuming(pipe);
+    runner_->stop(pipe);
     // Answer STOPPING even when nothing is in flight; STOPPED follows.
     soon([pipe](PipesService& s) { s.settle_state(pipe); });
     return out;
@@ -298,7 +292,7 @@ Json PipesService::delete_pipe(const Call& call) {
     pipe->state_reason = "User initiated";
     pipe->modified = clock_.now();
     Json out = state_json(*pipe);
-    stop_consuming(pipe);
+    runner_->stop(pipe);
     soon([pipe](PipesService& s) { s.settle_state(pipe); });
     return out;
 }

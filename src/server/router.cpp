@@ -45,19 +45,6 @@ void add_request_id(HttpResponse& response, const std::string& request_id) {
     response.headers.emplace_back("x-amzn-RequestId", request_id);
 }
 
-// Runs an operation and turns whatever it throws into an AwsError, so a bug in one handler
-// answers 500 instead of taking the daemon down.
-void invoke_safely(protocol::Service& service, protocol::Call call, protocol::Reply reply) {
-    try {
-        service.invoke(std::move(call), reply);
-    } catch (const AwsError& e) {
-        reply(e);
-    } catch (const std::exception& e) {
-        spdlog::error("{}: internal error: {}", service.name(), e.what());
-        reply(protocol::common_errors::internal_failure("We encountered an internal error. Please try again."));
-    }
-}
-
 }  // namespace
 
 Router::Router(std::string version) : version_(std::move(version)) {}
@@ -148,7 +135,7 @@ bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context
         call.context = std::move(context);
         spdlog::debug("{} {} (rest-json)", call.service, call.operation);
         const auto* op = route->operation;
-        invoke_safely(*service, std::move(call), [answer, op](protocol::Outcome outcome) {
+        service->invoke(std::move(call), [answer, op](protocol::Outcome outcome) {
             answer(std::holds_alternative<Json>(outcome) ? protocol::rest_json::encode_result(std::get<Json>(outcome), *op)
                                                          : protocol::rest_json::encode_error(std::get<AwsError>(outcome)));
         });
@@ -179,7 +166,7 @@ void Router::handle_json(protocol::Service& service, std::string_view operation,
     call.operation = op->name;
     call.context = std::move(context);
     spdlog::debug("{} {} (json)", call.service, call.operation);
-    invoke_safely(service, std::move(call), [&model, respond, request_id](protocol::Outcome outcome) {
+    service.invoke(std::move(call), [&model, respond, request_id](protocol::Outcome outcome) {
         HttpResponse r = std::holds_alternative<Json>(outcome)
                              ? protocol::json_rpc::encode_result(std::get<Json>(outcome), model)
                              : protocol::json_rpc::encode_error(std::get<AwsError>(outcome), model);
@@ -232,7 +219,7 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
     call.operation = op->name;
     call.context = std::move(context);
     spdlog::debug("{} {} (query)", call.service, call.operation);
-    invoke_safely(*service, std::move(call), [&model, op, xml_reply, request_id](protocol::Outcome outcome) {
+    service->invoke(std::move(call), [&model, op, xml_reply, request_id](protocol::Outcome outcome) {
         if (std::holds_alternative<Json>(outcome)) {
             xml_reply(200, protocol::query::encode_result(std::get<Json>(outcome), model, *op, request_id));
         } else {

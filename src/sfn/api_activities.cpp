@@ -55,22 +55,20 @@ Json SfnService::list_activities(const Call& call) {
 }
 
 void SfnService::get_activity_task(const Call& call, protocol::Reply reply) {
-    std::lock_guard lock(mutex_);
+    lock_.run([&] { get_activity_task_locked(call, std::move(reply)); });
+}
+
+void SfnService::get_activity_task_locked(const Call& call, protocol::Reply reply) {
     const auto arn = api::str(call.params, "activityArn");
-    std::shared_ptr<Activity> activity;
-    try {
-        activity = activity_by_arn(arn);
-        if (!activity) throw error("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");
-    } catch (const protocol::AwsError& e) {
-        return scheduler_.post([reply, e] { reply(e); });
-    }
+    auto activity = activity_by_arn(arn);
+    if (!activity) throw error("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");
     const auto worker = api::str(call.params, "workerName");
     if (!activity->pending.empty() && !stopping_) {
         auto task = std::move(activity->pending.front());
         activity->pending.pop_front();
         activity_of_token_.erase(task.token);
         interpreter_.activity_started(task.token, worker);
-        return scheduler_.post([reply, task] { reply(Json{{"taskToken", task.token}, {"input", task.input}}); });
+        return lock_.defer([reply, task] { reply(Json{{"taskToken", task.token}, {"input", task.input}}); });
     }
     // Park until a task is scheduled or a minute passes (then AWS answers with no token).
     auto waiter = std::make_shared<ActivityWaiter>();
@@ -79,16 +77,13 @@ void SfnService::get_activity_task(const Call& call, protocol::Reply reply) {
     waiter->activity_arn = arn;
     activity_waiters_[arn].push_back(waiter);
     std::weak_ptr<ActivityWaiter> weak = waiter;
-    waiter->timer = scheduler_.at(clock_.now() + clock_.scaled(kActivityPoll), [this, weak, arn] {
-        protocol::Reply r;
-        {
-            std::lock_guard lock(mutex_);
+    waiter->timer = scheduler_.after(clock_.scaled(kActivityPoll), [this, weak, arn] {
+        lock_.run([&] {
             auto w = weak.lock();
             if (!w || !w->reply) return;
-            r = api::take_waiter_reply(*w);
+            lock_.defer([r = api::take_waiter_reply(*w)] { r(Json::object()); });
             activity_waiters_[arn].remove(w);
-        }
-        r(Json::object());
+        });
     });
 }
 
@@ -101,7 +96,7 @@ void SfnService::schedule(const std::string& activity_arn, const std::string& to
         if (w->timer) scheduler_.cancel(*w->timer);
         auto reply = api::take_waiter_reply(*w);
         interpreter_.activity_started(token, w->worker);
-        scheduler_.post([reply, token, input] { reply(Json{{"taskToken", token}, {"input", input}}); });
+        lock_.defer([reply, token, input] { reply(Json{{"taskToken", token}, {"input", input}}); });
         return;
     }
     auto activity = activities_.find(activity_arn);

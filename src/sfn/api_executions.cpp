@@ -74,14 +74,11 @@ Json SfnService::start_execution(const Call& call) {
 }
 
 void SfnService::start_sync_execution(const Call& call, protocol::Reply reply) {
-    std::lock_guard lock(mutex_);
-    std::shared_ptr<Execution> exec;
-    try {
-        exec = launch(call, true);
-    } catch (const protocol::AwsError& e) {
-        // Replies go out after the lock: post it.
-        return scheduler_.post([reply, e] { reply(e); });
-    }
+    lock_.run([&] { start_sync_execution_locked(call, std::move(reply)); });
+}
+
+void SfnService::start_sync_execution_locked(const Call& call, protocol::Reply reply) {
+    auto exec = launch(call, true);
     const bool with_data = api::str(call.params, "includedData", "ALL_DATA") != "METADATA_ONLY";
     exec->on_stop.push_back([this, reply, with_data](const Execution& e) {
         Json out = {{"executionArn", e.arn},
@@ -104,8 +101,8 @@ void SfnService::start_sync_execution(const Call& call, protocol::Reply reply) {
         if (e.error) out["error"] = *e.error;
         if (e.cause) out["cause"] = *e.cause;
         if (!e.trace_header.empty()) out["traceHeader"] = e.trace_header;
-        // on_stop runs under the service lock: the reply goes out from the scheduler.
-        scheduler_.post([reply, out = std::move(out)]() mutable { reply(std::move(out)); });
+        // on_stop runs under the service lock: the reply goes out once it is released.
+        lock_.defer([reply, out = std::move(out)]() mutable { reply(std::move(out)); });
     });
 }
 

@@ -60,15 +60,9 @@ Page page(std::size_t count, const Json& params) {
     std::size_t max = 100;
     if (auto it = params.find("maxResults"); it != params.end() && it->is_number_integer() && it->get<long long>() > 0)
         max = static_cast<std::size_t>(std::min<long long>(it->get<long long>(), 1000));
-    Page out;
-    if (auto token = str(params, "nextToken"); !token.empty()) {
-        auto offset = core::page_offset(token);
-        if (!offset || *offset > count) throw error("InvalidToken", "Invalid Token: 'Invalid token'");
-        out.begin = *offset;
-    }
-    out.end = std::min(count, out.begin + max);
-    if (out.end < count) out.next_token = core::page_token(out.end);
-    return out;
+    auto page = protocol::page_of(count, str(params, "nextToken"), max);
+    if (!page) throw error("InvalidToken", "Invalid Token: 'Invalid token'");
+    return *page;
 }
 
 }  // namespace sluice::sfn::api

@@ -6,7 +6,7 @@
 
 #include "sluice/core/clock.hpp"
 #include "sluice/core/ids.hpp"
-#include "sluice/protocol/constraints.hpp"
+#include "sluice/protocol/paging.hpp"
 #include "sluice/sfn/sfn_service.hpp"
 
 namespace sluice::sfn {
@@ -19,16 +19,6 @@ struct SfnService::ActivityWaiter {
 };
 
 namespace api {
-
-// The model's constraints, answered as AWS's front end does (coral's ValidationException).
-inline void check_constraints(const Json& params, const protocol::Shape& shape) {
-    try {
-        protocol::check_constraints(params, shape, sfn::model());
-    } catch (protocol::AwsError& e) {
-        e.code = "com.amazon.coral.validate#ValidationException";
-        throw;
-    }
-}
 
 inline protocol::Reply take_waiter_reply(SfnService::ActivityWaiter& w) {
     auto r = std::move(w.reply);
@@ -56,11 +46,8 @@ inline double epoch(core::TimePoint t) { return static_cast<double>(core::epoch_
 
 std::string str(const Json& params, const char* name, const std::string& fallback = {});
 
-// One page of `items` (already in order): maxResults 0 = 100, nextToken an offset.
-struct Page {
-    std::size_t begin = 0, end = 0;
-    std::optional<std::string> next_token;
-};
+// One page of `count` items: maxResults 0 = 100 (at most 1000), InvalidToken for a bad nextToken.
+using protocol::Page;
 Page page(std::size_t count, const Json& params);
 
 }  // namespace api

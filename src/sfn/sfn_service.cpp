@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api_support.hpp"
+#include "integrations/integrations.hpp"
 #include "sluice/core/arn.hpp"
 
 std::string_view sluice_model_stepfunctions();  // generated from models/stepfunctions.json
@@ -22,8 +23,27 @@ protocol::AwsError error(const std::string& code, const std::string& message) {
     return e;
 }
 
-SfnService::SfnService(Scheduler& scheduler, const core::Clock& clock)
-    : scheduler_(scheduler), clock_(clock), interpreter_(mutex_, scheduler, clock, *this, *this) {
+class SfnService::Children final : public ChildExecutions {
+public:
+    explicit Children(SfnService& service) : service_(service) {}
+    std::shared_ptr<Execution> execution(const std::string& arn) override {
+        auto it = service_.executions_.find(arn);
+        return it == service_.executions_.end() ? nullptr : it->second;
+    }
+    void abort_child(Execution& child) override {
+        service_.interpreter_.abort(child, std::nullopt, std::string("Parent execution stopped"));
+    }
+
+private:
+    SfnService& service_;
+};
+
+SfnService::SfnService(Scheduler& scheduler, protocol::LocalClient& client)
+    : scheduler_(scheduler),
+      clock_(scheduler.clock()),
+      children_(std::make_unique<Children>(*this)),
+      integrations_(std::make_unique<Integrations>(lock_, scheduler, client, *children_)),
+      interpreter_(lock_, scheduler, clock_, *integrations_, *this) {
     // AWS keeps no record of Express executions (DescribeExecution refuses them), so neither
     // does Sluice once one ends: a client driving StartSyncExecution would otherwise grow it.
     interpreter_.on_execution_end([this](Execution& e) {
@@ -32,15 +52,16 @@ SfnService::SfnService(Scheduler& scheduler, const core::Clock& clock)
 }
 
 SfnService::~SfnService() {
-    std::lock_guard lock(mutex_);
-    // Runs point back at their executions: let them go so nothing outlives the service.
-    for (auto& [arn, exec] : executions_) interpreter_.release(*exec);
+    lock_.run([&] {
+        // Runs point back at their executions: let them go so nothing outlives the service.
+        for (auto& [arn, exec] : executions_) interpreter_.release(*exec);
+    });
 }
 
 const protocol::Model& SfnService::model() const { return sfn::model(); }
 
-const std::map<std::string, SfnService::Handler, std::less<>>& SfnService::handlers() {
-    static const std::map<std::string, Handler, std::less<>> table = {
+const protocol::OperationTable<SfnService>& SfnService::operations() {
+    static const protocol::OperationTable<SfnService> table = {
         {"CreateActivity", &SfnService::create_activity},
         {"CreateStateMachine", &SfnService::create_state_machine},
         {"CreateStateMachineAlias", &SfnService::create_state_machine_alias},
@@ -54,6 +75,7 @@ const std::map<std::string, SfnService::Handler, std::less<>>& SfnService::handl
         {"DescribeStateMachine", &SfnService::describe_state_machine},
         {"DescribeStateMachineAlias", &SfnService::describe_state_machine_alias},
         {"DescribeStateMachineForExecution", &SfnService::describe_state_machine_for_execution},
+        {"GetActivityTask", &SfnService::get_activity_task},
         {"GetExecutionHistory", &SfnService::get_execution_history},
         {"ListActivities", &SfnService::list_activities},
         {"ListExecutions", &SfnService::list_executions},
@@ -68,6 +90,7 @@ const std::map<std::string, SfnService::Handler, std::less<>>& SfnService::handl
         {"SendTaskHeartbeat", &SfnService::send_task_heartbeat},
         {"SendTaskSuccess", &SfnService::send_task_success},
         {"StartExecution", &SfnService::start_execution},
+        {"StartSyncExecution", &SfnService::start_sync_execution},
         {"StopExecution", &SfnService::stop_execution},
         {"TagResource", &SfnService::tag_resource},
         {"TestState", &SfnService::test_state},
@@ -80,25 +103,13 @@ const std::map<std::string, SfnService::Handler, std::less<>>& SfnService::handl
     return table;
 }
 
-void SfnService::invoke(Call call, protocol::Reply reply) {
-    try {
-        if (const auto* op = model().operation(call.operation); op && op->input)
-            api::check_constraints(call.params, *op->input);
-        if (call.operation == "StartSyncExecution") return start_sync_execution(call, std::move(reply));
-        if (call.operation == "GetActivityTask") return get_activity_task(call, std::move(reply));
-    } catch (const protocol::AwsError& e) {
-        return reply(e);
-    }
-    auto it = handlers().find(call.operation);
-    if (it == handlers().end()) return reply(protocol::common_errors::unknown_operation(call.operation));
-    Json result;
-    try {
-        std::lock_guard lock(mutex_);
-        result = (this->*(it->second))(call);
-    } catch (const protocol::AwsError& e) {
-        return reply(e);
-    }
-    reply(std::move(result));
+// The model's constraints are answered as AWS's front end does (coral's ValidationException).
+const protocol::InvokeRules& SfnService::invoke_rules() {
+    static const protocol::InvokeRules rules = {
+        .constraint_error_code = "com.amazon.coral.validate#ValidationException",
+        .type_error = [](const std::string& what) { return error("ValidationException", "Invalid request: " + what); },
+    };
+    return rules;
 }
 
 // ---- lookups
@@ -174,29 +185,28 @@ std::shared_ptr<Activity> SfnService::activity_by_arn(const std::string& text) c
 }
 
 void SfnService::shutdown() {
-    std::vector<protocol::Reply> parked;
-    {
-        std::lock_guard lock(mutex_);
+    lock_.run([&] {
         stopping_ = true;
         interpreter_.shutdown();
         for (auto& [arn, list] : activity_waiters_)
-            for (auto& w : list) parked.push_back(api::take_waiter_reply(*w));
+            for (auto& w : list)
+                if (auto reply = api::take_waiter_reply(*w))
+                    lock_.defer([reply] { reply(Json{{"input", nullptr}, {"taskToken", nullptr}}); });
         activity_waiters_.clear();
-    }
-    for (auto& reply : parked)
-        if (reply) reply(Json{{"input", nullptr}, {"taskToken", nullptr}});
+    });
 }
 
 Json SfnService::introspect() const {
-    std::lock_guard lock(mutex_);
+    return lock_.run([&] {
     std::size_t running = 0;
     for (const auto& [arn, e] : executions_)
         if (e->running()) ++running;
-    return {{"state_machines", machines_.size()},
+    return Json{{"state_machines", machines_.size()},
             {"executions", executions_.size()},
             {"running", running},
             {"activities", activities_.size()},
             {"timers", scheduler_.pending_timers()}};
+    });
 }
 
 }  // namespace sluice::sfn

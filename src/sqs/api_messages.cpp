@@ -69,13 +69,13 @@ int read_visibility(const Json& p) {
 // a send to a queue being deleted may succeed.
 Json SqsService::send_message(const Call& call) {
     const auto address = address_of(call);
-    auto [queue, rules] = locked([&] {
+    auto [queue, rules] = lock_.run([&] {
         auto q = queue_at(address);
         return std::pair(q, q->message_rules());
     });
     check_fifo_fields(call.params, rules, /*in_batch=*/false);
     SendRequest request = read_message(call.params, rules);
-    const auto result = locked([&, &queue = queue] {
+    const auto result = lock_.run([&, &queue = queue] {
         request.sender = sender_of(call);
         auto sent = queue->send(std::move(request), clock_.now());
         wake(*queue);
@@ -86,7 +86,7 @@ Json SqsService::send_message(const Call& call) {
 
 Json SqsService::send_message_batch(const Call& call) {
     const auto address = address_of(call);
-    auto [queue, rules] = locked([&] {
+    auto [queue, rules] = lock_.run([&] {
         auto q = queue_at(address);
         return std::pair(q, q->message_rules());
     });
@@ -112,7 +112,7 @@ Json SqsService::send_message_batch(const Call& call) {
         throw error("BatchRequestTooLong", "Batch requests cannot be longer than 1048576 bytes. You have sent " +
                                                std::to_string(total) + " bytes.");
     std::vector<std::optional<SendResult>> results(prepared.size());
-    locked([&, &queue = queue] {
+    lock_.run([&, &queue = queue] {
         const auto sender = sender_of(call);
         const auto now = clock_.now();
         for (std::size_t i = 0; i < prepared.size(); ++i) {

@@ -1,5 +1,4 @@
 // Message move tasks: redrive out of a dead-letter queue at a bounded rate, on a timer.
-#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include "params.hpp"
@@ -67,7 +66,6 @@ Json SqsService::start_message_move_task(const Call& call) {
     if (rate) task->max_per_second = static_cast<int>(*rate);
     task->started = task->last_tick = clock_.now();
     task->to_move = source->counts(task->started).visible;
-    task->timer = std::make_unique<boost::asio::steady_timer>(io_);
     move_tasks_.push_back(task);
     spdlog::info("sqs: message move task {} started from {}", task->task_id, source_arn);
     run_move_task(task);
@@ -89,7 +87,9 @@ void SqsService::run_move_task(const std::shared_ptr<MoveTask>& task) {
     const double rate = task->max_per_second.value_or(kDefaultRate) / clock_.time_scale();
     task->budget += rate * std::chrono::duration<double>(now - task->last_tick).count();
     task->last_tick = now;
-    auto batch = static_cast<std::size_t>(task->budget);
+    // Ten ticks of 0.1 add up to 0.9999999999999999, not 1: allow for the rounding, or a rate of
+    // 1/s would move its first message a tick late.
+    auto batch = static_cast<std::size_t>(task->budget + 1e-9);
     if (batch > 0) {
         auto messages = source->take_visible(batch, now);
         task->budget -= static_cast<double>(messages.size());
@@ -114,19 +114,15 @@ void SqsService::run_move_task(const std::shared_ptr<MoveTask>& task) {
             return;
         }
     }
-    task->timer->expires_after(kTick);
-    task->timer->async_wait([self = weak_from_this(), weak = std::weak_ptr<MoveTask>(task)](const boost::system::error_code& ec) {
-        if (ec == boost::asio::error::operation_aborted) return;
+    // The task is owned by the service; a tick due after the service or the task is gone does nothing.
+    task->timer = scheduler_.after(kTick, [self = weak_from_this(), weak = std::weak_ptr<MoveTask>(task)] {
         auto service = self.lock();
-        auto task = weak.lock();  // the service owns tasks and their timers; a queued handler must not
+        auto task = weak.lock();
         if (!service || !task) return;
-        std::vector<Completion> woken;
-        {
-            std::lock_guard lock(service->mutex_);
+        service->lock_.run([&] {
+            task->timer.reset();
             service->run_move_task(task);
-            woken = service->take_woken();
-        }
-        for (auto& c : woken) c.reply(std::move(c.result));
+        });
     });
 }
 
@@ -142,7 +138,7 @@ Json SqsService::cancel_message_move_task(const Call& call) {
         if (t->task_id != doc["taskId"].get<std::string>()) continue;
         if (t->status != "RUNNING") break;
         t->status = "CANCELLED";
-        if (t->timer) t->timer->cancel();
+        if (t->timer) scheduler_.cancel(*std::exchange(t->timer, std::nullopt));
         return {{"ApproximateNumberOfMessagesMoved", t->moved}};
     }
     throw error("ResourceNotFoundException", "Task does not exist.");

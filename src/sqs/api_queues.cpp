@@ -239,7 +239,7 @@ Json SqsService::add_permission(const Call& call) {
                                                        "SendMessage", "ListDeadLetterSourceQueues", "ListQueueTags"};
     for (const auto& a : actions) {
         if (std::find(delegable.begin(), delegable.end(), a) != delegable.end()) continue;
-        if (operations().count(a) || a == "ReceiveMessage")
+        if (sqs::model().operation(a))
             throw invalid_parameter_value("Value SQS:" + a + " for parameter ActionName is invalid. Reason: Only the "
                                           "queue owner is allowed to invoke this action.");
         throw invalid_parameter_value("Value SQS:" + a + " for parameter ActionName is invalid. Reason: Please refer to "

@@ -1,10 +1,9 @@
-// ReceiveMessage, and long polling: a receive that finds nothing parks as a Waiter with a timer
-// for its deadline (or for the next delayed/in-flight message to become visible), and any send
-// to its queue lets it try again. No thread waits.
-#include <boost/asio/steady_timer.hpp>
-
+// ReceiveMessage, and long polling: a receive that finds nothing parks as a Waiter with a
+// deadline on the scheduler (its wait's end, or the next delayed or in-flight message becoming
+// visible, whichever is first), and any send to its queue lets it try again. No thread waits.
 #include "params.hpp"
 #include "sluice/core/encoding.hpp"
+#include "sluice/protocol/internal_operations.hpp"
 #include "sluice/sqs/errors.hpp"
 #include "sluice/sqs/sqs_service.hpp"
 
@@ -15,7 +14,7 @@ struct SqsService::ReceiveSpec {
     int wait_seconds = 0;
     std::vector<std::string> system_names;
     std::vector<std::string> attribute_filters;
-    std::string owner;  // kReceiveOwner, from in-process callers
+    std::string owner;  // internal::kReceiveOwner, from in-process callers
 };
 
 struct SqsService::Waiter {
@@ -24,7 +23,7 @@ struct SqsService::Waiter {
     ReceiveSpec spec;
     protocol::Reply reply;
     TimePoint deadline;
-    std::unique_ptr<boost::asio::steady_timer> timer;
+    std::optional<core::Scheduler::TimerId> timer;
     bool done = false;
 };
 
@@ -72,7 +71,7 @@ SqsService::ReceiveSpec SqsService::parse_receive(const Call& call, Queue& queue
     spec.system_names = params::str_list(p, "MessageSystemAttributeNames");
     if (spec.system_names.empty()) spec.system_names = params::str_list(p, "AttributeNames");
     spec.attribute_filters = params::str_list(p, "MessageAttributeNames");
-    spec.owner = params::str(p, kReceiveOwner).value_or("");
+    spec.owner = params::str(p, protocol::internal::kReceiveOwner).value_or("");
     if (queue.fifo()) spec.options.attempt_id = params::str(p, "ReceiveRequestAttemptId").value_or("");
     return spec;
 }
@@ -137,42 +136,34 @@ std::optional<Json> SqsService::try_receive(Queue& queue, const ReceiveSpec& spe
 }
 
 void SqsService::receive_message(const Call& call, protocol::Reply reply) {
-    std::optional<Json> answer;
-    std::vector<Completion> woken;
-    {
-        std::lock_guard lock(mutex_);
+    auto answered = lock_.run([&] {
         auto queue = queue_for(call);
         auto spec = parse_receive(call, *queue);
-        answer = try_receive(*queue, spec, spec.wait_seconds == 0 || stopping_);
-        if (!answer) {
+        auto found = try_receive(*queue, spec, spec.wait_seconds == 0 || stopping_);
+        if (!found) {
             auto waiter = std::make_shared<Waiter>();
             waiter->queue_uid = queue->uid();
             waiter->queue = queue;
             waiter->deadline = clock_.now() + clock_.scaled(std::chrono::seconds(spec.wait_seconds));
             waiter->spec = std::move(spec);
             waiter->reply = std::move(reply);
-            waiter->timer = std::make_unique<boost::asio::steady_timer>(io_);
             waiters_[waiter->queue_uid].push_back(waiter);
             arm(waiter);
         }
-        woken = take_woken();
-    }
-    for (auto& c : woken) c.reply(std::move(c.result));
-    if (answer) reply(std::move(*answer));
+        return found;
+    });
+    if (answered) reply(std::move(*answered));
 }
 
 void SqsService::arm(const std::shared_ptr<Waiter>& waiter) {
     auto queue = waiter->queue.lock();
-    const auto now = clock_.now();
     auto at = waiter->deadline;
     if (queue)
         if (auto next = queue->next_change(); next && *next < at) at = *next;
-    const auto wait = at > now ? std::chrono::steady_clock::duration(at - now) : std::chrono::steady_clock::duration::zero();
-    waiter->timer->expires_after(wait);
-    // The handler holds no strong reference: the service owns waiters and their timers, so no
-    // timer can outlive the io_context through a handler still queued on it.
-    waiter->timer->async_wait([self = weak_from_this(), weak = std::weak_ptr<Waiter>(waiter)](const boost::system::error_code& ec) {
-        if (ec == boost::asio::error::operation_aborted) return;
+    if (waiter->timer) scheduler_.cancel(*waiter->timer);
+    // The task holds no strong reference: the service owns its waiters, and a deadline that
+    // comes after the service or the waiter is gone does nothing.
+    waiter->timer = scheduler_.at(at, [self = weak_from_this(), weak = std::weak_ptr<Waiter>(waiter)] {
         auto service = self.lock();
         auto w = weak.lock();
         if (service && w) service->on_timer(w);
@@ -180,24 +171,26 @@ void SqsService::arm(const std::shared_ptr<Waiter>& waiter) {
 }
 
 void SqsService::on_timer(const std::shared_ptr<Waiter>& waiter) {
-    std::vector<Completion> woken;
-    {
-        std::lock_guard lock(mutex_);
+    lock_.run([&] {
         if (waiter->done) return;
+        waiter->timer.reset();
         auto queue = waiter->queue.lock();
         const bool final_attempt = !queue || stopping_ || clock_.now() >= waiter->deadline;
-        std::optional<Json> answer = queue ? try_receive(*queue, waiter->spec, final_attempt) : Json::object();
-        if (answer) {
-            waiter->done = true;
+        std::optional<Json> found = queue ? try_receive(*queue, waiter->spec, final_attempt) : Json::object();
+        if (found) {
             waiters_[waiter->queue_uid].remove(waiter);
             if (waiters_[waiter->queue_uid].empty()) waiters_.erase(waiter->queue_uid);
-            woken_.push_back({std::move(waiter->reply), std::move(*answer)});
+            answer(waiter, std::move(*found));
         } else {
             arm(waiter);
         }
-        woken = take_woken();
-    }
-    for (auto& c : woken) c.reply(std::move(c.result));
+    });
+}
+
+void SqsService::answer(const std::shared_ptr<Waiter>& waiter, Json result) {
+    waiter->done = true;
+    if (waiter->timer) scheduler_.cancel(*std::exchange(waiter->timer, std::nullopt));
+    lock_.defer([reply = std::move(waiter->reply), result = std::move(result)]() mutable { reply(std::move(result)); });
 }
 
 void SqsService::wake(const Queue& queue) {
@@ -207,11 +200,9 @@ void SqsService::wake(const Queue& queue) {
     for (auto w = list.begin(); w != list.end();) {
         auto waiter = *w;
         auto q = waiter->queue.lock();
-        auto answer = q ? try_receive(*q, waiter->spec, false) : std::optional<Json>(Json::object());
-        if (answer) {
-            waiter->done = true;
-            waiter->timer->cancel();
-            woken_.push_back({std::move(waiter->reply), std::move(*answer)});
+        auto found = q ? try_receive(*q, waiter->spec, false) : std::optional<Json>(Json::object());
+        if (found) {
+            answer(waiter, std::move(*found));
             w = list.erase(w);
         } else {
             arm(waiter);  // a delayed message may have moved the next wake-up earlier
@@ -224,11 +215,7 @@ void SqsService::wake(const Queue& queue) {
 void SqsService::release_waiters(std::uint64_t queue_uid) {
     auto it = waiters_.find(queue_uid);
     if (it == waiters_.end()) return;
-    for (auto& waiter : it->second) {
-        waiter->done = true;
-        waiter->timer->cancel();
-        woken_.push_back({std::move(waiter->reply), Json::object()});
-    }
+    for (auto& waiter : it->second) answer(waiter, Json::object());
     waiters_.erase(it);
 }
 
@@ -242,9 +229,7 @@ Json SqsService::release_owned(const Call& call) {
                 ++w;
                 continue;
             }
-            (*w)->done = true;
-            (*w)->timer->cancel();
-            woken_.push_back({std::move((*w)->reply), Json::object()});
+            answer(*w, Json::object());
             w = list.erase(w);
         }
         it = list.empty() ? waiters_.erase(it) : std::next(it);
@@ -252,7 +237,7 @@ Json SqsService::release_owned(const Call& call) {
     return Json::object();
 }
 
-std::vector<SqsService::Completion> SqsService::take_woken() {
+void SqsService::wake_deferred() {
     // Waking can move more messages to dead-letter queues; the bound keeps a redrive cycle
     // (A -> B -> A) from spinning.
     for (int round = 0; round < 100 && !deferred_wakes_.empty(); ++round) {
@@ -260,7 +245,6 @@ std::vector<SqsService::Completion> SqsService::take_woken() {
         for (const auto& q : queues) wake(*q);
     }
     deferred_wakes_.clear();
-    return std::exchange(woken_, {});
 }
 
 }  // namespace sluice::sqs

@@ -3,54 +3,65 @@
 #include <spdlog/spdlog.h>
 
 #include "sluice/core/arn.hpp"
+#include "sluice/protocol/internal_operations.hpp"
 #include "sluice/sqs/errors.hpp"
 #include "params.hpp"
 
 namespace sluice::sqs {
 
-SqsService::SqsService(boost::asio::io_context& io, const core::Clock& clock) : io_(io), clock_(clock) {}
+SqsService::SqsService(core::Scheduler& scheduler) : scheduler_(scheduler), clock_(scheduler.clock()) {
+    lock_.before_release([this] { wake_deferred(); });
+}
 
 SqsService::~SqsService() = default;
 
 const protocol::Model& SqsService::model() const { return sqs::model(); }
 
-// Every operation of the SQS model, once. ReceiveMessage is the one that may answer later.
-const std::map<std::string, SqsService::Operation, std::less<>>& SqsService::operations() {
-    static const std::map<std::string, Operation, std::less<>> table = {
-        {"AddPermission", {&SqsService::add_permission}},
-        {kReleaseReceives, {&SqsService::release_owned}},
-        {"CancelMessageMoveTask", {&SqsService::cancel_message_move_task}},
-        {"ChangeMessageVisibility", {&SqsService::change_message_visibility}},
-        {"ChangeMessageVisibilityBatch", {&SqsService::change_message_visibility_batch}},
-        {"CreateQueue", {&SqsService::create_queue}},
-        {"DeleteMessage", {&SqsService::delete_message}},
-        {"DeleteMessageBatch", {&SqsService::delete_message_batch}},
-        {"DeleteQueue", {&SqsService::delete_queue}},
-        {"GetQueueAttributes", {&SqsService::get_queue_attributes}},
-        {"GetQueueUrl", {&SqsService::get_queue_url}},
-        {"ListDeadLetterSourceQueues", {&SqsService::list_dead_letter_source_queues}},
-        {"ListMessageMoveTasks", {&SqsService::list_message_move_tasks}},
-        {"ListQueueTags", {&SqsService::list_queue_tags}},
-        {"ListQueues", {&SqsService::list_queues}},
-        {"PurgeQueue", {&SqsService::purge_queue}},
-        {"RemovePermission", {&SqsService::remove_permission}},
-        {"SendMessage", {&SqsService::send_message, /*takes_lock=*/true}},
-        {"SendMessageBatch", {&SqsService::send_message_batch, /*takes_lock=*/true}},
-        {"SetQueueAttributes", {&SqsService::set_queue_attributes}},
-        {"StartMessageMoveTask", {&SqsService::start_message_move_task}},
-        {"TagQueue", {&SqsService::tag_queue}},
-        {"UntagQueue", {&SqsService::untag_queue}},
+// Every operation of the SQS model, once, and the internal one the Pipes poller uses.
+// ReceiveMessage may answer later. The sends take the lock themselves: checking and hashing a
+// message needs no queue state, so they hold it only to look the queue up and to enqueue, and
+// two threads sending to one queue rarely wait for each other.
+const protocol::OperationTable<SqsService>& SqsService::operations() {
+    using Table = protocol::OperationTable<SqsService>;
+    static const Table table = {
+        {"AddPermission", &SqsService::add_permission},
+        {"CancelMessageMoveTask", &SqsService::cancel_message_move_task},
+        {"ChangeMessageVisibility", &SqsService::change_message_visibility},
+        {"ChangeMessageVisibilityBatch", &SqsService::change_message_visibility_batch},
+        {"CreateQueue", &SqsService::create_queue},
+        {"DeleteMessage", &SqsService::delete_message},
+        {"DeleteMessageBatch", &SqsService::delete_message_batch},
+        {"DeleteQueue", &SqsService::delete_queue},
+        {"GetQueueAttributes", &SqsService::get_queue_attributes},
+        {"GetQueueUrl", &SqsService::get_queue_url},
+        {"ListDeadLetterSourceQueues", &SqsService::list_dead_letter_source_queues},
+        {"ListMessageMoveTasks", &SqsService::list_message_move_tasks},
+        {"ListQueueTags", &SqsService::list_queue_tags},
+        {"ListQueues", &SqsService::list_queues},
+        {"PurgeQueue", &SqsService::purge_queue},
+        {"ReceiveMessage", &SqsService::receive_message},
+        {"RemovePermission", &SqsService::remove_permission},
+        {"SendMessage", &SqsService::send_message, Table::Locking::Own},
+        {"SendMessageBatch", &SqsService::send_message_batch, Table::Locking::Own},
+        {"SetQueueAttributes", &SqsService::set_queue_attributes},
+        {"StartMessageMoveTask", &SqsService::start_message_move_task},
+        {"TagQueue", &SqsService::tag_queue},
+        {"UntagQueue", &SqsService::untag_queue},
+        {protocol::internal::kReleaseReceives, &SqsService::release_owned},
     };
     return table;
 }
 
-void SqsService::invoke(Call call, protocol::Reply reply) {
-    if (call.operation == "ReceiveMessage") return receive_message(call, std::move(reply));
-    auto it = operations().find(call.operation);
-    if (it == operations().end()) return reply(protocol::common_errors::invalid_action(call.operation));
-    const Operation& op = it->second;
-    if (op.takes_lock) return reply((this->*op.handler)(call));
-    reply(locked([&] { return (this->*op.handler)(call); }));
+// SQS checks its input by hand, in the words both of its protocols use (AWS.SimpleQueueService
+// codes); a member of the wrong type is an invalid value.
+const protocol::InvokeRules& SqsService::invoke_rules() {
+    static const protocol::InvokeRules rules = {
+        .check_constraints = false,
+        .type_error = [](const std::string& what) {
+            return protocol::common_errors::invalid_parameter_value("Invalid parameter: " + what);
+        },
+    };
+    return rules;
 }
 
 SqsService::QueueAddress SqsService::address_of(const Call& call) {
@@ -108,7 +119,7 @@ DeadLetterSink SqsService::dead_letter_sink(const Queue& source) {
     if (!dlq) return {};
     return [this, dlq](Message&& m) {
         dlq->accept(std::move(m), clock_.now());
-        // Not woken here: we are inside another queue's receive. take_woken() does it after.
+        // Not woken here: we are inside another queue's receive. wake_deferred() does it after.
         deferred_wakes_.push_back(dlq);
         return true;
     };
@@ -127,29 +138,26 @@ void SqsService::check_redrive_target(const Queue* self, const QueueConfig& conf
 }
 
 void SqsService::shutdown() {
-    std::vector<Completion> done;
-    {
-        std::lock_guard lock(mutex_);
+    lock_.run([&] {
         stopping_ = true;
         std::vector<std::uint64_t> uids;
         for (const auto& [uid, list] : waiters_) uids.push_back(uid);
         for (auto uid : uids) release_waiters(uid);
         for (auto& task : move_tasks_)
-            if (task->timer) task->timer->cancel();
-        done = take_woken();
-    }
-    for (auto& c : done) c.reply(std::move(c.result));
+            if (task->timer) scheduler_.cancel(*std::exchange(task->timer, std::nullopt));
+    });
 }
 
 Json SqsService::introspect() const {
-    std::lock_guard lock(mutex_);
+    return lock_.run([&] {
     Json queues = Json::array();
     for (const auto& [scope, set] : queues_)
         for (const auto& [name, q] : set)
             queues.push_back({{"name", name}, {"account", scope.account}, {"region", scope.region}, {"arn", q->arn()}});
     std::size_t parked = 0;
     for (const auto& [uid, list] : waiters_) parked += list.size();
-    return {{"queues", queues}, {"long_polls", parked}, {"move_tasks", move_tasks_.size()}};
+    return Json{{"queues", queues}, {"long_polls", parked}, {"move_tasks", move_tasks_.size()}};
+    });
 }
 
 }  // namespace sluice::sqs

@@ -5,22 +5,15 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/io_context.hpp>
-
-#include "sluice/core/clock.hpp"
-#include "sluice/server/router.hpp"
+#include "../unit/daemon_harness.hpp"
 #include "sluice/sqs/errors.hpp"
-#include "sluice/sqs/sqs_service.hpp"
 
 namespace {
-struct World {
-    boost::asio::io_context io;
-    sluice::core::ManualClock clock;
-    std::shared_ptr<sluice::server::Router> router = std::make_shared<sluice::server::Router>("fuzz");
+struct World : sluice::testing::DaemonHarness {
+    sluice::server::Router& router = daemon.router();
     std::vector<std::string> operations;
 
     World() {
-        router->add(std::make_shared<sluice::sqs::SqsService>(io, clock));
         for (const auto& [name, op] : sluice::sqs::model().operations()) operations.push_back(name);
         call("CreateQueue", R"({"QueueName":"q"})");
         call("CreateQueue", R"({"QueueName":"f.fifo","Attributes":{"FifoQueue":"true","ContentBasedDeduplication":"true"}})");
@@ -32,7 +25,7 @@ struct World {
         r.target = "/";
         r.headers = {{"X-Amz-Target", "AmazonSQS." + op}, {"Host", "h"}};
         r.body = std::move(body);
-        router->handle(std::move(r), [](sluice::protocol::HttpResponse) {});
+        router.handle(std::move(r), [](sluice::protocol::HttpResponse) {});
     }
 };
 }  // namespace
@@ -44,7 +37,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     world.call(op, std::string(reinterpret_cast<const char*>(data + 1), size - 1));
     world.clock.advance(sluice::core::Millis(1000));
     // Run whatever timers are due (long polls, move tasks) without blocking.
-    world.io.poll();
-    world.io.restart();
+    world.scheduler.run_ready();
     return 0;
 }

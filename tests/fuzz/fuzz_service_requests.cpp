@@ -9,46 +9,18 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-
-#include "../unit/fake_engine.hpp"
-#include "sluice/core/clock.hpp"
-#include "sluice/ecs/ecs_service.hpp"
-#include "sluice/pipes/pipes_service.hpp"
-#include "sluice/server/router.hpp"
-#include "sluice/core/scheduler.hpp"
-#include "sluice/sfn/sfn_service.hpp"
-#include "sluice/sqs/sqs_service.hpp"
+#include "../unit/daemon_harness.hpp"
 
 namespace {
 
 constexpr const char* kRole = "arn:aws:iam::000000000000:role/r";
 
-struct World {
-    boost::asio::io_context io;
-    sluice::core::ManualClock clock;
-    sluice::core::ManualScheduler scheduler{clock};
-    std::shared_ptr<sluice::ecs::testing::FakeEngine> engine = std::make_shared<sluice::ecs::testing::FakeEngine>();
-    std::shared_ptr<sluice::sqs::SqsService> sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
-    std::shared_ptr<sluice::sfn::SfnService> sfn = std::make_shared<sluice::sfn::SfnService>(scheduler, clock);
-    std::shared_ptr<sluice::ecs::EcsService> ecs =
-        std::make_shared<sluice::ecs::EcsService>(engine, clock, sluice::ecs::RunnerOptions{});
-    std::shared_ptr<sluice::pipes::PipesService> pipes = std::make_shared<sluice::pipes::PipesService>(io, clock);
-    std::shared_ptr<sluice::server::Router> router = std::make_shared<sluice::server::Router>("fuzz");
+struct World : sluice::testing::DaemonHarness {
+    sluice::server::Router& router = daemon.router();
     std::vector<std::string> sfn_ops, ecs_ops;
     std::vector<const sluice::protocol::Operation*> pipes_ops;
 
     World() {
-        engine->connect([](std::optional<sluice::ecs::EngineError>) {});
-        sfn->connect("sqs", sqs.get());
-        sfn->connect("ecs", ecs.get());
-        pipes->connect("sqs", sqs.get());
-        pipes->connect("states", sfn.get());
-        pipes->connect("ecs", ecs.get());
-        router->add(sqs);
-        router->add(sfn);
-        router->add(ecs);
-        router->add(pipes);
         for (const auto& [name, op] : sluice::sfn::model().operations()) sfn_ops.push_back(name);
         for (const auto& [name, op] : sluice::ecs::model().operations()) ecs_ops.push_back(name);
         for (const auto& [name, op] : sluice::pipes::model().operations()) pipes_ops.push_back(&op);
@@ -67,7 +39,7 @@ struct World {
 
     void send(sluice::protocol::HttpRequest r) {
         r.headers.emplace_back("Host", "h");
-        router->handle(std::move(r), [](sluice::protocol::HttpResponse) {});
+        router.handle(std::move(r), [](sluice::protocol::HttpResponse) {});
     }
     void json(const std::string& target, const std::string& content_type, std::string body) {
         sluice::protocol::HttpRequest r;
@@ -92,8 +64,6 @@ struct World {
         for (int i = 0; i < 4; ++i) {
             engine->pump();
             scheduler.run_all(/*max_steps=*/20, /*max_tasks_per_step=*/50);
-            io.poll();
-            io.restart();
         }
     }
 };

@@ -3,12 +3,7 @@
 // waitForTaskToken) on a manual clock.
 #include <catch2/catch.hpp>
 
-#include "fake_engine.hpp"
-#include "sluice/ecs/ecs_service.hpp"
-#include "sluice/core/scheduler.hpp"
-#include "sluice/pipes/pipes_service.hpp"
-#include "sluice/sfn/sfn_service.hpp"
-#include "sluice/sqs/sqs_service.hpp"
+#include "daemon_harness.hpp"
 
 using sluice::protocol::Json;
 using sluice::ecs::testing::FakeEngine;
@@ -25,20 +20,8 @@ sluice::protocol::Outcome call(sluice::protocol::Service& service, const std::st
     return *out;
 }
 
-struct EcsHarness {
-    sluice::core::ManualClock clock;
-    std::shared_ptr<FakeEngine> engine = std::make_shared<FakeEngine>();
-    std::shared_ptr<sluice::ecs::EcsService> ecs;
-
-    EcsHarness() {
-        sluice::ecs::RunnerOptions options;
-        options.endpoint_url = "http://127.0.0.1:4566";
-        options.instance_id = "test-instance";
-        ecs = std::make_shared<sluice::ecs::EcsService>(engine, clock, options);
-        // As the daemon does at start: find the engine.
-        engine->connect([](std::optional<sluice::ecs::EngineError>) {});
-        engine->pump();
-    }
+struct EcsHarness : sluice::testing::DaemonHarness {
+    sluice::ecs::EcsService* ecs = &daemon.ecs();
     Json ok(const std::string& op, Json params) {
         auto out = call(*ecs, op, std::move(params));
         if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
@@ -283,22 +266,12 @@ TEST_CASE("Docker's multiplexed log stream is read frame by frame", "[ecs]") {
 namespace {
 
 struct SfnEcsHarness : EcsHarness {
-    sluice::core::ManualScheduler scheduler{clock};
-    std::shared_ptr<sluice::sfn::SfnService> sfn = std::make_shared<sluice::sfn::SfnService>(scheduler, clock);
-    SfnEcsHarness() { sfn->connect("ecs", ecs.get()); }
+    sluice::sfn::SfnService* sfn = &daemon.sfn();
 
     Json sfn_ok(const std::string& op, Json params) {
         auto out = call(*sfn, op, std::move(params));
         if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
         return std::get<Json>(out);
-    }
-    // Runs posted work and engine answers until both are quiet, then moves the clock to the next
-    // deadline (retry back-off, timeouts), until nothing is left or `until` holds.
-    void settle(const std::function<bool()>& until = [] { return false; }) {
-        for (int i = 0; i < 10'000 && !until(); ++i) {
-            const auto ran = scheduler.run_ready() + engine->pump();
-            if (ran == 0 && !scheduler.advance_to_next()) return;
-        }
     }
     Json execute(const Json& definition, const Json& input) {
         auto sm = sfn_ok("CreateStateMachine", {{"name", "m"}, {"definition", definition.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
@@ -529,9 +502,6 @@ TEST_CASE("shutdown removes every container, including those still being created
 
 TEST_CASE("every service names itself as its model does, without the router parsing the model", "[ecs][router]") {
     SfnEcsHarness h;
-    boost::asio::io_context io;
-    sluice::sqs::SqsService sqs(io, h.clock);
-    sluice::pipes::PipesService pipes(io, h.clock);
-    const sluice::protocol::Service* services[] = {&sqs, h.sfn.get(), h.ecs.get(), &pipes};
+    const sluice::protocol::Service* services[] = {&h.daemon.sqs(), h.sfn, h.ecs, &h.daemon.pipes()};
     for (const auto* s : services) CHECK(s->name() == s->model().service());
 }

@@ -5,11 +5,8 @@
 
 #include <algorithm>
 
-#include <boost/asio/io_context.hpp>
-
+#include "daemon_harness.hpp"
 #include "sluice/pipes/input_template.hpp"
-#include "sluice/pipes/pipes_service.hpp"
-#include "sluice/sqs/sqs_service.hpp"
 
 using sluice::protocol::AwsError;
 using sluice::protocol::Json;
@@ -55,11 +52,9 @@ struct FakeEcs final : sluice::protocol::Service {
     }
 };
 
-struct PipesHarness {
-    boost::asio::io_context io;
-    sluice::core::ManualClock clock;
-    std::shared_ptr<sluice::sqs::SqsService> sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
-    std::shared_ptr<sluice::pipes::PipesService> pipes = std::make_shared<sluice::pipes::PipesService>(io, clock);
+struct PipesHarness : sluice::testing::DaemonHarness {
+    sluice::sqs::SqsService* sqs = &daemon.sqs();
+    sluice::pipes::PipesService* pipes = &daemon.pipes();
     FakeStates states;
     FakeEcs ecs;
     const std::string queue_url = "http://localhost/000000000000/source";
@@ -67,35 +62,15 @@ struct PipesHarness {
     const std::string machine = "arn:aws:states:us-east-1:000000000000:stateMachine:sm";
 
     PipesHarness() {
-        pipes->connect("sqs", sqs.get());
-        pipes->connect("states", &states);
-        pipes->connect("ecs", &ecs);
+        // The stand-ins take the real services' places in the in-process client.
+        daemon.client().add(states);
+        daemon.client().add(ecs);
         sqs_ok("CreateQueue", {{"QueueName", "source"}});
     }
     ~PipesHarness() {
-        sqs->shutdown();
-        pipes->shutdown();
-        settle();
-    }
-    // Runs what is ready on the io_context (peer calls, transitions) until nothing is.
-    void settle() {
-        for (int i = 0; i < 20; ++i) {
-            io.restart();
-            if (io.poll() == 0) break;
-        }
-    }
-    Outcome call(sluice::protocol::Service& service, const std::string& op, Json params) {
-        sluice::protocol::Call c;
-        c.operation = op;
-        c.params = std::move(params);
-        std::optional<Outcome> out;
-        service.invoke(std::move(c), [&](Outcome o) { out = std::move(o); });
-        for (int i = 0; i < 20 && !out; ++i) {
-            io.restart();
-            io.poll();
-        }
-        REQUIRE(out.has_value());
-        return *out;
+        // Before the stand-ins go: nothing may call them after this.
+        daemon.shutdown();
+        run_ready();
     }
     Json ok(const std::string& op, Json params) {
         auto out = call(*pipes, op, std::move(params));
@@ -127,7 +102,7 @@ struct PipesHarness {
                        {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}};
         for (auto& [k, v] : extra.items()) params[k] = v;
         auto out = ok("CreatePipe", params);
-        settle();
+        run_ready();
         return out;
     }
     Json counters(const std::string& name) { return *pipes->introspect_path(name); }
@@ -145,7 +120,7 @@ TEST_CASE("a pipe answers CREATING, then runs; DescribePipe shows what AWS shows
     CHECK(created["CurrentState"] == "CREATING");
     CHECK(created["DesiredState"] == "RUNNING");
     CHECK(created["Arn"] == "arn:aws:pipes:us-east-1:000000000000:pipe/p1");
-    h.settle();
+    h.run_ready();
     auto d = h.ok("DescribePipe", {{"Name", "p1"}});
     CHECK(d["CurrentState"] == "RUNNING");
     CHECK(d["SourceParameters"] == Json{{"SqsQueueParameters", {{"BatchSize", 10}}}});
@@ -199,7 +174,7 @@ TEST_CASE("a pipe delivers a batch of records to a state machine and deletes it"
     h.create("p");
     h.send("one");
     h.send(R"({"kind":"order"})");
-    h.settle();
+    h.run_ready();
     REQUIRE(h.states.calls.size() >= 1);
     std::vector<Json> records;
     for (const auto& input : h.states.inputs()) {
@@ -230,7 +205,7 @@ TEST_CASE("messages no filter matches are deleted without delivery", "[pipes]") 
     h.send(R"({"kind":"other"})");
     h.send("not json");
     h.send(R"({"kind":"order","id":7})");
-    h.settle();
+    h.run_ready();
     std::vector<Json> delivered;
     for (const auto& input : h.states.inputs())
         for (const auto& r : input) delivered.push_back(r);
@@ -248,7 +223,7 @@ TEST_CASE("a failing target leaves the batch on the source, in flight until its 
     h.create("fail");
     h.send("a");
     h.send("b");
-    h.settle();
+    h.run_ready();
     CHECK(h.counts() == std::make_pair(0, 2));
     auto c = h.counters("fail");
     CHECK(c["messagesFailed"] == 2);
@@ -272,13 +247,13 @@ TEST_CASE("an Express target's batchItemFailures retry only the items it names",
     h.ok("CreatePipe", {{"Name", "partial"}, {"Source", h.queue_arn}, {"Target", h.machine},
                         {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
                         {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 10}}}}}});
-    h.settle();
+    h.run_ready();
     // Sent before the pipe reads, so the three come in one receive.
     h.sqs_ok("SendMessageBatch", {{"QueueUrl", h.queue_url},
                                   {"Entries", {{{"Id", "1"}, {"MessageBody", "good"}},
                                                {{"Id", "2"}, {"MessageBody", "bad"}},
                                                {{"Id", "3"}, {"MessageBody", "fine"}}}}});
-    h.settle();
+    h.run_ready();
     REQUIRE(h.states.calls.size() == 1);
     CHECK(h.states.calls[0].operation == "StartSyncExecution");
     CHECK_FALSE(failed_id.empty());
@@ -294,14 +269,14 @@ TEST_CASE("StopPipe releases the pipe's read: later messages stay on the queue; 
     auto stopping = h.ok("StopPipe", {{"Name", "s"}});
     CHECK(stopping["CurrentState"] == "STOPPING");
     CHECK(stopping["DesiredState"] == "STOPPED");
-    h.settle();
+    h.run_ready();
     CHECK(h.ok("DescribePipe", {{"Name", "s"}})["CurrentState"] == "STOPPED");
     h.send("while stopped");
-    h.settle();
+    h.run_ready();
     CHECK(h.states.calls.empty());
     CHECK(h.counts() == std::make_pair(1, 0));
     CHECK(h.ok("StartPipe", {{"Name", "s"}})["CurrentState"] == "STARTING");
-    h.settle();
+    h.run_ready();
     CHECK(h.ok("DescribePipe", {{"Name", "s"}})["CurrentState"] == "RUNNING");
     REQUIRE(h.states.calls.size() == 1);
     CHECK(h.counts() == std::make_pair(0, 0));
@@ -314,20 +289,20 @@ TEST_CASE("UpdatePipe swaps the filters in place; DeletePipe goes through DELETI
                                        {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
                                        {"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"body": ["keep"]})"}}}}}}}}});
     CHECK(updated["CurrentState"] == "UPDATING");
-    h.settle();
+    h.run_ready();
     auto d = h.ok("DescribePipe", {{"Name", "u"}});
     CHECK(d["CurrentState"] == "RUNNING");
     CHECK(d["Target"] == h.machine);  // what the update left out stays
     h.send("drop");
     h.send("keep");
-    h.settle();
+    h.run_ready();
     std::vector<Json> delivered;
     for (const auto& input : h.states.inputs())
         for (const auto& r : input) delivered.push_back(r["body"]);
     CHECK(delivered == std::vector<Json>{"keep"});
     auto deleting = h.ok("DeletePipe", {{"Name", "u"}});
     CHECK(deleting["CurrentState"] == "DELETING");
-    h.settle();
+    h.run_ready();
     CHECK(h.fails("DescribePipe", {{"Name", "u"}}).code == "NotFoundException");
 }
 
@@ -372,7 +347,7 @@ TEST_CASE("an ECS target runs one task per message, each with its own dynamic pa
                                   {"Entries", {{{"Id", "1"}, {"MessageBody", R"({"order":"o1"})"}},
                                                {{"Id", "2"}, {"MessageBody", R"({"order":"o2"})"}},
                                                {{"Id", "3"}, {"MessageBody", R"({"order":"o3"})"}}}}});
-    h.settle();
+    h.run_ready();
     REQUIRE(h.ecs.calls.size() == 3);
     std::vector<std::string> commands;
     for (const auto& c : h.ecs.calls) {
@@ -398,7 +373,7 @@ TEST_CASE("filters don't see the fields Pipes adds after filtering", "[pipes]") 
     PipesHarness h;
     h.create("meta", {{"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"eventSource": ["aws:sqs"]})"}}}}}}}}});
     h.send("x");
-    h.settle();
+    h.run_ready();
     CHECK(h.states.calls.empty());
     CHECK(h.counters("meta")["messagesFiltered"] == 1);
 }
@@ -412,7 +387,7 @@ TEST_CASE("UpdatePipe replaces the SqsQueueParameters block it names", "[pipes]"
     CHECK(refused.message().find("MaximumBatchingWindowInSeconds") != std::string::npos);
     h.ok("UpdatePipe", {{"Name", "up"}, {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
                         {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 5}}}}}});
-    h.settle();
+    h.run_ready();
     CHECK(h.ok("DescribePipe", {{"Name", "up"}})["SourceParameters"] == Json{{"SqsQueueParameters", {{"BatchSize", 5}}}});
 }
 
@@ -425,20 +400,20 @@ TEST_CASE("a target that hangs stalls neither its pipe's stop nor other pipes, a
     h.sqs_ok("CreateQueue", {{"QueueName", "source-out"}});
     h.states.hold = true;
     h.send("stuck");
-    h.settle();
+    h.run_ready();
     REQUIRE(h.states.held.size() == 1);  // the state machine call has not answered
     // The other pipe moves its message meanwhile.
     h.sqs_ok("SendMessage", {{"QueueUrl", "http://localhost/000000000000/other"}, {"MessageBody", "free"}});
-    h.settle();
+    h.run_ready();
     CHECK(h.counters("quick")["messagesDelivered"] == 1);
     // Stopping mid-batch waits for the batch: STOPPING, the message still in flight.
     CHECK(h.ok("StopPipe", {{"Name", "slow"}})["CurrentState"] == "STOPPING");
-    h.settle();
+    h.run_ready();
     CHECK(h.ok("DescribePipe", {{"Name", "slow"}})["CurrentState"] == "STOPPING");
     CHECK(h.counts() == std::make_pair(0, 1));
     // The target answers at last: the batch is delivered and deleted, and the pipe is STOPPED.
     h.states.held[0](Json{{"executionArn", "x"}, {"startDate", 0}});
-    h.settle();
+    h.run_ready();
     CHECK(h.ok("DescribePipe", {{"Name", "slow"}})["CurrentState"] == "STOPPED");
     CHECK(h.counts() == std::make_pair(0, 0));
     CHECK(h.counters("slow")["messagesDelivered"] == 1);
@@ -449,14 +424,14 @@ TEST_CASE("deleting a pipe mid-batch finishes the batch first, then the pipe is 
     h.create("del");
     h.states.hold = true;
     h.send("m");
-    h.settle();
+    h.run_ready();
     REQUIRE(h.states.held.size() == 1);
     CHECK(h.ok("DeletePipe", {{"Name", "del"}})["CurrentState"] == "DELETING");
-    h.settle();
+    h.run_ready();
     CHECK(h.ok("DescribePipe", {{"Name", "del"}})["CurrentState"] == "DELETING");
     // A failing answer: the message is left for its visibility timeout, not lost.
     h.states.held[0](AwsError("ExecutionLimitExceeded", "too many"));
-    h.settle();
+    h.run_ready();
     CHECK(h.fails("DescribePipe", {{"Name", "del"}}).code == "NotFoundException");
     CHECK(h.counts() == std::make_pair(0, 1));
 }
@@ -477,4 +452,55 @@ TEST_CASE("InputTemplate fills paths and reserved variables, quoted and unquoted
     CHECK_FALSE(sluice::pipes::resolve_path(record, "$.body.missing").has_value());
     CHECK(sluice::pipes::is_json_path("$.body.items[0].name"));
     CHECK_FALSE(sluice::pipes::is_json_path("arn:aws:ecs:us-east-1:000000000000:task-definition/w:1"));
+}
+
+// ---- The batching window and the source retry, on the manual clock
+
+TEST_CASE("a batching window holds a partial batch until it closes", "[pipes][window]") {
+    PipesHarness h;
+    h.create("w", {{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 5}, {"MaximumBatchingWindowInSeconds", 2}}}}}});
+    h.send("one");
+    h.send("two");
+    h.run_ready();
+    CHECK(h.states.calls.empty());
+    CHECK(h.counters("w")["messagesBuffered"] == 2);
+    h.scheduler.advance(sluice::core::Millis(1'999));
+    CHECK(h.states.calls.empty());
+    h.scheduler.advance(sluice::core::Millis(1));
+    REQUIRE(h.states.calls.size() == 1);
+    CHECK(h.states.inputs()[0].size() == 2);
+    CHECK(h.counts() == std::pair{0, 0});  // delivered, then deleted
+}
+
+TEST_CASE("a full batch goes at once, without waiting for its window", "[pipes][window]") {
+    PipesHarness h;
+    h.create("w", {{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 3}, {"MaximumBatchingWindowInSeconds", 60}}}}}});
+    for (const char* body : {"a", "b", "c", "d"}) h.send(body);
+    h.run_ready();
+    REQUIRE(h.states.calls.size() == 1);
+    CHECK(h.states.inputs()[0].size() == 3);
+    // The fourth waits for its own window, which opened when it was read.
+    h.scheduler.advance(sluice::core::Millis(59'999));
+    CHECK(h.states.calls.size() == 1);
+    h.scheduler.advance(sluice::core::Millis(1));
+    REQUIRE(h.states.calls.size() == 2);
+    CHECK(h.states.inputs()[1].size() == 1);
+}
+
+TEST_CASE("a pipe whose source is gone says so and reads again 5 s later", "[pipes][window]") {
+    PipesHarness h;
+    h.create("r");
+    h.sqs_ok("DeleteQueue", {{"QueueUrl", h.queue_url}});
+    h.run_ready();  // the parked read answers empty; the next read finds no queue
+    auto c = h.counters("r");
+    CHECK(c["lastError"].get<std::string>().find("QueueDoesNotExist") != std::string::npos);
+    // It reads again every 5 s (at 5, 10, ... 60 s); a queue of the same name may come back
+    // only after 60 s.
+    h.scheduler.advance(sluice::core::Millis(61'000));
+    h.sqs_ok("CreateQueue", {{"QueueName", "source"}});
+    h.send("back");
+    h.scheduler.advance(sluice::core::Millis(3'999));
+    CHECK(h.states.calls.empty());
+    h.scheduler.advance(sluice::core::Millis(1));
+    REQUIRE(h.states.calls.size() == 1);
 }

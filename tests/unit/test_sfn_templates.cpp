@@ -4,47 +4,23 @@
 // and timeouts pass without sleeping.
 #include <catch2/catch.hpp>
 
-#include <boost/asio/io_context.hpp>
-
 #include <filesystem>
 #include <fstream>
 
-#include "sluice/core/scheduler.hpp"
-#include "sluice/sfn/sfn_service.hpp"
-#include "sluice/sqs/sqs_service.hpp"
+#include "daemon_harness.hpp"
 
 using sluice::protocol::Json;
 
 namespace {
 
-struct Harness {
-    sluice::core::ManualClock clock;
-    sluice::core::ManualScheduler scheduler{clock};
-    boost::asio::io_context io;  // SQS keeps its long-poll timers here; never run in these tests
-    std::shared_ptr<sluice::sqs::SqsService> sqs = std::make_shared<sluice::sqs::SqsService>(io, clock);
-    std::shared_ptr<sluice::sfn::SfnService> sfn = std::make_shared<sluice::sfn::SfnService>(scheduler, clock);
-
-    Harness() { sfn->connect("sqs", sqs.get()); }
-
-    static sluice::protocol::Outcome call(sluice::protocol::Service& service, const std::string& service_name,
-                                          const std::string& op, Json params) {
-        sluice::protocol::Call c;
-        c.service = service_name;
-        c.operation = op;
-        c.params = std::move(params);
-        c.context.host = "localhost:4566";
-        std::optional<sluice::protocol::Outcome> out;
-        service.invoke(std::move(c), [&](sluice::protocol::Outcome o) { out = std::move(o); });
-        REQUIRE(out.has_value());
-        return *out;
-    }
+struct Harness : sluice::testing::DaemonHarness {
     Json ok(const std::string& op, Json params) {
-        auto out = call(*sfn, "stepfunctions", op, std::move(params));
+        auto out = call(daemon.sfn(), op, std::move(params));
         if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
         return std::get<Json>(out);
     }
     Json sqs_ok(const std::string& op, Json params) {
-        auto out = call(*sqs, "sqs", op, std::move(params));
+        auto out = call(daemon.sqs(), op, std::move(params));
         if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
         return std::get<Json>(out);
     }

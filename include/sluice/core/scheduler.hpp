@@ -86,6 +86,8 @@ public:
     std::size_t run_ready(std::size_t max_tasks = SIZE_MAX);
     // Moves the clock to the next deadline and runs what is ready; false when none is left.
     bool advance_to_next(std::size_t max_tasks = SIZE_MAX);
+    // Moves the clock forward by `d`, stopping at each deadline on the way to run what is due.
+    void advance(Millis d);
     // Runs everything, advancing the clock through every deadline (bounded by `max_steps`).
     void run_all(std::size_t max_steps = 1'000'000, std::size_t max_tasks_per_step = SIZE_MAX);
 

@@ -1,17 +1,17 @@
 #pragma once
-// The ECS service: clusters, task definitions and tasks per (account, region), and the runner
-// that turns a task into real containers on a Docker-compatible engine.
+// The ECS service: clusters, task definitions and tasks per (account, region). The
+// ContainerRunner turns tasks into real containers on a Docker-compatible engine.
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "sluice/core/clock.hpp"
 #include "sluice/ecs/container_engine.hpp"
+#include "sluice/ecs/container_runner.hpp"
 #include "sluice/ecs/task.hpp"
-#include "sluice/protocol/service.hpp"
+#include "sluice/protocol/operation_table.hpp"
 
 namespace sluice::ecs {
 
@@ -20,18 +20,7 @@ using protocol::Call;
 const protocol::Model& model();
 protocol::AwsError error(const std::string& code, const std::string& message);
 
-// The internal op the Step Functions `.sync` integration calls: answers {"task": Task} once the
-// task is STOPPED. Not in the model, so no HTTP request can reach it.
-inline constexpr const char* kWaitTaskStopped = "sluice:WaitTaskStopped";
-
-struct RunnerOptions {
-    std::string network_mode = "host";  // what containers get from the engine (host: they reach Sluice on 127.0.0.1)
-    bool keep_containers = false;       // leave finished containers in the engine
-    std::string endpoint_url;           // handed to containers as AWS_ENDPOINT_URL
-    std::string instance_id;            // the sluice.instance label
-};
-
-class EcsService final : public protocol::Service, public std::enable_shared_from_this<EcsService> {
+class EcsService final : public protocol::TableService<EcsService>, public std::enable_shared_from_this<EcsService> {
 public:
     EcsService(std::shared_ptr<ContainerEngine> engine, const core::Clock& clock, RunnerOptions options);
     ~EcsService() override;
@@ -40,7 +29,6 @@ public:
 
     std::string_view name() const override { return "ecs"; }
     const protocol::Model& model() const override;
-    void invoke(Call call, protocol::Reply reply) override;
     void shutdown() override;
     Json introspect() const override;
     std::optional<Json> introspect_path(std::string_view path) const override;
@@ -50,8 +38,9 @@ public:
     void remove_all_containers(std::function<void()> done);
 
 private:
-    using Handler = Json (EcsService::*)(const Call&);
-    static const std::map<std::string, Handler, std::less<>>& handlers();
+    friend class protocol::TableService<EcsService>;
+    static const protocol::OperationTable<EcsService>& operations();
+    static const protocol::InvokeRules& invoke_rules();
 
     // Clusters and tags (api_clusters.cpp)
     Json create_cluster(const Call&);
@@ -83,33 +72,11 @@ private:
     std::shared_ptr<const TaskDefinition> task_definition(const core::Scope& scope, const std::string& ref) const;
     std::shared_ptr<Task> task_by_ref(const core::Scope& scope, const Cluster& cluster, const std::string& ref) const;
     std::string arn(const core::Scope& scope, const std::string& resource) const;
-
-    // Runs `body` under the mutex, then what it deferred (waiters to tell) without it.
-    void with_lock(const std::function<void()>& body);
-
-    // The runner (runner/task_lifecycle.cpp): every engine answer lands in advance().
-    void launch(const std::shared_ptr<Task>& task);
-    void create_container(const std::shared_ptr<Task>& task, std::size_t index, bool pulled);
-    void start_container(const std::shared_ptr<Task>& task, std::size_t index);
-    void container_exited(const std::shared_ptr<Task>& task, std::size_t index, const EngineResult<long long>& exit);
-    void advance(const std::shared_ptr<Task>& task);
-    void fail_to_start(Task& task, std::size_t index, const std::string& reason);
-    void request_stop(Task& task, const std::string& code, const std::string& reason);
-    void finish(const std::shared_ptr<Task>& task);
-    void shutdown_step_done();
     // Stopped tasks stay describable for an hour, as on AWS, then go (with their output).
     void forget_old_tasks();
-    ContainerSpec container_spec(const Task& task, const Json& definition, const Json& override_) const;
 
-    std::shared_ptr<ContainerEngine> engine_;
     const core::Clock& clock_;
-    RunnerOptions options_;
-    mutable std::mutex mutex_;
-    bool shutting_down_ = false;
-    std::vector<std::function<void()>> deferred_;  // run by with_lock once the mutex is released
-    int creates_in_flight_ = 0;
-    int shutdown_pending_ = 0;               // engine answers remove_all_containers still waits for
-    std::function<void()> shutdown_done_;
+    std::shared_ptr<ContainerRunner> runner_;
     std::map<std::pair<core::Scope, std::string>, std::shared_ptr<Cluster>> clusters_;
     // family → revisions (index revision-1), per scope
     std::map<std::pair<core::Scope, std::string>, std::vector<std::shared_ptr<TaskDefinition>>> definitions_;

@@ -1,7 +1,7 @@
 #pragma once
 // A pipe: what CreatePipe/UpdatePipe asked for (a PipeSpec, immutable once built, so a batch
 // keeps the spec it started with while an update lands) and what it is doing now: its state,
-// its counters and its poller's bookkeeping.
+// its counters, and the bookkeeping of the runner that reads its source (PollerState).
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "sluice/core/clock.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/core/scope.hpp"
 #include "sluice/events/event_pattern.hpp"
 #include "sluice/pipes/input_template.hpp"
@@ -57,6 +57,24 @@ struct PipeCounters {
     std::optional<TimePoint> last_error_at;
 };
 
+// What the PipeRunner keeps for a pipe while it reads the source. `generation` changes with
+// every start, so answers meant for an earlier run are recognised and their messages handed back.
+struct PollerState {
+    std::uint64_t generation = 0;
+    bool consuming = false;     // the runner reads the source
+    int receives_in_flight = 0; // ReceiveMessage calls not answered yet
+    int batches_in_flight = 0;  // batches between the source and a settled outcome
+    std::vector<Json> buffered; // received messages waiting for the batching window to close
+    std::optional<TimePoint> window_closes;
+    std::uint64_t window_number = 0;  // which window the armed timer closes
+    std::optional<core::Scheduler::TimerId> window_timer;
+    std::optional<core::Scheduler::TimerId> retry_timer;  // after a failed read of the source
+    bool retry_pending = false;
+
+    // Nothing read, buffered or in flight: a STOPPING or DELETING pipe may settle.
+    bool idle() const { return !consuming && receives_in_flight == 0 && batches_in_flight == 0; }
+};
+
 struct Pipe {
     core::Scope scope;
     std::string name, arn;
@@ -67,20 +85,8 @@ struct Pipe {
     TimePoint created, modified;
     std::map<std::string, std::string> tags;
     PipeCounters counters;
-
-    // The poller (runtime/poller.cpp). `generation` changes with every start, so answers meant
-    // for an earlier run are recognised and their messages handed back.
-    std::uint64_t generation = 0;
-    bool consuming = false;     // the poller reads the source
-    int receives_in_flight = 0; // ReceiveMessage calls not answered yet
-    int batches_in_flight = 0;  // batches between the source and a settled outcome
-    std::vector<Json> buffered; // received messages waiting for the batching window to close
-    std::optional<TimePoint> window_closes;
-    std::uint64_t window_number = 0;  // which window the armed timer closes
-    std::unique_ptr<boost::asio::steady_timer> window_timer;
-    std::unique_ptr<boost::asio::steady_timer> retry_timer;  // after a failed read of the source
-    bool retry_pending = false;
-    bool gone = false;  // deleted: late answers only hand messages back
+    PollerState poller;  // runtime/poller.cpp
+    bool gone = false;   // deleted: late answers only hand messages back
 };
 
 }  // namespace sluice::pipes

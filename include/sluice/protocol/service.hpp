@@ -20,7 +20,8 @@ public:
     // requests signed for another service never load a model they do not use.
     virtual std::string_view name() const = 0;
     virtual const Model& model() const = 0;
-    // Must call `reply` exactly once, on any thread.
+    // Calls `reply` exactly once, on any thread, and never throws: every service gets this
+    // from TableService (operation_table.hpp).
     virtual void invoke(Call call, Reply reply) = 0;
     // Answers every parked call (long polls) so the daemon can stop.
     virtual void shutdown() {}

@@ -1,7 +1,7 @@
 #pragma once
 // The Amazon States Language interpreter: advances executions state by state, writes their
 // history as AWS does, and waits (Wait states, retry back-off, tasks) on the Scheduler instead
-// of a thread. It shares the service's mutex: every public method expects the caller to hold
+// of a thread. It shares the service's lock: every public method expects the caller to hold
 // it; callbacks from the scheduler and from integrations take it themselves.
 #include <functional>
 #include <memory>
@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "sluice/core/clock.hpp"
+#include "sluice/core/service_lock.hpp"
 #include "sluice/sfn/errors.hpp"
 #include "sluice/sfn/execution.hpp"
 #include "sluice/core/scheduler.hpp"
@@ -58,7 +59,7 @@ public:
 
 class Interpreter {
 public:
-    Interpreter(std::mutex& mutex, Scheduler& scheduler, const core::Clock& clock, TaskRunner& tasks,
+    Interpreter(core::ServiceLock& lock, Scheduler& scheduler, const core::Clock& clock, TaskRunner& tasks,
                 ActivityQueue& activities);
     ~Interpreter();
 

@@ -13,10 +13,11 @@
 #include <vector>
 
 #include "sluice/core/clock.hpp"
-#include "sluice/protocol/service.hpp"
+#include "sluice/core/scheduler.hpp"
+#include "sluice/protocol/local_client.hpp"
+#include "sluice/protocol/operation_table.hpp"
 #include "sluice/sfn/execution.hpp"
 #include "sluice/sfn/interpreter.hpp"
-#include "sluice/core/scheduler.hpp"
 
 namespace sluice::sfn {
 
@@ -53,28 +54,24 @@ struct Activity {
     std::deque<Pending> pending;
 };
 
-class SfnService final : public protocol::Service,
-                         public TaskRunner,
+class Integrations;
+
+class SfnService final : public protocol::TableService<SfnService>,
                          public ActivityQueue,
                          public std::enable_shared_from_this<SfnService> {
 public:
-    // `scheduler` runs executions (an AsioScheduler in the daemon, a ManualScheduler in tests).
-    SfnService(Scheduler& scheduler, const core::Clock& clock);
+    // `scheduler` runs executions (an AsioScheduler in the daemon, a ManualScheduler in tests);
+    // Task states reach other services through `client`.
+    SfnService(Scheduler& scheduler, protocol::LocalClient& client);
     ~SfnService() override;
 
-    // Other services Task states may call (sqs). Not owned: the daemon keeps them alive.
-    void connect(const std::string& name, protocol::Service* service) { peers_[name] = service; }
     void set_max_history_events(long n) { interpreter_.set_max_history_events(n); }
 
     std::string_view name() const override { return "stepfunctions"; }
     const protocol::Model& model() const override;
-    void invoke(Call call, protocol::Reply reply) override;
     void shutdown() override;
     Json introspect() const override;
 
-    // TaskRunner
-    Json parameters_for(const TaskResource& resource, Json parameters) const override;
-    std::function<void()> start(const TaskInvocation& task, TaskCallbacks callbacks) override;
     // ActivityQueue
     void schedule(const std::string& activity_arn, const std::string& token, const std::string& input) override;
     void withdraw(const std::string& token) override;
@@ -82,8 +79,10 @@ public:
     struct ActivityWaiter;  // a parked GetActivityTask
 
 private:
-    using Handler = Json (SfnService::*)(const Call&);
-    static const std::map<std::string, Handler, std::less<>>& handlers();
+    friend class protocol::TableService<SfnService>;
+    static const protocol::OperationTable<SfnService>& operations();
+    static const protocol::InvokeRules& invoke_rules();
+    class Children;  // what the `states` integration may do with executions (sfn_service.cpp)
 
     // State machines, versions, aliases, tags (api_state_machines.cpp, api_versions.cpp)
     Json create_state_machine(const Call&);
@@ -120,12 +119,14 @@ private:
     Json test_state(const Call&);
     Json run_test_state(const Call&);
     void start_sync_execution(const Call& call, protocol::Reply reply);
+    void start_sync_execution_locked(const Call& call, protocol::Reply reply);
     // Activities (api_activities.cpp)
     Json create_activity(const Call&);
     Json describe_activity(const Call&);
     Json delete_activity(const Call&);
     Json list_activities(const Call&);
     void get_activity_task(const Call& call, protocol::Reply reply);
+    void get_activity_task_locked(const Call& call, protocol::Reply reply);
 
     // Shared helpers (sfn_service.cpp)
     std::shared_ptr<Execution> launch(const Call& call, bool sync);
@@ -144,18 +145,11 @@ private:
     // A version of the machine's latest revision: the existing one if it was published already.
     std::pair<std::string, TimePoint> publish_version(StateMachine& machine, const std::string& description);
 
-    // Integrations (integrations.cpp)
-    std::function<void()> start_sqs(const TaskInvocation& task, TaskCallbacks callbacks);
-    std::function<void()> start_states(const TaskInvocation& task, TaskCallbacks callbacks);
-    std::function<void()> start_ecs(const TaskInvocation& task, TaskCallbacks callbacks);  // integrations_ecs.cpp
-    void call_peer(const std::string& service, const std::string& operation, Json params, const core::Scope& scope,
-                   protocol::Reply reply);
-
     Scheduler& scheduler_;
     const core::Clock& clock_;
-    mutable std::mutex mutex_;
+    std::unique_ptr<Children> children_;
+    std::unique_ptr<Integrations> integrations_;
     Interpreter interpreter_;
-    std::map<std::string, protocol::Service*> peers_;
     std::map<std::string, std::shared_ptr<StateMachine>> machines_;   // by ARN
     std::unordered_map<std::string, std::shared_ptr<Execution>> executions_;  // by ARN
     std::map<std::string, std::vector<std::shared_ptr<Execution>>> executions_by_machine_;  // newest last

@@ -6,9 +6,7 @@
 #include <optional>
 #include <string>
 
-#include <boost/asio/steady_timer.hpp>
-
-#include "sluice/core/clock.hpp"
+#include "sluice/core/scheduler.hpp"
 
 namespace sluice::sqs {
 
@@ -25,7 +23,7 @@ struct MoveTask {
     core::TimePoint started{};
     core::TimePoint last_tick{};
     double budget = 0;  // messages the rate allows but not yet moved
-    std::unique_ptr<boost::asio::steady_timer> timer;
+    std::optional<core::Scheduler::TimerId> timer;  // the next tick
 };
 
 }  // namespace sluice::sqs

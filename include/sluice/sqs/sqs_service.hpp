@@ -12,10 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-
 #include "sluice/core/clock.hpp"
-#include "sluice/protocol/service.hpp"
+#include "sluice/core/scheduler.hpp"
+#include "sluice/protocol/operation_table.hpp"
 #include "sluice/sqs/move_task.hpp"
 #include "sluice/sqs/queue.hpp"
 
@@ -24,58 +23,23 @@ namespace sluice::sqs {
 using protocol::Call;
 using protocol::Json;
 
-// In-process callers (the Pipes poller) tag a ReceiveMessage with `sluice:Owner` and later call
-// `sluice:ReleaseReceives {Owner}` to answer their parked long polls at once, empty, so a stopped
-// pipe takes no message. Not in the model: no HTTP request names these.
-inline constexpr const char* kReceiveOwner = "sluice:Owner";
-inline constexpr const char* kReleaseReceives = "sluice:ReleaseReceives";
-
-class SqsService final : public protocol::Service, public std::enable_shared_from_this<SqsService> {
+class SqsService final : public protocol::TableService<SqsService>, public std::enable_shared_from_this<SqsService> {
 public:
-    SqsService(boost::asio::io_context& io, const core::Clock& clock);
+    // Long polls and move tasks are deadlines on `scheduler`, on its clock.
+    explicit SqsService(core::Scheduler& scheduler);
     ~SqsService() override;
 
     std::string_view name() const override { return "sqs"; }
     const protocol::Model& model() const override;
-    void invoke(Call call, protocol::Reply reply) override;
     void shutdown() override;
     Json introspect() const override;
 
 private:
-    using Handler = Json (SqsService::*)(const Call&);
+    friend class protocol::TableService<SqsService>;
+    static const protocol::OperationTable<SqsService>& operations();
+    static const protocol::InvokeRules& invoke_rules();
     struct Waiter;
     struct ReceiveSpec;
-    struct Completion {
-        protocol::Reply reply;
-        Json result;
-    };
-
-    // Handlers run under the service's lock, except those that take it themselves: checking
-    // and hashing a message needs no queue state, so the sends hold the lock only to look the
-    // queue up and to enqueue, and two threads sending to one queue rarely wait for each other.
-    struct Operation {
-        Handler handler;
-        bool takes_lock = false;
-    };
-    static const std::map<std::string, Operation, std::less<>>& operations();
-    // Runs `work` under the lock, then answers, outside it, the receives that `work` woke.
-    template <typename Work>
-    auto locked(Work&& work) {
-        std::unique_lock lock(mutex_);
-        auto answer_woken = [&] {
-            std::vector<Completion> woken = take_woken();
-            lock.unlock();
-            for (auto& c : woken) c.reply(std::move(c.result));
-        };
-        if constexpr (std::is_void_v<decltype(work())>) {
-            work();
-            answer_woken();
-        } else {
-            auto result = work();
-            answer_woken();
-            return result;
-        }
-    }
 
     // Queues (api_queues.cpp)
     Json create_queue(const Call&);
@@ -107,17 +71,19 @@ private:
     void receive_message(const Call& call, protocol::Reply reply);
     ReceiveSpec parse_receive(const Call& call, Queue& queue) const;
     std::optional<Json> try_receive(Queue& queue, const ReceiveSpec& spec, bool final_attempt);
-    // Lets parked receives on `queue` try again; those that get messages land in woken_.
+    // Lets parked receives on `queue` try again; those that get messages are answered once the
+    // lock is released.
     void wake(const Queue& queue);
+    void answer(const std::shared_ptr<Waiter>& waiter, Json result);
     void arm(const std::shared_ptr<Waiter>& waiter);
     void on_timer(const std::shared_ptr<Waiter>& waiter);
     // Answers every parked receive on a queue with no messages (queue deleted, daemon stopping).
     void release_waiters(std::uint64_t queue_uid);
     // Answers, empty, every parked receive tagged with `owner`.
     Json release_owned(const Call& call);
-    // Replies are made outside the lock: this wakes what dead-letter moves filled, then hands
-    // over the receives that are ready to answer.
-    std::vector<Completion> take_woken();
+    // At the end of every locked section: wakes the receives parked on queues that dead-letter
+    // moves or move tasks filled meanwhile.
+    void wake_deferred();
 
     // Shared helpers (sqs_service.cpp)
     // The queue a call names, by its QueueUrl (or the path the query protocol posted to).
@@ -137,16 +103,14 @@ private:
     void check_redrive_target(const Queue* self, const QueueConfig& config) const;
     void run_move_task(const std::shared_ptr<MoveTask>& task);
 
-    boost::asio::io_context& io_;
+    core::Scheduler& scheduler_;
     const core::Clock& clock_;
-    mutable std::mutex mutex_;
     std::map<core::Scope, std::map<std::string, std::shared_ptr<Queue>>> queues_;
     std::map<std::pair<core::Scope, std::string>, TimePoint> recently_deleted_;
     std::uint64_t next_queue_uid_ = 1;
     std::vector<std::string> senders_;
     std::unordered_map<std::string, std::uint32_t> sender_index_;
     std::unordered_map<std::uint64_t, std::list<std::shared_ptr<Waiter>>> waiters_;
-    std::vector<Completion> woken_;
     std::vector<std::shared_ptr<Queue>> deferred_wakes_;
     std::vector<std::shared_ptr<MoveTask>> move_tasks_;
     bool stopping_ = false;

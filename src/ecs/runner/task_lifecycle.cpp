@@ -1,9 +1,9 @@
 // The runner: a task's containers go through the engine (create → start → wait), and every
 // answer lands in advance(), which decides the task's next step from where its containers are.
-// Runs under the service's mutex; engine answers come back on the io thread and re-lock.
+// Runs under the service's lock; engine answers come back on the io thread and re-lock.
 #include <spdlog/spdlog.h>
 
-#include "sluice/ecs/ecs_service.hpp"
+#include "sluice/ecs/container_runner.hpp"
 
 namespace sluice::ecs {
 
@@ -39,18 +39,11 @@ void log_output(const Task& task, const ContainerRun& c) {
 
 }  // namespace
 
-void EcsService::with_lock(const std::function<void()>& body) {
-    std::vector<std::function<void()>> after;
-    {
-        std::lock_guard lock(mutex_);
-        body();
-        after.swap(deferred_);
-    }
-    // Waiters (the Step Functions `.sync` integration) hear outside the lock: they take their own.
-    for (auto& f : after) f();
-}
+ContainerRunner::ContainerRunner(core::ServiceLock& lock, const core::Clock& clock,
+                                 std::shared_ptr<ContainerEngine> engine, RunnerOptions options)
+    : lock_(lock), clock_(clock), engine_(std::move(engine)), options_(std::move(options)) {}
 
-void EcsService::launch(const std::shared_ptr<Task>& task) {
+void ContainerRunner::launch(const std::shared_ptr<Task>& task) {
     if (shutting_down_) {
         request_stop(*task, "TaskFailedToStart", "Sluice is shutting down");
         for (auto& c : task->containers) c.stage = ContainerStage::Abandoned;
@@ -63,14 +56,14 @@ void EcsService::launch(const std::shared_ptr<Task>& task) {
     for (std::size_t i = 0; i < task->containers.size(); ++i) create_container(task, i, false);
 }
 
-void EcsService::create_container(const std::shared_ptr<Task>& task, std::size_t index, bool pulled) {
+void ContainerRunner::create_container(const std::shared_ptr<Task>& task, std::size_t index, bool pulled) {
     task->containers[index].stage = ContainerStage::Creating;
     ++creates_in_flight_;
-    std::weak_ptr<EcsService> weak = shared_from_this();
+    std::weak_ptr<ContainerRunner> weak = shared_from_this();
     engine_->create(task->containers[index].spec, [weak, task, index, pulled](EngineResult<std::string> result) {
         auto self = weak.lock();
         if (!self) return;
-        self->with_lock([&] {
+        self->lock_.run([&] {
             --self->creates_in_flight_;
             auto& c = task->containers[index];
             if (auto* id = std::get_if<std::string>(&result)) {
@@ -81,7 +74,7 @@ void EcsService::create_container(const std::shared_ptr<Task>& task, std::size_t
                     c.stage = ContainerStage::Abandoned;
                     c.removed = true;
                     self->engine_->remove(c.runtime_id, [weak](std::optional<EngineError>) {
-                        if (auto self = weak.lock()) self->with_lock([&] { self->shutdown_step_done(); });
+                        if (auto self = weak.lock()) self->lock_.run([&] { self->shutdown_step_done(); });
                     });
                     ++self->shutdown_pending_;
                     self->shutdown_step_done();  // this create's own step
@@ -98,7 +91,7 @@ void EcsService::create_container(const std::shared_ptr<Task>& task, std::size_t
                 self->engine_->pull(c.image, [weak, task, index](std::optional<EngineError> pull_error) {
                     auto self = weak.lock();
                     if (!self) return;
-                    self->with_lock([&] {
+                    self->lock_.run([&] {
                         if (!pull_error && task->desired_status == "RUNNING" && !self->shutting_down_)
                             return self->create_container(task, index, true);
                         task->containers[index].stage = ContainerStage::Abandoned;
@@ -118,14 +111,14 @@ void EcsService::create_container(const std::shared_ptr<Task>& task, std::size_t
     });
 }
 
-void EcsService::start_container(const std::shared_ptr<Task>& task, std::size_t index) {
+void ContainerRunner::start_container(const std::shared_ptr<Task>& task, std::size_t index) {
     auto& c = task->containers[index];
     c.stage = ContainerStage::Starting;
-    std::weak_ptr<EcsService> weak = shared_from_this();
+    std::weak_ptr<ContainerRunner> weak = shared_from_this();
     engine_->start(c.runtime_id, [weak, task, index](std::optional<EngineError> e) {
         auto self = weak.lock();
         if (!self) return;
-        self->with_lock([&] {
+        self->lock_.run([&] {
             auto& c = task->containers[index];
             if (e) {
                 c.stage = ContainerStage::Abandoned;
@@ -137,14 +130,14 @@ void EcsService::start_container(const std::shared_ptr<Task>& task, std::size_t 
             self->engine_->wait(c.runtime_id, [weak, task, index](EngineResult<long long> exit) {
                 auto self = weak.lock();
                 if (!self) return;
-                self->with_lock([&] { self->container_exited(task, index, exit); });
+                self->lock_.run([&] { self->container_exited(task, index, exit); });
             });
             self->advance(task);
         });
     });
 }
 
-void EcsService::container_exited(const std::shared_ptr<Task>& task, std::size_t index, const EngineResult<long long>& exit) {
+void ContainerRunner::container_exited(const std::shared_ptr<Task>& task, std::size_t index, const EngineResult<long long>& exit) {
     auto& c = task->containers[index];
     c.stage = ContainerStage::Exited;
     c.last_status = "STOPPED";
@@ -158,7 +151,7 @@ void EcsService::container_exited(const std::shared_ptr<Task>& task, std::size_t
     advance(task);
 }
 
-void EcsService::advance(const std::shared_ptr<Task>& task) {
+void ContainerRunner::advance(const std::shared_ptr<Task>& task) {
     if (task->stopped() || task->finishing) return;
     if (task->desired_status == "RUNNING") {
         if (all_of(*task, ContainerStage::Created)) {
@@ -197,7 +190,7 @@ void EcsService::advance(const std::shared_ptr<Task>& task) {
     finish(task);
 }
 
-void EcsService::request_stop(Task& task, const std::string& code, const std::string& reason) {
+void ContainerRunner::request_stop(Task& task, const std::string& code, const std::string& reason) {
     if (task.desired_status == "STOPPED") return;
     task.desired_status = "STOPPED";
     task.stop_code = code;
@@ -206,15 +199,15 @@ void EcsService::request_stop(Task& task, const std::string& code, const std::st
     ++task.version;
 }
 
-void EcsService::fail_to_start(Task& task, std::size_t index, const std::string& reason) {
+void ContainerRunner::fail_to_start(Task& task, std::size_t index, const std::string& reason) {
     task.containers[index].reason = reason;
     spdlog::warn("ecs task {}: {}", task.id, reason);
     request_stop(task, "TaskFailedToStart", reason);
 }
 
-void EcsService::finish(const std::shared_ptr<Task>& task) {
+void ContainerRunner::finish(const std::shared_ptr<Task>& task) {
     task->finishing = true;
-    std::weak_ptr<EcsService> weak = shared_from_this();
+    std::weak_ptr<ContainerRunner> weak = shared_from_this();
     auto done_one = [weak, task] {
         auto self = weak.lock();
         if (!self || --task->cleanup_pending > 0) return;
@@ -225,7 +218,7 @@ void EcsService::finish(const std::shared_ptr<Task>& task) {
         for (auto& c : task->containers) c.last_status = "STOPPED";
         spdlog::info("ecs task {}: STOPPED ({}: {})", task->id, task->stop_code, task->stopped_reason);
         for (auto& waiter : std::exchange(task->on_stopped, {}))
-            self->deferred_.push_back([waiter = std::move(waiter), task] { waiter(*task); });
+            self->lock_.defer([waiter = std::move(waiter), task] { waiter(*task); });
     };
     // One step for each container the engine holds (read its output, then remove it), plus
     // this one, so a task with nothing in the engine still ends here.
@@ -237,7 +230,7 @@ void EcsService::finish(const std::shared_ptr<Task>& task) {
         engine_->logs(c.runtime_id, [weak, task, i, done_one](EngineResult<std::string> output) {
             auto self = weak.lock();
             if (!self) return;
-            self->with_lock([&] {
+            self->lock_.run([&] {
                 auto& c = task->containers[i];
                 if (auto* text = std::get_if<std::string>(&output)) {
                     // The end of the output is what explains an exit: keep the last part.
@@ -248,7 +241,7 @@ void EcsService::finish(const std::shared_ptr<Task>& task) {
                 self->engine_->remove(c.runtime_id, [weak, task, i, done_one](std::optional<EngineError>) {
                     auto self = weak.lock();
                     if (!self) return;
-                    self->with_lock([&] {
+                    self->lock_.run([&] {
                         task->containers[i].removed = true;
                         done_one();
                     });
@@ -257,6 +250,35 @@ void EcsService::finish(const std::shared_ptr<Task>& task) {
         });
     }
     done_one();
+}
+
+void ContainerRunner::remove_all(const std::vector<std::shared_ptr<Task>>& tasks, std::function<void()> done) {
+    shutting_down_ = true;
+    shutdown_done_ = std::move(done);
+    // One step per container to remove, one per create still on its way (its container is
+    // removed when it answers), and this one.
+    shutdown_pending_ = 1 + creates_in_flight_;
+    std::size_t removing = 0;
+    for (const auto& task : tasks)
+        for (auto& c : task->containers) {
+            // Finished containers kept on purpose (--ecs-keep-containers) stay; the rest go.
+            if (c.runtime_id.empty() || c.removed || (options_.keep_containers && c.stage == ContainerStage::Exited)) continue;
+            c.removed = true;
+            ++shutdown_pending_;
+            ++removing;
+            std::weak_ptr<ContainerRunner> weak = shared_from_this();
+            engine_->remove(c.runtime_id, [weak](std::optional<EngineError>) {
+                if (auto self = weak.lock()) self->lock_.run([&] { self->shutdown_step_done(); });
+            });
+        }
+    if (removing || creates_in_flight_)
+        spdlog::info("ecs: removing {} container(s) this daemon started ({} still being created)", removing, creates_in_flight_);
+    shutdown_step_done();
+}
+
+void ContainerRunner::shutdown_step_done() {
+    if (shutdown_pending_ == 0 || --shutdown_pending_ > 0 || !shutdown_done_) return;
+    lock_.defer(std::exchange(shutdown_done_, nullptr));
 }
 
 }  // namespace sluice::ecs

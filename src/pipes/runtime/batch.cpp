@@ -5,12 +5,12 @@
 
 #include "sluice/core/arn.hpp"
 #include "sluice/pipes/batch.hpp"
-#include "sluice/pipes/pipes_service.hpp"
+#include "sluice/pipes/pipe_runner.hpp"
 #include "sluice/protocol/json_text.hpp"
 
 namespace sluice::pipes {
 
-void PipesService::run_batch(std::shared_ptr<Batch> batch) {
+void PipeRunner::run_batch(std::shared_ptr<Batch> batch) {
     const auto& spec = *batch->spec;
     const auto region = scope_of(spec.source).region;
     std::vector<std::string> filtered_handles;
@@ -37,7 +37,7 @@ void PipesService::run_batch(std::shared_ptr<Batch> batch) {
     invoke_target(batch);
 }
 
-void PipesService::enrich(std::shared_ptr<Batch> batch) {
+void PipeRunner::enrich(std::shared_ptr<Batch> batch) {
     const auto& spec = *batch->spec;
     Json input = Json::array();
     for (std::size_t k = 0; k < batch->events.size(); ++k) {
@@ -49,14 +49,14 @@ void PipesService::enrich(std::shared_ptr<Batch> batch) {
                                core::iso8601(batch->started)};
         input.push_back(spec.enrichment_template->render(batch->events[k], vars));
     }
-    call_peer("states", "StartSyncExecution",
+    client_.call("stepfunctions", "StartSyncExecution",
               {{"stateMachineArn", spec.enrichment}, {"input", protocol::dump_json(input)}},
               scope_of(spec.enrichment), [self = shared_from_this(), batch](protocol::Outcome outcome) {
                   self->guarded(batch, [&] { self->enriched(batch, std::move(outcome)); });
               });
 }
 
-void PipesService::enriched(std::shared_ptr<Batch> batch, protocol::Outcome outcome) {
+void PipeRunner::enriched(std::shared_ptr<Batch> batch, protocol::Outcome outcome) {
                   auto self = shared_from_this();
                   const auto& spec = *batch->spec;
                   if (auto* e = std::get_if<protocol::AwsError>(&outcome))
@@ -103,7 +103,7 @@ void PipesService::enriched(std::shared_ptr<Batch> batch, protocol::Outcome outc
                   self->invoke_target(batch);
 }
 
-void PipesService::guarded(const std::shared_ptr<Batch>& batch, const std::function<void()>& step) {
+void PipeRunner::guarded(const std::shared_ptr<Batch>& batch, const std::function<void()>& step) {
     try {
         step();
     } catch (const std::exception& e) {
@@ -115,7 +115,7 @@ void PipesService::guarded(const std::shared_ptr<Batch>& batch, const std::funct
     }
 }
 
-void PipesService::finish_batch(std::shared_ptr<Batch> batch, const std::string& failure) {
+void PipeRunner::finish_batch(std::shared_ptr<Batch> batch, const std::string& failure) {
     if (batch->finished.exchange(true)) return;
     auto& pipe = *batch->pipe;
     const auto& spec = *batch->spec;
@@ -156,7 +156,7 @@ void PipesService::finish_batch(std::shared_ptr<Batch> batch, const std::string&
     else
         spdlog::warn("pipe {}: batch of {} failed, left for retry ({} ms): {}", pipe.name, batch->messages.size(), elapsed,
                      failure);
-    with_lock([&] {
+    lock_.run([&] {
         auto& c = pipe.counters;
         if (!batch->delivered.empty() || !batch->failed_ids.empty()) ++c.batches;
         c.messages_delivered += delivered;
@@ -166,18 +166,18 @@ void PipesService::finish_batch(std::shared_ptr<Batch> batch, const std::string&
             c.last_error = failure.empty() ? std::to_string(failed) + " item(s) of a batch failed" : failure;
             c.last_error_at = clock_.now();
         }
-        --pipe.batches_in_flight;
+        --pipe.poller.batches_in_flight;
         pump(batch->pipe);
-        settle_state(batch->pipe);
+        settle_(batch->pipe);
     });
 }
 
-void PipesService::delete_messages(const Pipe& pipe, const PipeSpec& spec, std::vector<std::string> receipt_handles) {
+void PipeRunner::delete_messages(const Pipe& pipe, const PipeSpec& spec, std::vector<std::string> receipt_handles) {
     for (std::size_t i = 0; i < receipt_handles.size(); i += 10) {
         Json entries = Json::array();
         for (std::size_t j = i; j < std::min(receipt_handles.size(), i + 10); ++j)
             entries.push_back({{"Id", std::to_string(j - i)}, {"ReceiptHandle", receipt_handles[j]}});
-        call_peer("sqs", "DeleteMessageBatch", {{"QueueUrl", spec.source_queue}, {"Entries", std::move(entries)}},
+        client_.call("sqs", "DeleteMessageBatch", {{"QueueUrl", spec.source_queue}, {"Entries", std::move(entries)}},
                   scope_of(spec.source), [name = pipe.name](protocol::Outcome outcome) {
                       if (auto* e = std::get_if<protocol::AwsError>(&outcome))
                           spdlog::warn("pipe {}: deleting delivered messages: {}", name, e->message());

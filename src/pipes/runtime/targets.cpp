@@ -6,7 +6,7 @@
 
 #include "sluice/core/arn.hpp"
 #include "sluice/pipes/batch.hpp"
-#include "sluice/pipes/pipes_service.hpp"
+#include "sluice/pipes/pipe_runner.hpp"
 #include "sluice/protocol/json_text.hpp"
 
 namespace sluice::pipes {
@@ -67,7 +67,7 @@ std::string text_of(const Json& event) {
 
 }  // namespace
 
-void PipesService::invoke_target(std::shared_ptr<Batch> batch) {
+void PipeRunner::invoke_target(std::shared_ptr<Batch> batch) {
     switch (batch->spec->target_kind) {
         case TargetKind::StateMachine: {
             Json input = Json::array();
@@ -80,11 +80,11 @@ void PipesService::invoke_target(std::shared_ptr<Batch> batch) {
     }
 }
 
-void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input) {
+void PipeRunner::invoke_state_machine(std::shared_ptr<Batch> batch, Json input) {
     const auto& spec = *batch->spec;
     Json params = {{"stateMachineArn", spec.target}, {"input", protocol::dump_json(input)}};
     const bool waits = spec.target_waits;
-    call_peer("states", waits ? "StartSyncExecution" : "StartExecution", std::move(params), scope_of(spec.target),
+    client_.call("stepfunctions", waits ? "StartSyncExecution" : "StartExecution", std::move(params), scope_of(spec.target),
               [self = shared_from_this(), batch, waits](protocol::Outcome outcome) {
                 self->guarded(batch, [&] {
                   const auto& spec = *batch->spec;
@@ -115,7 +115,7 @@ void PipesService::invoke_state_machine(std::shared_ptr<Batch> batch, Json input
               });
 }
 
-void PipesService::invoke_ecs_task(std::shared_ptr<Batch> batch) {
+void PipeRunner::invoke_ecs_task(std::shared_ptr<Batch> batch) {
     // ECS has no batch API: one RunTask per event, its dynamic paths read from that event (before
     // any InputTemplate, as Pipes evaluates them). A RunTask that fails leaves its message alone.
     const auto& spec = *batch->spec;
@@ -152,7 +152,7 @@ void PipesService::invoke_ecs_task(std::shared_ptr<Batch> batch) {
         }
         Json params = ecs_input(parameters);
         params["cluster"] = spec.target;
-        call_peer("ecs", "RunTask", std::move(params), scope_of(spec.target), [self = shared_from_this(), batch, k, one_done](protocol::Outcome outcome) {
+        client_.call("ecs", "RunTask", std::move(params), scope_of(spec.target), [self = shared_from_this(), batch, k, one_done](protocol::Outcome outcome) {
           self->guarded(batch, [&] {
             const auto& target = batch->spec->target;
             if (auto* e = std::get_if<protocol::AwsError>(&outcome))
@@ -169,7 +169,7 @@ void PipesService::invoke_ecs_task(std::shared_ptr<Batch> batch) {
     }
 }
 
-void PipesService::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
+void PipeRunner::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
     const auto& spec = *batch->spec;
     const Json queue_parameters = spec.target_parameters.value("SqsQueueParameters", Json::object());
     struct Join {
@@ -200,7 +200,7 @@ void PipesService::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
     }
     join->left = calls.size();
     for (auto& params : calls) {
-        call_peer("sqs", "SendMessageBatch", std::move(params), scope_of(spec.target),
+        client_.call("sqs", "SendMessageBatch", std::move(params), scope_of(spec.target),
                   [self = shared_from_this(), batch, join](protocol::Outcome outcome) {
                     self->guarded(batch, [&] {
                       bool last = false;

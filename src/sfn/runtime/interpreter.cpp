@@ -42,9 +42,9 @@ std::string state_error_cause(const Run& run, const std::string& detail) {
            std::to_string(run.entered_event) + "). " + detail;
 }
 
-Interpreter::Interpreter(std::mutex& mutex, Scheduler& scheduler, const core::Clock& clock, TaskRunner& tasks,
+Interpreter::Interpreter(core::ServiceLock& lock, Scheduler& scheduler, const core::Clock& clock, TaskRunner& tasks,
                          ActivityQueue& activities)
-    : impl_(std::make_unique<Impl>(mutex, scheduler, clock, tasks, activities)) {}
+    : impl_(std::make_unique<Impl>(lock, scheduler, clock, tasks, activities)) {}
 
 Interpreter::~Interpreter() = default;
 
@@ -71,10 +71,9 @@ void run_guarded(const std::function<void()>& fn) {
 }  // namespace
 
 void Interpreter::Impl::post_locked(std::function<void()> fn) {
-    scheduler.post([weak = std::weak_ptr<int>(alive), &m = mutex, fn = std::move(fn)] {
+    scheduler.post([weak = std::weak_ptr<int>(alive), &lock = lock, fn = std::move(fn)] {
         if (weak.expired()) return;
-        std::lock_guard lock(m);
-        run_guarded(fn);
+        lock.run([&] { run_guarded(fn); });
     });
 }
 
@@ -87,10 +86,9 @@ core::Millis Interpreter::Impl::delay_of(double seconds) {
 
 Scheduler::TimerId Interpreter::Impl::after(core::Millis delay, std::function<void()> fn) {
     delay = std::clamp(delay, core::Millis(0), kMaxDelay);
-    return scheduler.at(clock.now() + clock.scaled(delay), [weak = std::weak_ptr<int>(alive), &m = mutex, fn = std::move(fn)] {
+    return scheduler.at(clock.now() + clock.scaled(delay), [weak = std::weak_ptr<int>(alive), &lock = lock, fn = std::move(fn)] {
         if (weak.expired()) return;
-        std::lock_guard lock(m);
-        run_guarded(fn);
+        lock.run([&] { run_guarded(fn); });
     });
 }
 

@@ -69,10 +69,10 @@ struct TokenSlot {
 };
 
 struct Interpreter::Impl {
-    Impl(std::mutex& m, Scheduler& s, const core::Clock& c, TaskRunner& t, ActivityQueue& a)
-        : mutex(m), scheduler(s), clock(c), tasks(t), activities(a) {}
+    Impl(core::ServiceLock& l, Scheduler& s, const core::Clock& c, TaskRunner& t, ActivityQueue& a)
+        : lock(l), scheduler(s), clock(c), tasks(t), activities(a) {}
 
-    std::mutex& mutex;
+    core::ServiceLock& lock;
     Scheduler& scheduler;
     const core::Clock& clock;
     TaskRunner& tasks;

@@ -21,6 +21,12 @@ struct SdkError {
     std::string error, cause;
 };
 SdkError sdk_v1_error(const protocol::AwsError& e, const std::string& prefix, const std::string& service);
+// An `aws-sdk:*` integration's error as the AWS SDK for Java v2 reports it: "<Service>.<Code>Exception"
+// and "<message> (Service: <Service>, Status Code: ..., Request ID: ...)", `service` as "Sqs", "Ecs".
+SdkError sdk_v2_error(const protocol::AwsError& e, const std::string& service);
+
+// "sendMessage" -> "SendMessage": a resource's API name as the model's operation name.
+std::string capitalized(std::string s);
 
 // Parameters as a state machine writes them ("TaskDefinition", "Overrides.ContainerOverrides")
 // turned into the model's member names ("taskDefinition", "overrides.containerOverrides"),

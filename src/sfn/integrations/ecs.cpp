@@ -5,19 +5,15 @@
 // walking the ECS model, so nested overrides arrive intact.
 #include <spdlog/spdlog.h>
 
-#include "api_support.hpp"
-#include "integration_support.hpp"
+#include "integrations.hpp"
+#include "sdk_support.hpp"
+#include "sluice/core/ids.hpp"
+#include "sluice/protocol/internal_operations.hpp"
+#include "sluice/sfn/errors.hpp"
 
 namespace sluice::sfn {
 
 namespace {
-
-constexpr const char* kWaitTaskStopped = "sluice:WaitTaskStopped";  // ECS's internal op (ecs_service.hpp)
-
-std::string capitalized(std::string s) {
-    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-    return s;
-}
 
 // `.sync` succeeds only when every container ran and exited 0, sidecars included.
 bool every_container_exited_zero(const Json& task) {
@@ -30,22 +26,18 @@ bool every_container_exited_zero(const Json& task) {
 
 }  // namespace
 
-std::function<void()> SfnService::start_ecs(const TaskInvocation& task, TaskCallbacks callbacks) {
+std::function<void()> Integrations::start_ecs(const TaskInvocation& task, TaskCallbacks callbacks) {
     const auto& r = task.resource;
-    auto peer = peers_.find("ecs");
-    auto fail_soon = [&](const std::string& error, const std::string& cause) {
-        scheduler_.post([callbacks, error, cause] { callbacks.failed(error, cause); });
-        return std::function<void()>();
-    };
-    if (peer == peers_.end()) return fail_soon(errors::kRuntime, "Sluice does not run the ECS service");
-    const protocol::Model& ecs_model = peer->second->model();
-    const std::string operation = capitalized(r.api);
+    const protocol::Model* model = client_.model("ecs");
+    if (!model) return fail_soon(callbacks, errors::kRuntime, "Sluice does not run the ECS service");
+    const protocol::Model& ecs_model = *model;
+    const std::string operation = integration::capitalized(r.api);
     const auto* op = ecs_model.operation(operation);
     if (!op || (!r.sdk && operation != "RunTask"))
-        return fail_soon(errors::kRuntime, "The resource '" + r.arn + "' is not a valid ECS integration: " +
+        return fail_soon(callbacks, errors::kRuntime, "The resource '" + r.arn + "' is not a valid ECS integration: " +
                                                (r.sdk ? "ECS has no operation " + operation : "the optimized ECS integration supports runTask only") + ".");
     if (r.pattern == TaskResource::Pattern::Sync2 || (r.sdk && r.pattern != TaskResource::Pattern::RequestResponse))
-        return fail_soon(errors::kRuntime, "The resource '" + r.arn + "' does not support this integration pattern.");
+        return fail_soon(callbacks, errors::kRuntime, "The resource '" + r.arn + "' does not support this integration pattern.");
 
     const Json params = task.parameters.is_object() ? task.parameters : Json::object();
     const auto pattern = r.pattern;
@@ -53,7 +45,7 @@ std::function<void()> SfnService::start_ecs(const TaskInvocation& task, TaskCall
     const auto scope = task.scope;
     const bool sdk = r.sdk;
 
-    // The started task, and whether the state was cancelled before ECS answered; under mutex_.
+    // The started task, and whether the state was cancelled before ECS answered; under the lock.
     struct Started {
         std::string task_arn, cluster;
         bool cancelled = false;
@@ -62,21 +54,13 @@ std::function<void()> SfnService::start_ecs(const TaskInvocation& task, TaskCall
     auto stop_task = [this, scope](const std::string& cluster, const std::string& task_arn) {
         Json stop = {{"task", task_arn}, {"reason", "Task stopped by AWS Step Functions"}};
         if (!cluster.empty()) stop["cluster"] = cluster;
-        call_peer("ecs", "StopTask", std::move(stop), scope, [](protocol::Outcome) {});
+        client_.call("ecs", "StopTask", std::move(stop), scope, [](protocol::Outcome) {});
     };
 
-    scheduler_.post([this, callbacks, input = std::move(input), operation, op, scope, pattern, sdk, started, stop_task,
-                     &ecs_model]() mutable {
-        call_peer("ecs", operation, std::move(input), scope,
-                  [this, callbacks, op, scope, pattern, sdk, started, stop_task, &ecs_model](protocol::Outcome outcome) {
+    client_.call("ecs", operation, std::move(input), scope,
+                 [this, callbacks, op, scope, pattern, sdk, started, stop_task, &ecs_model](protocol::Outcome outcome) {
             if (auto* e = std::get_if<protocol::AwsError>(&outcome)) {
-                if (sdk) {
-                    std::string code = e->short_code();
-                    if (!code.ends_with("Exception")) code += "Exception";
-                    return callbacks.failed("Ecs." + code, e->message() + " (Service: Ecs, Status Code: " + std::to_string(e->status) +
-                                                               ", Request ID: " + core::random_uuid_string() + ")");
-                }
-                auto failure = integration::sdk_v1_error(*e, "ECS", "ECS");
+                auto failure = sdk ? integration::sdk_v2_error(*e, "Ecs") : integration::sdk_v1_error(*e, "ECS", "ECS");
                 return callbacks.failed(failure.error, failure.cause);
             }
             Json result = std::move(std::get<Json>(outcome));
@@ -90,21 +74,19 @@ std::function<void()> SfnService::start_ecs(const TaskInvocation& task, TaskCall
             if (!failures.empty() || tasks.empty())
                 return callbacks.failed("AmazonECS.Unknown", integration::to_sdk_case(result, *op->output).dump());
             const std::string task_arn = tasks[0].value("taskArn", ""), cluster = tasks[0].value("clusterArn", "");
-            bool cancelled = false;
-            {
-                std::lock_guard lock(mutex_);
+            const bool cancelled = lock_.run([&] {
                 started->task_arn = task_arn;
                 started->cluster = cluster;
-                cancelled = started->cancelled;
-            }
+                return started->cancelled;
+            });
             if (cancelled) return stop_task(cluster, task_arn);  // the state ended while RunTask was on its way
             if (pattern == TaskResource::Pattern::WaitForTaskToken) return callbacks.succeeded(std::move(response));
 
             // `.sync`: wait for the task to stop, then judge it by its containers' exit codes.
             callbacks.submitted(response);
             const protocol::Shape* task_shape = ecs_model.shape("Task");
-            call_peer("ecs", kWaitTaskStopped, Json{{"cluster", cluster}, {"task", task_arn}}, scope,
-                      [callbacks, task_shape](protocol::Outcome stopped) {
+            client_.call("ecs", protocol::internal::kWaitTaskStopped, Json{{"cluster", cluster}, {"task", task_arn}}, scope,
+                         [callbacks, task_shape](protocol::Outcome stopped) {
                 if (auto* e = std::get_if<protocol::AwsError>(&stopped)) return callbacks.failed(errors::kTaskFailed, e->message());
                 const Json& described = std::get<Json>(stopped)["task"];
                 Json out = task_shape ? integration::to_sdk_case(described, *task_shape) : described;
@@ -114,16 +96,14 @@ std::function<void()> SfnService::start_ecs(const TaskInvocation& task, TaskCall
                 if (every_container_exited_zero(described)) return callbacks.succeeded(std::move(out));
                 callbacks.failed(errors::kTaskFailed, out.dump());
             });
-        });
     });
     if (pattern == TaskResource::Pattern::RequestResponse) return {};
     // A `.sync` state that is cancelled (StopExecution, timeout, a failed sibling branch) stops
     // its task; so does a `.waitForTaskToken` one whose timeout or heartbeat ran out.
-    return [this, started, stop_task] {
-        // Called by the interpreter under mutex_: the stop goes out from the scheduler.
+    return [started, stop_task] {
+        // Called by the interpreter under the service's lock; the client sends the stop later.
         started->cancelled = true;
-        if (started->task_arn.empty()) return;
-        scheduler_.post([stop_task, cluster = started->cluster, task_arn = started->task_arn] { stop_task(cluster, task_arn); });
+        if (!started->task_arn.empty()) stop_task(started->cluster, started->task_arn);
     };
 }
 

@@ -1,4 +1,4 @@
-#include "integration_support.hpp"
+#include "sdk_support.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -24,6 +24,18 @@ SdkError sdk_v1_error(const protocol::AwsError& e, const std::string& prefix, co
                 "; Error Code: " + e.query_code + "; Request ID: " + core::random_uuid_string() + "; Proxy: null)"};
 }
 
+SdkError sdk_v2_error(const protocol::AwsError& e, const std::string& service) {
+    std::string code = e.short_code();
+    if (!code.ends_with("Exception")) code += "Exception";
+    return {service + "." + code, e.message() + " (Service: " + service + ", Status Code: " + std::to_string(e.status) +
+                                      ", Request ID: " + core::random_uuid_string() + ")"};
+}
+
+std::string capitalized(std::string s) {
+    if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
 namespace {
 
 bool same_name(const std::string& a, const std::string& b) {
@@ -31,11 +43,6 @@ bool same_name(const std::string& a, const std::string& b) {
     for (std::size_t i = 0; i < a.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
     return true;
-}
-
-std::string capitalized(std::string s) {
-    if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-    return s;
 }
 
 }  // namespace

@@ -1,0 +1,37 @@
+#include "sluice/daemon/daemon.hpp"
+
+namespace sluice::daemon {
+
+Daemon::Daemon(core::Scheduler& scheduler, std::shared_ptr<ecs::ContainerEngine> engine, Options options)
+    : scheduler_(scheduler),
+      client_(scheduler),
+      sqs_(std::make_shared<sqs::SqsService>(scheduler)),
+      sfn_(std::make_shared<sfn::SfnService>(scheduler, client_)),
+      ecs_(std::make_shared<ecs::EcsService>(std::move(engine), scheduler.clock(), std::move(options.ecs))),
+      pipes_(std::make_shared<pipes::PipesService>(scheduler, client_)),
+      router_(std::make_shared<server::Router>(options.version)) {
+    sfn_->set_max_history_events(options.max_history_events);
+    for (protocol::Service* service : std::initializer_list<protocol::Service*>{sqs_.get(), sfn_.get(), ecs_.get(), pipes_.get()})
+        client_.add(*service);
+    router_->add(sqs_);
+    router_->add(sfn_);
+    router_->add(ecs_);
+    router_->add(pipes_);
+}
+
+Daemon::~Daemon() {
+    // Deadlines still on the scheduler point at the services through weak references only;
+    // the services go first, the router (which shares them) with them.
+    router_.reset();
+    pipes_.reset();
+    sfn_.reset();
+    ecs_.reset();
+    sqs_.reset();
+}
+
+void Daemon::set_endpoint(const std::string& host_port) {
+    client_.set_host(host_port);
+    ecs_->set_endpoint_url("http://" + host_port);
+}
+
+}  // namespace sluice::daemon
