@@ -31,13 +31,6 @@ inline bool ends_plain_run(std::uint64_t v) {
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-inline int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
@@ -179,7 +172,7 @@ private:
         if (end_ - p_ < 4) return fail();
         cp = 0;
         for (int i = 0; i < 4; ++i) {
-            const int h = hex_value(p_[i]);
+            const int h = core::hex_value(p_[i]);
             if (h < 0) return fail();
             cp = (cp << 4) | static_cast<std::uint32_t>(h);
         }

@@ -148,13 +148,8 @@ std::size_t java_length(std::string_view utf8) {
     return n;
 }
 
-// The byte length of the UTF-8 sequence that starts with `lead` (1 for a stray byte).
-std::size_t sequence_length(unsigned char lead) {
-    if (lead >= 0xF0 && lead <= 0xF4) return 4;
-    if (lead >= 0xE0) return lead <= 0xEF ? 3 : 1;
-    if (lead >= 0xC2) return 2;
-    return 1;
-}
+// The bytes of the character `text` starts with: its UTF-8 sequence, or one byte when it is not one.
+std::size_t character_length(std::string_view text) { return std::max<std::size_t>(1, core::utf8_sequence_length(text)); }
 
 // Bytes as text, as Java's `new String(bytes, UTF_8)` reads them: a malformed sequence becomes
 // U+FFFD. Keeps every string we hand back printable as JSON.
@@ -163,10 +158,8 @@ std::string utf8_text(std::string_view bytes) {
     out.reserve(bytes.size());
     std::size_t i = 0;
     while (i < bytes.size()) {
-        const std::size_t n = std::min(sequence_length(static_cast<unsigned char>(bytes[i])), bytes.size() - i);
-        const auto piece = bytes.substr(i, n);
-        if (core::is_valid_utf8(piece)) {
-            out += piece;
+        if (const std::size_t n = core::utf8_sequence_length(bytes.substr(i)); n != 0) {
+            out += bytes.substr(i, n);
             i += n;
         } else {
             out += "\xEF\xBF\xBD";
@@ -439,15 +432,14 @@ Json string_split(const Call& call) {
     const std::string& delimiters = call.string(1);
     std::unordered_set<std::string_view> separators;
     for (std::size_t i = 0; i < delimiters.size();) {
-        const std::size_t n =
-            std::min(sequence_length(static_cast<unsigned char>(delimiters[i])), delimiters.size() - i);
+        const std::size_t n = character_length(std::string_view(delimiters).substr(i));
         separators.insert(std::string_view(delimiters).substr(i, n));
         i += n;
     }
     Json out = Json::array();
     std::string piece;
     for (std::size_t i = 0; i < text.size();) {
-        const std::size_t n = std::min(sequence_length(static_cast<unsigned char>(text[i])), text.size() - i);
+        const std::size_t n = character_length(std::string_view(text).substr(i));
         const auto character = std::string_view(text).substr(i, n);
         if (separators.count(character)) {
             if (!piece.empty()) out.push_back(std::move(piece));
