@@ -410,6 +410,28 @@ JsonRead read_json(std::string_view text, nlohmann::ordered_json& out, int max_d
     return Reader<nlohmann::ordered_json>(text, max_depth).document(out);
 }
 
+std::optional<Json> read_user_json(std::string_view text, std::string* why, int max_depth) {
+    Json out;
+    const auto read = read_json(text, out, max_depth);
+    if (read == JsonRead::ok) return out;
+    if (!why) return std::nullopt;
+    if (read == JsonRead::too_deep) {
+        *why = json_depth_message(max_depth);
+        return std::nullopt;
+    }
+    // Refused texts are rare: nlohmann reads them again for its words about what is wrong.
+    try {
+        const Json taken = Json::parse(text.begin(), text.end());
+        static_cast<void>(taken);
+        // The one text nlohmann takes and read_json does not: something after a NUL byte that
+        // follows the document (nlohmann stops reading at the NUL).
+        *why = "syntax error: unexpected NUL character after the JSON value";
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
+        *why = e.what();
+    }
+    return std::nullopt;
+}
+
 Json parse_json(std::string_view text) {
     Json out;
     switch (read_json(text, out)) {

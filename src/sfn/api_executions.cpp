@@ -3,25 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include "api_support.hpp"
-#include "sluice/protocol/json_depth.hpp"
 #include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
 
 namespace {
 
-// A JSON document a user sends (an execution's input, a task's output). Most are read by the fast
-// reader; what it refuses goes through nlohmann, whose message says what is wrong, as before.
+// A JSON document a user sends (an execution's input, a task's output), or `code` saying why not.
 Json user_json(const std::string& text, const char* code, const std::string& what) {
-    Json value;
-    if (protocol::read_json(text, value) == protocol::JsonRead::ok) return value;
-    try {
-        value = Json::parse(text);
-    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
-        throw error(code, what + ": '" + e.what() + "'");
-    }
-    if (protocol::json_deeper_than(value)) throw error(code, what + ": '" + protocol::json_depth_message() + "'");
-    return value;
+    std::string why;
+    if (auto value = protocol::read_user_json(text, &why)) return std::move(*value);
+    throw error(code, what + ": '" + why + "'");
 }
 
 }  // namespace

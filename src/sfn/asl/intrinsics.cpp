@@ -16,6 +16,7 @@
 #include "sluice/core/digest.hpp"
 #include "sluice/core/encoding.hpp"
 #include "sluice/core/ids.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn::intrinsics {
 
@@ -269,17 +270,11 @@ Json format(const Call& call) {
 Json string_to_json(const Call& call) {
     const std::string& text = call.string(0);
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) return nullptr;  // AWS: blank is null
-    // A depth cap, so that printing or comparing the result cannot run out of stack.
-    bool too_deep = false;
-    Json parsed = Json::parse(
-        text,
-        [&too_deep](int depth, Json::parse_event_t, Json&) {
-            if (depth > kMaxJsonDepth) too_deep = true;
-            return !too_deep;
-        },
-        false);
-    if (too_deep || parsed.is_discarded()) call.invalid();
-    return parsed;
+    // Read as every user document is, nesting capped so that printing or comparing the result
+    // cannot run out of stack.
+    auto parsed = protocol::read_user_json(text, nullptr, kMaxJsonDepth);
+    if (!parsed) call.invalid();
+    return std::move(*parsed);
 }
 
 Json json_to_string(const Call& call) {
@@ -632,9 +627,9 @@ private:
             if (digits() == 0) fail("invalid number");
         }
         Argument out;
-        out.literal = Json::parse(s_.substr(start, pos_ - start), nullptr, false);
-        if (out.literal.is_discarded() || (out.literal.is_number_float() && !std::isfinite(out.literal.get<double>())))
-            fail("number out of range");
+        auto number = protocol::read_user_json(s_.substr(start, pos_ - start));
+        if (!number) fail("number out of range");
+        out.literal = std::move(*number);
         return out;
     }
 

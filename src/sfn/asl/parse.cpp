@@ -2,7 +2,7 @@
 #include <set>
 #include <string_view>
 
-#include "sluice/protocol/json_depth.hpp"
+#include "sluice/protocol/json_text.hpp"
 #include "sluice/sfn/choice.hpp"
 #include "sluice/sfn/definition.hpp"
 #include "sluice/sfn/timestamp.hpp"
@@ -559,14 +559,11 @@ ParseResult parse_definition(const std::string& text) {
         result.diagnostics.push_back({"SCHEMA_VALIDATION_FAILED", "Definition must be a valid JSON object", ""});
         return result;
     }
-    try {
-        doc = Json::parse(text);
-    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
-        result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", e.what(), ""});
-        return result;
-    }
-    if (protocol::json_deeper_than(doc)) {
-        result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", protocol::json_depth_message(), ""});
+    std::string why;
+    if (auto read = protocol::read_user_json(text, &why)) {
+        doc = std::move(*read);
+    } else {
+        result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", why, ""});
         return result;
     }
     auto def = std::make_shared<Definition>();
