@@ -54,11 +54,33 @@ struct SecondsField {
     bool present() const { return seconds || path; }
 };
 
+// The eight state types, and what each is called: its `Type` in a definition and the history
+// events a state of the type writes when it is entered and when it is left.
+enum class StateType { Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map };
+
+struct StateTypeNames {
+    const char* type;     // "Pass"
+    const char* entered;  // "PassStateEntered"
+    const char* exited;   // "PassStateExited"
+};
+
+inline constexpr StateTypeNames kStateTypeNames[] = {
+    {"Pass", "PassStateEntered", "PassStateExited"},
+    {"Task", "TaskStateEntered", "TaskStateExited"},
+    {"Choice", "ChoiceStateEntered", "ChoiceStateExited"},
+    {"Wait", "WaitStateEntered", "WaitStateExited"},
+    {"Succeed", "SucceedStateEntered", "SucceedStateExited"},
+    {"Fail", "FailStateEntered", "FailStateExited"},
+    {"Parallel", "ParallelStateEntered", "ParallelStateExited"},
+    {"Map", "MapStateEntered", "MapStateExited"},
+};
+
+constexpr const StateTypeNames& names_of(StateType type) { return kStateTypeNames[static_cast<std::size_t>(type)]; }
+
 struct State {
-    enum class Type { Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map };
+    using Type = StateType;
     Type type = Type::Pass;
     std::string name;
-    std::string type_name;  // as written: "Pass", "Task" ... (history event names use it)
     std::string comment;
     std::string next;
     bool end = false;

@@ -299,7 +299,6 @@ public:
             auto s = std::make_unique<State>();
             s->name = name;
             s->type = State::Type::Succeed;
-            s->type_name = "Succeed";
             return s;
         };
         if (!body.is_object()) {
@@ -323,7 +322,6 @@ public:
         auto state = std::make_unique<State>();
         state->name = name;
         state->type = known->second.first;
-        state->type_name = known->first;
         check_fields(body, known->second.second, at);
         state->uses_context = body.dump().find("$$") != std::string::npos;
         if (auto c = string_field(body, "Comment", at)) state->comment = *c;

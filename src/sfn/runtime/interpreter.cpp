@@ -192,14 +192,7 @@ void Interpreter::Impl::enter(Run& run) {
     run.entered = clock.now();
     run.retries.assign(s.retry.size(), 0);
     run.retry_count = 0;
-    static const std::unordered_map<std::string, std::pair<std::string, std::string>> names = [] {
-        std::unordered_map<std::string, std::pair<std::string, std::string>> out;
-        for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
-            out[t] = {std::string(t) + "StateEntered", std::string(t) + "StateExited"};
-        return out;
-    }();
-    const auto& event = names.at(s.type_name).first;
-    run.entered_event = add_event_text(run, event.c_str(), "stateEnteredEventDetails", state_details(run, s.name, "input", run.input));
+    run.entered_event = add_event_text(run, names_of(s.type).entered, "stateEnteredEventDetails", state_details(run, s.name, "input", run.input));
     act(run);
 }
 
@@ -240,7 +233,7 @@ void Interpreter::Impl::act(Run& run) {
                 auto ctx = context(run);
                 run.effective = language().state_input(s, run.input, ctx, run.variables);
                 Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
-                add_event_text(run, "SucceedStateExited", "stateExitedEventDetails", state_details(run, s.name, "output", output));
+                add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
@@ -346,13 +339,7 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
                         s.type == State::Type::Map || s.type == State::Type::Parallel;
     if (builds && protocol::json_deeper_than(output))
         throw StatesError(errors::kRuntime, "The state output is nested deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels.");
-    static const std::unordered_map<std::string, std::string> exited = [] {
-        std::unordered_map<std::string, std::string> out;
-        for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
-            out[t] = std::string(t) + "StateExited";
-        return out;
-    }();
-    add_event_text(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails", state_details(run, s.name, "output", output));
+    add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.
