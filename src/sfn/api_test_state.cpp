@@ -64,7 +64,7 @@ Json SfnService::run_test_state(const Call& call) {
                           {"State", {{"Name", name}, {"RetryCount", 0}}},
                           {"StateMachine", {{"Id", "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":stateMachine:TestStateMachine"}, {"Name", "TestStateMachine"}}}};
     const ContextObject context{whole_context, nullptr};
-    const auto& language = jsonpath_language();
+    const auto& language = language_of(s);
     Json inspection = {{"input", input.dump()}};
     Json out;
     try {

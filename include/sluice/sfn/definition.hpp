@@ -77,9 +77,14 @@ inline constexpr StateTypeNames kStateTypeNames[] = {
 
 constexpr const StateTypeNames& names_of(StateType type) { return kStateTypeNames[static_cast<std::size_t>(type)]; }
 
+// The language a state's fields are written in: the state's own `QueryLanguage`, else the
+// definition's. language_of() (query_language.hpp) turns it into the code that evaluates them.
+enum class QueryLanguageId { JSONPath, JSONata };
+
 struct State {
     using Type = StateType;
     Type type = Type::Pass;
+    QueryLanguageId query_language = QueryLanguageId::JSONPath;
     std::string name;
     std::string comment;
     std::string next;
@@ -145,7 +150,7 @@ struct Definition {
     std::shared_ptr<const StateBlock> root;
     std::string comment;
     std::optional<double> timeout_seconds;
-    std::string query_language = "JSONPath";
+    QueryLanguageId query_language = QueryLanguageId::JSONPath;
 };
 
 // Parses and checks `text` (the definition as the user sent it). On success the definition;

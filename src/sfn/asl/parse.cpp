@@ -316,12 +316,10 @@ public:
                    at + "/Type");
             return stub();
         }
-        if (auto ql = body.find("QueryLanguage"); ql != body.end() && *ql != "JSONPath") {
-            schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", at + "/QueryLanguage");
-        }
         auto state = std::make_unique<State>();
         state->name = name;
         state->type = known->second.first;
+        state->query_language = query_language(body, language_, at);
         check_fields(body, known->second.second, at);
         state->uses_context = body.dump().find("$$") != std::string::npos;
         if (auto c = string_field(body, "Comment", at)) state->comment = *c;
@@ -543,6 +541,19 @@ public:
                     out_.push_back({"MISSING_TRANSITION_TARGET", "State \"" + s->name + "\" is not reachable.", at + "/States/" + s->name});
     }
 
+    // A `QueryLanguage` field: its language, or `inherited` when there is none. Only JSONPath
+    // runs in Sluice today, so JSONata is refused here, where a definition's flaws are reported.
+    QueryLanguageId query_language(const Json& obj, QueryLanguageId inherited, const std::string& at) {
+        auto it = obj.find("QueryLanguage");
+        if (it == obj.end()) return inherited;
+        if (*it != "JSONPath")
+            schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", at + "/QueryLanguage");
+        return QueryLanguageId::JSONPath;
+    }
+
+    // The definition's language, which states without a `QueryLanguage` of their own use.
+    QueryLanguageId language_ = QueryLanguageId::JSONPath;
+
 private:
     Diagnostics& out_;
     std::set<std::string> all_names_;
@@ -567,8 +578,7 @@ ParseResult parse_definition(const std::string& text) {
     auto def = std::make_shared<Definition>();
     Parser parser(result.diagnostics);
     if (doc.is_object()) {
-        if (auto ql = doc.find("QueryLanguage"); ql != doc.end() && *ql != "JSONPath")
-            parser.schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", "/QueryLanguage");
+        def->query_language = parser.language_ = parser.query_language(doc, QueryLanguageId::JSONPath, "");
         if (auto c = doc.find("Comment"); c != doc.end() && c->is_string()) def->comment = c->get<std::string>();
         def->timeout_seconds = parser.number_field(doc, "TimeoutSeconds", "", true, 1, 99999999);
         for (const auto& [key, v] : doc.items())

@@ -24,8 +24,9 @@ std::optional<double> number_at(const std::optional<DataPath>& path, const EvalS
 void Interpreter::Impl::act_parallel(Run& run) {
     const State& s = *run.state;
     auto ctx = context(run);
-    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
-    Json branch_input = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
+    const QueryLanguage& language = language_of(s);
+    run.effective = language.state_input(s, run.input, ctx, run.variables);
+    Json branch_input = language.arguments(s, run.effective, ctx, run.variables);
     add_event(run, "ParallelStateStarted");
     auto fanout = std::make_shared<Fanout>();
     fanout->last_event = run.prev_event;
@@ -39,7 +40,8 @@ void Interpreter::Impl::act_parallel(Run& run) {
 void Interpreter::Impl::act_map(Run& run) {
     const State& s = *run.state;
     auto ctx = context(run);
-    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
+    const QueryLanguage& language = language_of(s);
+    run.effective = language.state_input(s, run.input, ctx, run.variables);
     EvalScope scope = ctx.scope(run.effective, run.variables);
     Json items;
     if (s.items) {
@@ -71,7 +73,7 @@ void Interpreter::Impl::act_map(Run& run) {
         if (s.parameters) {
             ContextObject item_ctx{ctx.state, ctx.execution};
             item_ctx.state["Map"] = {{"Item", {{"Index", i}, {"Value", items[i]}}}};
-            fanout->inputs.push_back(jsonpath_language().arguments(s, run.effective, item_ctx, run.variables));
+            fanout->inputs.push_back(language.arguments(s, run.effective, item_ctx, run.variables));
         } else {
             fanout->inputs.push_back(std::move(items[i]));
         }

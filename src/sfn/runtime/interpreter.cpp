@@ -19,8 +19,6 @@ namespace {
 // How many states one turn of drive() runs before yielding the io thread to others.
 constexpr int kTransitionsPerTurn = 512;
 
-const QueryLanguage& language() { return jsonpath_language(); }
-
 bool matches(const std::vector<std::string>& error_equals, const std::string& error) {
     for (const auto& e : error_equals) {
         if (e == error) return true;
@@ -199,24 +197,25 @@ void Interpreter::Impl::enter(Run& run) {
 void Interpreter::Impl::act(Run& run) {
     const State& s = *run.state;
     try {
+        const QueryLanguage& language = language_of(s);
         switch (s.type) {
             case State::Type::Pass: {
                 auto ctx = context(run);
-                run.effective = language().state_input(s, run.input, ctx, run.variables);
-                Json result = s.result ? *s.result : language().arguments(s, run.effective, ctx, run.variables);
+                run.effective = language.state_input(s, run.input, ctx, run.variables);
+                Json result = s.result ? *s.result : language.arguments(s, run.effective, ctx, run.variables);
                 return succeed_state(run, std::move(result));
             }
             case State::Type::Choice: {
                 auto ctx = context(run);
-                run.effective = language().state_input(s, run.input, ctx, run.variables);
+                run.effective = language.state_input(s, run.input, ctx, run.variables);
                 EvalScope scope = ctx.scope(run.effective, run.variables);
                 for (std::size_t i = 0; i < s.choices.size(); ++i) {
                     const auto& rule = s.choices[i];
                     if (evaluate(*rule, scope)) {
-                        language().assign(s.choice_assigns[i], run.effective, ctx, run.variables);
-                        language().assign(s.assign, run.effective, ctx, run.variables);
+                        language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
+                        language.assign(s.assign, run.effective, ctx, run.variables);
                         // Choice has no ResultPath: its output is OutputPath applied to its effective input.
-                        return exit_state(run, language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                        return exit_state(run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
                                           choice_next(*rule));
                     }
                 }
@@ -224,15 +223,15 @@ void Interpreter::Impl::act(Run& run) {
                     // Real AWS does not raise States.NoChoiceMatched (the spec's name) here: it
                     // fails with States.Runtime, which no Catch sees (docs/research/sfn-behaviour.md §1c).
                     throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
-                language().assign(s.assign, run.effective, ctx, run.variables);
-                return exit_state(run, language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                language.assign(s.assign, run.effective, ctx, run.variables);
+                return exit_state(run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
                                   s.default_next);
             }
             case State::Type::Wait: return act_wait(run);
             case State::Type::Succeed: {
                 auto ctx = context(run);
-                run.effective = language().state_input(s, run.input, ctx, run.variables);
-                Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
+                run.effective = language.state_input(s, run.input, ctx, run.variables);
+                Json output = language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
                 add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
             }
@@ -271,7 +270,7 @@ void Interpreter::Impl::act(Run& run) {
 void Interpreter::Impl::act_wait(Run& run) {
     const State& s = *run.state;
     auto ctx = context(run);
-    run.effective = language().state_input(s, run.input, ctx, run.variables);
+    run.effective = language_of(s).state_input(s, run.input, ctx, run.variables);
     EvalScope scope = ctx.scope(run.effective, run.variables);
     core::Millis delay{0};
     auto until = [&](const std::string& text) {
@@ -310,8 +309,9 @@ void Interpreter::Impl::act_wait(Run& run) {
         r->timer.reset();
         try {
             auto ctx = context(*r);
-            language().assign(r->state->assign, r->effective, ctx, r->variables);
-            Json output = language().state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
+            const QueryLanguage& language = language_of(*r->state);
+            language.assign(r->state->assign, r->effective, ctx, r->variables);
+            Json output = language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
             exit_state(*r, std::move(output), r->state->next);
         } catch (const StatesError& e) {
             fail_state(*r, StatesError(e.error, state_error_cause(*r, e.cause)));
@@ -322,10 +322,11 @@ void Interpreter::Impl::act_wait(Run& run) {
 
 void Interpreter::Impl::succeed_state(Run& run, Json result) {
     const State& s = *run.state;
+    const QueryLanguage& language = language_of(s);
     auto ctx = context(run);
-    result = language().select_result(s, std::move(result), ctx, run.variables);
-    language().assign(s.assign, result, ctx, run.variables);
-    Json output = language().state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
+    result = language.select_result(s, std::move(result), ctx, run.variables);
+    language.assign(s.assign, result, ctx, run.variables);
+    Json output = language.state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
     check_size(run, output);
     exit_state(run, std::move(output), s.next);
 }
@@ -395,9 +396,10 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
             if (!matches(c.error_equals, error.error)) continue;
             Json error_output = error.to_json<Json>();
             try {
+                const QueryLanguage& language = language_of(s);
                 auto ctx = context(run);
-                language().assign(c.assign, error_output, ctx, run.variables);
-                Json output = language().state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
+                language.assign(c.assign, error_output, ctx, run.variables);
+                Json output = language.state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
                 exit_state(run, std::move(output), c.next);
             } catch (const StatesError& e) {
                 finish_run(run, std::nullopt, StatesError(e.error, state_error_cause(run, e.cause)));

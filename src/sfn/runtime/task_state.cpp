@@ -55,7 +55,8 @@ void Interpreter::Impl::act_task(Run& run) {
     run.resource = TaskResource::parse(s.resource);
     run.token.clear();
     auto ctx = context(run);
-    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
+    const QueryLanguage& language = language_of(s);
+    run.effective = language.state_input(s, run.input, ctx, run.variables);
     if (!run.resource)
         throw StatesError(errors::kRuntime, "The resource '" + s.resource + "' is not a valid Step Functions task resource.");
     const bool needs_token = is_activity(run) || run.resource->pattern == TaskResource::Pattern::WaitForTaskToken;
@@ -63,7 +64,7 @@ void Interpreter::Impl::act_task(Run& run) {
         run.token = new_token(run);
         ctx.state["Task"] = {{"Token", run.token}};
     }
-    Json parameters = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
+    Json parameters = language.arguments(s, run.effective, ctx, run.variables);
     if (!is_activity(run)) parameters = tasks.parameters_for(*run.resource, std::move(parameters));
     EvalScope scope = ctx.scope(run.effective, run.variables);
     auto timeout = seconds_of(s.timeout, scope, "TimeoutSeconds");
