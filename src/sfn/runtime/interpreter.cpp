@@ -202,12 +202,15 @@ void Interpreter::Impl::act(Run& run) {
             case State::Type::Pass: {
                 auto ctx = context(run);
                 run.effective = language.state_input(s, run.input, ctx, run.variables);
+                if (!s.result) inspect("afterInputPath", run.effective);  // AWS shows a fixed Result alone
                 Json result = s.result ? *s.result : language.arguments(s, run.effective, ctx, run.variables);
+                inspect(s.result ? "result" : "afterParameters", result);
                 return succeed_state(run, std::move(result));
             }
             case State::Type::Choice: {
                 auto ctx = context(run);
                 run.effective = language.state_input(s, run.input, ctx, run.variables);
+                inspect("afterInputPath", run.effective);
                 EvalScope scope = ctx.scope(run.effective, run.variables);
                 for (std::size_t i = 0; i < s.choices.size(); ++i) {
                     const auto& rule = s.choices[i];
@@ -231,6 +234,7 @@ void Interpreter::Impl::act(Run& run) {
             case State::Type::Succeed: {
                 auto ctx = context(run);
                 run.effective = language.state_input(s, run.input, ctx, run.variables);
+                inspect("afterInputPath", run.effective);
                 Json output = language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
                 add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
@@ -271,6 +275,7 @@ void Interpreter::Impl::act_wait(Run& run) {
     const State& s = *run.state;
     auto ctx = context(run);
     run.effective = language_of(s).state_input(s, run.input, ctx, run.variables);
+    inspect("afterInputPath", run.effective);
     EvalScope scope = ctx.scope(run.effective, run.variables);
     core::Millis delay{0};
     auto until = [&](const std::string& text) {
@@ -325,10 +330,22 @@ void Interpreter::Impl::succeed_state(Run& run, Json result) {
     const QueryLanguage& language = language_of(s);
     auto ctx = context(run);
     result = language.select_result(s, std::move(result), ctx, run.variables);
+    inspect("afterResultSelector", result);
     language.assign(s.assign, result, ctx, run.variables);
     Json output = language.state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
+    inspect("afterResultPath", output);
     check_size(run, output);
     exit_state(run, std::move(output), s.next);
+}
+
+void Interpreter::Impl::work_done(Run& run, Json result, bool sized) {
+    inspect("result", result);
+    try {
+        if (sized) check_size(run, result);
+        succeed_state(run, std::move(result));
+    } catch (const StatesError& e) {
+        fail_state(run, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(run, e.cause)));
+    }
 }
 
 void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& next) {
@@ -340,6 +357,13 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
                         s.type == State::Type::Map || s.type == State::Type::Parallel;
     if (builds && protocol::json_deeper_than(output))
         throw StatesError(errors::kRuntime, "The state output is nested deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels.");
+    if (probe) {
+        // TestState runs one state: what it is left with and for where, and no further.
+        probe->ended = true;
+        probe->output = std::move(output);
+        probe->next = next;
+        return;
+    }
     add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
@@ -372,6 +396,12 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
         run.token.clear();
     }
     if (auto i = retrier_for(run, error)) {
+        if (probe) {
+            // TestState stops where an execution would wait to run the state again.
+            probe->ended = probe->retriable = true;
+            probe->error = error;
+            return;
+        }
         const Retrier& r = s.retry[*i];
         double delay = r.interval_seconds * std::pow(r.backoff_rate, run.retries[*i]);
         if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
@@ -394,6 +424,10 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
     if (error.error != errors::kRuntime) {
         for (const Catcher& c : s.catch_) {
             if (!matches(c.error_equals, error.error)) continue;
+            if (probe) {
+                probe->caught = true;
+                probe->error = error;
+            }
             Json error_output = error.to_json<Json>();
             try {
                 const QueryLanguage& language = language_of(s);
