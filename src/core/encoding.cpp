@@ -17,13 +17,6 @@ constexpr std::array<std::int8_t, 256> make_decode_table() {
     return t;
 }
 constexpr auto kDecode = make_decode_table();
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {

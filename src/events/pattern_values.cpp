@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "pattern_tree.hpp"
+#include "sluice/core/encoding.hpp"
 
 namespace sluice::events::detail {
 
@@ -11,13 +12,6 @@ namespace {
 
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 // event-ruler's IPv4 shape: [0-9]+\.[0-9]+\.[0-9]+\.[0-9]+
@@ -43,7 +37,7 @@ bool ipv6_shape(std::string_view s) {
     for (char c : s) {
         if (c == ':') {
             colon = true;
-        } else if (hex_value(c) < 0) {
+        } else if (core::hex_value(c) < 0) {
             return false;
         }
     }
@@ -88,7 +82,7 @@ std::optional<IpAddress> parse_ipv6(std::string_view s) {
     unsigned value = 0;
     while (i < s.size()) {
         char c = s[i++];
-        int digit = hex_value(c);
+        int digit = core::hex_value(c);
         if (digit >= 0) {
             value = (value << 4) | static_cast<unsigned>(digit);
             if (value > 0xffff) return std::nullopt;

@@ -31,13 +31,6 @@ inline bool ends_plain_run(std::uint64_t v) {
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-inline int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
@@ -179,7 +172,7 @@ private:
         if (end_ - p_ < 4) return fail();
         cp = 0;
         for (int i = 0; i < 4; ++i) {
-            const int h = hex_value(p_[i]);
+            const int h = core::hex_value(p_[i]);
             if (h < 0) return fail();
             cp = (cp << 4) | static_cast<std::uint32_t>(h);
         }
@@ -415,6 +408,28 @@ JsonRead read_json(std::string_view text, Json& out, int max_depth) {
 
 JsonRead read_json(std::string_view text, nlohmann::ordered_json& out, int max_depth) {
     return Reader<nlohmann::ordered_json>(text, max_depth).document(out);
+}
+
+std::optional<Json> read_user_json(std::string_view text, std::string* why, int max_depth) {
+    Json out;
+    const auto read = read_json(text, out, max_depth);
+    if (read == JsonRead::ok) return out;
+    if (!why) return std::nullopt;
+    if (read == JsonRead::too_deep) {
+        *why = json_depth_message(max_depth);
+        return std::nullopt;
+    }
+    // Refused texts are rare: nlohmann reads them again for its words about what is wrong.
+    try {
+        const Json taken = Json::parse(text.begin(), text.end());
+        static_cast<void>(taken);
+        // The one text nlohmann takes and read_json does not: something after a NUL byte that
+        // follows the document (nlohmann stops reading at the NUL).
+        *why = "syntax error: unexpected NUL character after the JSON value";
+    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
+        *why = e.what();
+    }
+    return std::nullopt;
 }
 
 Json parse_json(std::string_view text) {

@@ -3,25 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include "api_support.hpp"
-#include "sluice/protocol/json_depth.hpp"
 #include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
 
 namespace {
 
-// A JSON document a user sends (an execution's input, a task's output). Most are read by the fast
-// reader; what it refuses goes through nlohmann, whose message says what is wrong, as before.
+// A JSON document a user sends (an execution's input, a task's output), or `code` saying why not.
 Json user_json(const std::string& text, const char* code, const std::string& what) {
-    Json value;
-    if (protocol::read_json(text, value) == protocol::JsonRead::ok) return value;
-    try {
-        value = Json::parse(text);
-    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
-        throw error(code, what + ": '" + e.what() + "'");
-    }
-    if (protocol::json_deeper_than(value)) throw error(code, what + ": '" + protocol::json_depth_message() + "'");
-    return value;
+    std::string why;
+    if (auto value = protocol::read_user_json(text, &why)) return std::move(*value);
+    throw error(code, what + ": '" + why + "'");
 }
 
 }  // namespace
@@ -70,7 +62,7 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
 
 Json SfnService::start_execution(const Call& call) {
     auto exec = launch(call, false);
-    return {{"executionArn", exec->arn}, {"startDate", api::epoch(exec->start_date)}};
+    return {{"executionArn", exec->arn}, {"startDate", core::epoch_seconds_fraction(exec->start_date)}};
 }
 
 void SfnService::start_sync_execution(const Call& call, protocol::Reply reply) {
@@ -84,8 +76,8 @@ void SfnService::start_sync_execution_locked(const Call& call, protocol::Reply r
         Json out = {{"executionArn", e.arn},
                     {"stateMachineArn", e.machine->arn},
                     {"name", e.name},
-                    {"startDate", api::epoch(e.start_date)},
-                    {"stopDate", api::epoch(e.stop_date.value_or(e.start_date))},
+                    {"startDate", core::epoch_seconds_fraction(e.start_date)},
+                    {"stopDate", core::epoch_seconds_fraction(e.stop_date.value_or(e.start_date))},
                     {"status", e.status},
                     {"billingDetails",
                      {{"billedMemoryUsedInMB", 64},
@@ -111,9 +103,9 @@ Json SfnService::describe_execution_json(const Execution& e, bool with_data) con
                 {"stateMachineArn", e.machine->arn},
                 {"name", e.name},
                 {"status", e.status},
-                {"startDate", api::epoch(e.start_date)},
+                {"startDate", core::epoch_seconds_fraction(e.start_date)},
                 {"redriveCount", e.redrive_count}};
-    if (e.stop_date) out["stopDate"] = api::epoch(*e.stop_date);
+    if (e.stop_date) out["stopDate"] = core::epoch_seconds_fraction(*e.stop_date);
     if (with_data) {
         out["input"] = e.input_text;
         out["inputDetails"] = {{"included", true}};
@@ -127,7 +119,7 @@ Json SfnService::describe_execution_json(const Execution& e, bool with_data) con
     if (!e.trace_header.empty()) out["traceHeader"] = e.trace_header;
     if (!e.version_arn.empty()) out["stateMachineVersionArn"] = e.version_arn;
     if (!e.alias_arn.empty()) out["stateMachineAliasArn"] = e.alias_arn;
-    if (e.redrive_date) out["redriveDate"] = api::epoch(*e.redrive_date);
+    if (e.redrive_date) out["redriveDate"] = core::epoch_seconds_fraction(*e.redrive_date);
     if (e.status == "FAILED" || e.status == "TIMED_OUT" || e.status == "ABORTED") {
         out["redriveStatus"] = "REDRIVABLE";
     } else {
@@ -155,7 +147,7 @@ Json SfnService::stop_execution(const Call& call) {
     if (call.params.contains("error")) err = api::str(call.params, "error");
     if (call.params.contains("cause")) cause = api::str(call.params, "cause");
     if (exec->running()) interpreter_.abort(*exec, err, cause);
-    return {{"stopDate", api::epoch(exec->stop_date.value_or(clock_.now()))}};
+    return {{"stopDate", core::epoch_seconds_fraction(exec->stop_date.value_or(clock_.now()))}};
 }
 
 Json SfnService::list_executions(const Call& call) {
@@ -193,12 +185,12 @@ Json SfnService::list_executions(const Call& call) {
                      {"stateMachineArn", e.machine->arn},
                      {"name", e.name},
                      {"status", e.status},
-                     {"startDate", api::epoch(e.start_date)}};
-        if (e.stop_date) item["stopDate"] = api::epoch(*e.stop_date);
+                     {"startDate", core::epoch_seconds_fraction(e.start_date)}};
+        if (e.stop_date) item["stopDate"] = core::epoch_seconds_fraction(*e.stop_date);
         if (!e.version_arn.empty()) item["stateMachineVersionArn"] = e.version_arn;
         if (!e.alias_arn.empty()) item["stateMachineAliasArn"] = e.alias_arn;
         item["redriveCount"] = e.redrive_count;
-        if (e.redrive_date) item["redriveDate"] = api::epoch(*e.redrive_date);
+        if (e.redrive_date) item["redriveDate"] = core::epoch_seconds_fraction(*e.redrive_date);
         items.push_back(std::move(item));
     }
     Json out = {{"executions", items}};
@@ -219,7 +211,7 @@ Json SfnService::get_execution_history(const Call& call) {
     Json events = Json::array();
     for (std::size_t i = pg.begin; i < pg.end; ++i) {
         const auto& e = history[reverse ? history.size() - 1 - i : i];
-        Json event = {{"timestamp", api::epoch(e.timestamp)}, {"type", e.type}, {"id", e.id}, {"previousEventId", e.previous_id}};
+        Json event = {{"timestamp", core::epoch_seconds_fraction(e.timestamp)}, {"type", e.type}, {"id", e.id}, {"previousEventId", e.previous_id}};
         if (e.detail_key) {
             Json details = Json::parse(e.details);
             if (!with_data)
@@ -241,7 +233,7 @@ Json SfnService::redrive_execution(const Call& call) {
         throw error("ExecutionNotRedrivable", "Execution with arn " + exec->arn + " cannot be redriven: Execution is " +
                                                   exec->status + " and cannot be redriven");
     interpreter_.redrive(exec);
-    return {{"redriveDate", api::epoch(*exec->redrive_date)}};
+    return {{"redriveDate", core::epoch_seconds_fraction(*exec->redrive_date)}};
 }
 
 // ---- task tokens

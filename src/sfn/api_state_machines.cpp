@@ -59,7 +59,7 @@ Json describe_revision(const MachineRevision& r, const std::string& arn, const s
                 {"definition", r.definition_text},
                 {"roleArn", r.role_arn},
                 {"type", r.type},
-                {"creationDate", api::epoch(r.created)},
+                {"creationDate", core::epoch_seconds_fraction(r.created)},
                 {"loggingConfiguration", r.logging_configuration},
                 {"tracingConfiguration", r.tracing_configuration},
                 {"encryptionConfiguration", {{"type", "AWS_OWNED_KEY"}}}};
@@ -118,7 +118,7 @@ Json SfnService::create_state_machine(const Call& call) {
         const auto& l = *existing->latest;
         if (l.definition_text == revision->definition_text && l.role_arn == revision->role_arn && existing->type == type &&
             !p.value("publish", false))
-            return {{"stateMachineArn", existing->arn}, {"creationDate", api::epoch(existing->created)}};
+            return {{"stateMachineArn", existing->arn}, {"creationDate", core::epoch_seconds_fraction(existing->created)}};
         throw error("StateMachineAlreadyExists", "State Machine Already Exists: '" + machine->arn + "'");
     }
     auto r = std::const_pointer_cast<MachineRevision>(revision);
@@ -127,7 +127,7 @@ Json SfnService::create_state_machine(const Call& call) {
     if (auto t = p.find("tags"); t != p.end() && t->is_array())
         for (const auto& tag : *t) machine->tags[tag.value("key", "")] = tag.value("value", "");
     machines_[machine->arn] = machine;
-    Json out = {{"stateMachineArn", machine->arn}, {"creationDate", api::epoch(machine->created)}};
+    Json out = {{"stateMachineArn", machine->arn}, {"creationDate", core::epoch_seconds_fraction(machine->created)}};
     if (p.value("publish", false))
         out["stateMachineVersionArn"] = publish_version(*machine, api::str(p, "versionDescription")).first;
     return out;
@@ -148,7 +148,7 @@ Json SfnService::describe_state_machine(const Call& call) {
         return out;
     }
     Json out = describe_revision(*target.revision, target.machine->arn, "ACTIVE");
-    out["creationDate"] = api::epoch(target.machine->created);
+    out["creationDate"] = core::epoch_seconds_fraction(target.machine->created);
     // AWS shows a revisionId only once the machine has been updated.
     if (target.machine->updated) out["revisionId"] = target.revision->revision_id;
     return out;
@@ -179,7 +179,7 @@ Json SfnService::update_state_machine(const Call& call) {
         machine->latest = revision;
         machine->updated = clock_.now();
     }
-    Json out = {{"updateDate", api::epoch(machine->updated.value_or(clock_.now()))}};
+    Json out = {{"updateDate", core::epoch_seconds_fraction(machine->updated.value_or(clock_.now()))}};
     if (!same) out["revisionId"] = machine->latest->revision_id;
     if (p.value("publish", false))
         out["stateMachineVersionArn"] = publish_version(*machine, api::str(p, "versionDescription")).first;
@@ -207,7 +207,7 @@ Json SfnService::list_state_machines(const Call& call) {
         items.push_back({{"stateMachineArn", mine[i]->arn},
                          {"name", mine[i]->name},
                          {"type", mine[i]->type},
-                         {"creationDate", api::epoch(mine[i]->created)}});
+                         {"creationDate", core::epoch_seconds_fraction(mine[i]->created)}});
     Json out = {{"stateMachines", items}};
     if (pg.next_token) out["nextToken"] = *pg.next_token;
     return out;
@@ -232,7 +232,7 @@ Json SfnService::describe_state_machine_for_execution(const Call& call) {
                 {"name", r.name},
                 {"definition", r.definition_text},
                 {"roleArn", r.role_arn},
-                {"updateDate", api::epoch(r.created)},
+                {"updateDate", core::epoch_seconds_fraction(r.created)},
                 {"loggingConfiguration", r.logging_configuration},
                 {"tracingConfiguration", r.tracing_configuration},
                 {"revisionId", r.revision_id}};

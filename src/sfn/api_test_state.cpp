@@ -1,25 +1,29 @@
-// TestState: runs one state's data flow on an input and shows each step (inspectionData),
-// without an execution. Task states are not called: their result comes from `mock`.
+// TestState: one state run on an input, each step of its data flow shown (inspectionData), without
+// an execution. The interpreter runs it (state_test.hpp); Task, Map and Parallel states are not
+// called: what they return or throw comes from `mock`.
 #include "api_support.hpp"
-#include "sluice/protocol/json_depth.hpp"
-#include "sluice/sfn/choice.hpp"
-#include "sluice/sfn/query_language.hpp"
+#include "sluice/protocol/json_text.hpp"
+#include "sluice/sfn/state_test.hpp"
 
 namespace sluice::sfn {
 
 namespace {
 
+protocol::AwsError invalid_state(const std::string& message) {
+    return error("InvalidDefinition", invalid_definition_message({{"INVALID_JSON_DESCRIPTION", message, ""}}));
+}
+
 // A one-state machine around the state under test, so the definition checks apply to it;
 // the states it may go to are stand-ins.
 std::shared_ptr<const Definition> wrap(const std::string& state_text, const std::string& name) {
-    Json state = Json::parse(state_text, nullptr, false);
-    if (!state.is_discarded() && protocol::json_deeper_than(state))
-        throw error("InvalidDefinition", invalid_definition_message({{"INVALID_JSON_DESCRIPTION", protocol::json_depth_message(), ""}}));
-    if (state.is_discarded() || !state.is_object())
-        throw error("InvalidDefinition", invalid_definition_message({{"INVALID_JSON_DESCRIPTION", "The state is not a JSON object", ""}}));
+    Json state;
+    const auto read = protocol::read_json(state_text, state);
+    if (read == protocol::JsonRead::too_deep) throw invalid_state(protocol::json_depth_message());
+    if (read != protocol::JsonRead::ok || !state.is_object()) throw invalid_state("The state is not a JSON object");
     Json states = {{name, state}};
     auto add_target = [&](const Json& v) {
-        if (v.is_string() && !states.contains(v.get<std::string>())) states[v.get<std::string>()] = {{"Type", "Succeed"}};
+        if (v.is_string() && !states.contains(v.get<std::string>()))
+            states[v.get<std::string>()] = {{"Type", "Succeed"}};
     };
     add_target(state.value("Next", Json()));
     add_target(state.value("Default", Json()));
@@ -27,9 +31,30 @@ std::shared_ptr<const Definition> wrap(const std::string& state_text, const std:
     for (const auto& rule : state.value("Choices", Json::array()))
         if (rule.is_object()) add_target(rule.value("Next", Json()));
     // The stand-ins are all reachable from the state, so every diagnostic is about the state.
-    auto parsed = parse_definition(Json{{"StartAt", name}, {"States", states}}.dump());
+    auto parsed = parse_definition(protocol::dump_json(Json{{"StartAt", name}, {"States", states}}));
     if (!parsed.definition) throw error("InvalidDefinition", invalid_definition_message(parsed.diagnostics));
     return parsed.definition;
+}
+
+// `stateName` given: the definition is a whole machine, checked as CreateStateMachine checks it.
+std::shared_ptr<const Definition> whole_machine(const std::string& text) {
+    auto parsed = parse_definition(text);
+    if (!parsed.definition) throw error("InvalidDefinition", invalid_definition_message(parsed.diagnostics));
+    return parsed.definition;
+}
+
+const char* status_name(StateTestResult::Status status) {
+    switch (status) {
+        case StateTestResult::Status::Succeeded:
+            return "SUCCEEDED";
+        case StateTestResult::Status::Failed:
+            return "FAILED";
+        case StateTestResult::Status::Retriable:
+            return "RETRIABLE";
+        case StateTestResult::Status::CaughtError:
+            return "CAUGHT_ERROR";
+    }
+    return "FAILED";
 }
 
 }  // namespace
@@ -44,108 +69,68 @@ Json SfnService::test_state(const Call& call) {
 
 Json SfnService::run_test_state(const Call& call) {
     const auto& p = call.params;
-    const std::string name = "TestState";
-    const auto definition_text = api::str(p, "definition");
-    auto def = wrap(definition_text, name);
-    const State& s = *def->root->find(name);
-    Json input;
-    try {
-        input = Json::parse(api::str(p, "input", "{}"));
-    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
-        throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + std::string(e.what()) + "'");
+    StateTest test;
+    const auto state_name = api::str(p, "stateName");
+    if (state_name.empty()) {
+        const std::string name = "TestState";
+        test.definition = wrap(api::str(p, "definition"), name);
+        test.state = test.definition->root->find(name);
+    } else {
+        test.definition = whole_machine(api::str(p, "definition"));
+        test.state = find_state(*test.definition, state_name);
+        if (!test.state) throw error("ValidationException", "The state '" + state_name + "' is not in the definition");
     }
-    if (protocol::json_deeper_than(input))
-        throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + protocol::json_depth_message() + "'");
-    Json variables = Json::object();
-    if (auto v = p.find("variables"); v != p.end() && v->is_string()) variables = Json::parse(v->get<std::string>(), nullptr, false);
-    if (!variables.is_object() || protocol::json_deeper_than(variables)) variables = Json::object();
-    const Json whole_context = {{"Execution", {{"Id", "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":execution:TestStateMachine:test"},
-                                         {"Input", input}, {"Name", "test"}, {"RoleArn", api::str(p, "roleArn")}}},
-                          {"State", {{"Name", name}, {"RetryCount", 0}}},
-                          {"StateMachine", {{"Id", "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":stateMachine:TestStateMachine"}, {"Name", "TestStateMachine"}}}};
-    const ContextObject context{whole_context, nullptr};
-    const auto& language = jsonpath_language();
-    Json inspection = {{"input", input.dump()}};
-    Json out;
-    try {
-        Json effective = language.state_input(s, input, context, variables);
-        inspection["afterInputPath"] = effective.dump();
-        Json result;
-        std::string next = s.next;
-        switch (s.type) {
-            case State::Type::Fail: {
-                out = {{"status", "FAILED"}, {"error", s.error.value_or("")}, {"cause", s.cause.value_or("")}, {"inspectionData", inspection}};
-                return out;
-            }
-            case State::Type::Choice: {
-                EvalScope scope = context.scope(effective, variables);
-                next = s.default_next;
-                for (const auto& rule : s.choices)
-                    if (evaluate(*rule, scope)) {
-                        next = choice_next(*rule);
-                        break;
-                    }
-                if (next.empty()) throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
-                Json output = language.state_output(s, effective, effective, ResultPathField{}, context, variables);
-                return {{"status", "SUCCEEDED"}, {"output", output.dump()}, {"nextState", next}, {"inspectionData", inspection}};
-            }
-            case State::Type::Succeed:
-            case State::Type::Wait: {
-                Json output = language.state_output(s, effective, effective, ResultPathField{}, context, variables);
-                out = {{"status", "SUCCEEDED"}, {"output", output.dump()}, {"inspectionData", inspection}};
-                if (!next.empty()) out["nextState"] = next;
-                return out;
-            }
-            case State::Type::Pass:
-                if (s.result) {
-                    // A fixed Result: AWS shows it as the result, with no input processing steps.
-                    result = *s.result;
-                    inspection.erase("afterInputPath");
-                    inspection["result"] = result.dump();
-                } else {
-                    result = language.arguments(s, effective, context, variables);
-                    inspection["afterParameters"] = result.dump();
-                }
-                break;
-            default: {
-                Json args = language.arguments(s, effective, context, variables);
-                inspection["afterParameters"] = args.dump();
-                auto mock = p.find("mock");
-                if (mock == p.end() || !mock->is_object())
-                    throw error("ValidationException", "Sluice's TestState runs Task, Map and Parallel states with a mock result only: pass 'mock'");
-                if (mock->contains("errorOutput")) {
-                    const Json& e = (*mock)["errorOutput"];
-                    throw StatesError(e.value("error", ""), e.value("cause", ""));
-                }
-                result = Json::parse(mock->value("result", "null"), nullptr, false);
-                if (result.is_discarded() || protocol::json_deeper_than(result))
-                    throw error("ValidationException", "The mock result is not valid JSON");
-                inspection["result"] = result.dump();
-                break;
-            }
+
+    std::string why;
+    auto input = protocol::read_user_json(api::str(p, "input", "{}"), &why);
+    if (!input) throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + why + "'");
+    test.input = std::move(*input);
+    // Variables that are not a JSON object are ignored, as they always were.
+    if (auto v = p.find("variables"); v != p.end() && v->is_string())
+        if (auto variables = protocol::read_user_json(v->get_ref<const std::string&>());
+            variables && variables->is_object())
+            test.variables = std::move(*variables);
+    if (auto c = p.find("context"); c != p.end() && c->is_string()) {
+        auto context = protocol::read_user_json(c->get_ref<const std::string&>());
+        if (!context || !context->is_object()) throw error("ValidationException", "The context is not a JSON object");
+        test.context = std::move(*context);
+    }
+
+    const auto type = test.state->type;
+    const bool works = type == StateType::Task || type == StateType::Map || type == StateType::Parallel;
+    auto mock = p.find("mock");
+    if (works && (mock == p.end() || !mock->is_object()))
+        throw error("ValidationException",
+                    "Sluice's TestState runs Task, Map and Parallel states with a mock result only: pass 'mock'");
+    if (works) {
+        if (auto e = mock->find("errorOutput"); e != mock->end() && e->is_object()) {
+            test.mock_error = StatesError(api::str(*e, "error"), api::str(*e, "cause"));
+        } else {
+            auto result = protocol::read_user_json(api::str(*mock, "result", "null"));
+            if (!result) throw error("ValidationException", "The mock result is not valid JSON");
+            test.mock_result = std::move(*result);
         }
-        result = language.select_result(s, std::move(result), context, variables);
-        inspection["afterResultSelector"] = result.dump();
-        Json output = language.state_output(s, input, std::move(result), s.result_path, context, variables);
-        inspection["afterResultPath"] = output.dump();
-        out = {{"status", "SUCCEEDED"}, {"output", output.dump()}, {"inspectionData", inspection}};
-        if (!next.empty()) out["nextState"] = next;
-        return out;
-    } catch (const StatesError& e) {
-        for (const auto& c : s.catch_)
-            for (const auto& name_ : c.error_equals)
-                if (name_ == e.error || (name_ == errors::kAll && e.error != errors::kRuntime)) {
-                    Json error_output = e.to_json<Json>();
-                    Json output = language.state_output(s, input, error_output, c.result_path, context, variables);
-                    return {{"status", "CAUGHT_ERROR"}, {"output", output.dump()}, {"error", e.error}, {"cause", e.cause},
-                            {"nextState", c.next}, {"inspectionData", inspection}};
-                }
-        for (const auto& r : s.retry)
-            for (const auto& name_ : r.error_equals)
-                if ((name_ == e.error || (name_ == errors::kAll && e.error != errors::kRuntime)) && r.max_attempts > 0)
-                    return {{"status", "RETRIABLE"}, {"error", e.error}, {"cause", e.cause}, {"inspectionData", inspection}};
-        return {{"status", "FAILED"}, {"error", e.error}, {"cause", e.cause}, {"inspectionData", inspection}};
     }
+    if (auto c = p.find("stateConfiguration"); c != p.end() && c->is_object())
+        if (auto n = c->find("retrierRetryCount"); n != c->end() && n->is_number_integer())
+            test.retrier_retry_count = static_cast<int>(std::min<long long>(n->get<long long>(), 99999999));
+    test.role_arn = api::str(p, "roleArn");
+    test.scope = call.context.scope;
+
+    auto result = run_state_test(test, clock_.now());
+
+    Json out = {{"status", status_name(result.status)}};
+    if (result.output) out["output"] = protocol::dump_json(*result.output);
+    if (!result.next_state.empty()) out["nextState"] = result.next_state;
+    if (result.error) {
+        out["error"] = result.error->error;
+        out["cause"] = result.error->cause;
+    }
+    Json inspection = Json::object();
+    for (auto& [step, value] : result.inspection.items()) inspection[step] = protocol::dump_json(value);
+    if (!result.variables.empty()) inspection["variables"] = protocol::dump_json(result.variables);
+    out["inspectionData"] = std::move(inspection);
+    return out;
 }
 
 }  // namespace sluice::sfn

@@ -27,7 +27,7 @@ Json SfnService::publish_state_machine_version(const Call& call) {
         throw error("ConflictException", "Failed to publish the State Machine version for revision " + revision_id +
                                              ". The current State Machine revision is " + machine->latest->revision_id + ".");
     auto [version_arn, created] = publish_version(*machine, api::str(call.params, "description"));
-    return {{"creationDate", api::epoch(created)}, {"stateMachineVersionArn", version_arn}};
+    return {{"creationDate", core::epoch_seconds_fraction(created)}, {"stateMachineVersionArn", version_arn}};
 }
 
 std::pair<std::string, TimePoint> SfnService::publish_version(StateMachine& machine, const std::string& description) {
@@ -54,7 +54,7 @@ Json SfnService::list_state_machine_versions(const Call& call) {
     auto pg = api::page(versions.size(), call.params);
     for (std::size_t i = pg.begin; i < pg.end; ++i)
         items.push_back({{"stateMachineVersionArn", arn_text + ":" + std::to_string(versions[i].first)},
-                         {"creationDate", api::epoch(versions[i].second->created)}});
+                         {"creationDate", core::epoch_seconds_fraction(versions[i].second->created)}});
     Json out = {{"stateMachineVersions", items}};
     if (pg.next_token) out["nextToken"] = *pg.next_token;
     return out;
@@ -111,8 +111,8 @@ Json alias_json(const StateMachine::Alias& a) {
             {"name", a.name},
             {"description", a.description},
             {"routingConfiguration", a.routing},
-            {"creationDate", api::epoch(a.created)},
-            {"updateDate", api::epoch(a.updated)}};
+            {"creationDate", core::epoch_seconds_fraction(a.created)},
+            {"updateDate", core::epoch_seconds_fraction(a.updated)}};
 }
 
 }  // namespace
@@ -142,13 +142,13 @@ Json SfnService::create_state_machine_alias(const Call& call) {
     const auto alias_arn = machine->arn + ":" + name;
     if (auto it = machine->aliases.find(name); it != machine->aliases.end()) {
         if (it->second.routing == routing && it->second.description == api::str(call.params, "description"))
-            return {{"stateMachineAliasArn", alias_arn}, {"creationDate", api::epoch(it->second.created)}};
+            return {{"stateMachineAliasArn", alias_arn}, {"creationDate", core::epoch_seconds_fraction(it->second.created)}};
         throw error("ConflictException",
                     "Failed to create alias because an alias with the same name and a different routing configuration already exists.");
     }
     StateMachine::Alias alias{alias_arn, name, api::str(call.params, "description"), routing, clock_.now(), clock_.now()};
     machine->aliases[name] = alias;
-    return {{"stateMachineAliasArn", alias_arn}, {"creationDate", api::epoch(alias.created)}};
+    return {{"stateMachineAliasArn", alias_arn}, {"creationDate", core::epoch_seconds_fraction(alias.created)}};
 }
 
 namespace {
@@ -184,7 +184,7 @@ Json SfnService::update_state_machine_alias(const Call& call) {
     }
     if (call.params.contains("description")) alias->description = api::str(call.params, "description");
     alias->updated = clock_.now();
-    return {{"updateDate", api::epoch(alias->updated)}};
+    return {{"updateDate", core::epoch_seconds_fraction(alias->updated)}};
 }
 
 Json SfnService::delete_state_machine_alias(const Call& call) {
@@ -215,7 +215,7 @@ Json SfnService::list_state_machine_aliases(const Call& call) {
     auto pg = api::page(aliases.size(), call.params);
     Json items = Json::array();
     for (std::size_t i = pg.begin; i < pg.end; ++i)
-        items.push_back({{"stateMachineAliasArn", aliases[i]->arn}, {"creationDate", api::epoch(aliases[i]->created)}});
+        items.push_back({{"stateMachineAliasArn", aliases[i]->arn}, {"creationDate", core::epoch_seconds_fraction(aliases[i]->created)}});
     Json out = {{"stateMachineAliases", items}};
     if (pg.next_token) out["nextToken"] = *pg.next_token;
     return out;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "sluice/protocol/json_text.hpp"
@@ -58,6 +59,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto expected = nlohmann::ordered_json::parse(text.begin(), text.end(), nullptr, false);
         if (expected.is_discarded() || ordered.dump() != expected.dump()) std::abort();
     }
+    // read_user_json: read_json's verdict and value, and a reason whenever it refuses.
+    std::string why;
+    const auto user = sluice::protocol::read_user_json(text, &why);
+    if (user.has_value() != (read == sluice::protocol::JsonRead::ok) || (user && !same(*user, ours)) || (!user && why.empty()))
+        std::abort();
     // Strings that are not UTF-8 reach the writer too (from binary inputs): the input as one string.
     const Json raw = std::string(text);
     if (sluice::protocol::dump_json(raw) != raw.dump(-1, ' ', false, Json::error_handler_t::replace)) std::abort();

@@ -104,6 +104,37 @@ TEST_CASE("read_json stops at the nesting limit; parse_json and decode_body answ
     CHECK(message("{\"a\":" + nested(999) + "}") == "accepted");
 }
 
+TEST_CASE("read_user_json: read_json decides, the refusal says why in the words users know") {
+    using sluice::protocol::read_user_json;
+    std::string why;
+    auto doc = read_user_json(R"({"a":[1,2.5,"x"]})", &why);
+    REQUIRE(doc);
+    CHECK(*doc == Json::parse(R"({"a":[1,2.5,"x"]})"));
+    CHECK(why.empty());
+    // A syntax error: nlohmann's message, as definitions and inputs have always answered.
+    CHECK_FALSE(read_user_json("{a:1}", &why));
+    try {
+        const Json taken = Json::parse("{a:1}");
+        INFO(taken.dump());
+        FAIL("nlohmann took it");
+    } catch (const Json::exception& e) {
+        CHECK(why == e.what());
+    }
+    CHECK_FALSE(read_user_json("1e400", &why));
+    CHECK(why.find("number overflow") != std::string::npos);
+    // Too deep: Jackson's message, whatever nlohmann would say.
+    CHECK(read_user_json(nested(1000), &why));
+    CHECK_FALSE(read_user_json(nested(1001), &why));
+    CHECK(why == sluice::protocol::json_depth_message());
+    CHECK_FALSE(read_user_json(nested(3), &why, 2));
+    CHECK(why == sluice::protocol::json_depth_message(2));
+    // What nlohmann takes and read_json refuses (a NUL after the document) is refused, with a reason.
+    CHECK_FALSE(read_user_json(std::string("{} \0 x", 6), &why));
+    CHECK(why.find("NUL") != std::string::npos);
+    // Without `why`, no second reading.
+    CHECK_FALSE(read_user_json("[", nullptr));
+}
+
 TEST_CASE("dump_json writes nlohmann's compact text, invalid UTF-8 replaced") {
     const Json values[] = {
         Json::parse(R"({"MessageId":"0b5a","MD5OfMessageBody":"9e107d9d372bb6826bd81d3542a419d6","n":[0,-1,18446744073709551615,

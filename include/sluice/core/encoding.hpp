@@ -10,6 +10,14 @@ std::string base64_encode(std::string_view bytes);
 // Strict: rejects characters outside the alphabet and bad padding.
 std::optional<std::string> base64_decode(std::string_view text);
 
+// The value of one hexadecimal digit, either case, or -1 for any other character.
+constexpr int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 std::string url_decode(std::string_view text, bool plus_is_space = true);
 std::string url_encode(std::string_view text);
 

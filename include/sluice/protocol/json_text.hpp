@@ -11,6 +11,8 @@
 // well-formed UTF-8 with paired surrogate escapes. Duplicate keys: the last value wins.
 // Non-negative integers become unsigned, negative ones signed, ones too large for 64 bits double.
 // Doubles that overflow are refused.
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,14 @@ enum class JsonRead { ok, invalid, too_deep };
 JsonRead read_json(std::string_view text, nlohmann::json& out, int max_depth = kMaxJsonDepth);
 // The same into an ordered_json, which keeps members in the order they were written.
 JsonRead read_json(std::string_view text, nlohmann::ordered_json& out, int max_depth = kMaxJsonDepth);
+
+// A JSON document a user sends: a state machine definition, an execution input, a task's output,
+// TestState's state, variables and mock, an intrinsic's argument. read_json decides, so every
+// one of them accepts the same texts. When it refuses `text`, `why` (if given) says what is
+// wrong in the words users have been shown: nlohmann's message for a syntax error, Jackson's
+// (json_depth_message) for a document nested deeper than `max_depth`.
+std::optional<nlohmann::json> read_user_json(std::string_view text, std::string* why = nullptr,
+                                             int max_depth = kMaxJsonDepth);
 
 // `nlohmann::json::parse(text, nullptr, false)`, faster: the value, or a discarded value when
 // `text` is not JSON. Documents nested deeper than kMaxJsonDepth go to nlohmann's iterative parser.

@@ -54,11 +54,38 @@ struct SecondsField {
     bool present() const { return seconds || path; }
 };
 
+// The eight state types, and what each is called: its `Type` in a definition and the history
+// events a state of the type writes when it is entered and when it is left.
+enum class StateType { Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map };
+
+struct StateTypeNames {
+    const char* type;     // "Pass"
+    const char* entered;  // "PassStateEntered"
+    const char* exited;   // "PassStateExited"
+};
+
+inline constexpr StateTypeNames kStateTypeNames[] = {
+    {"Pass", "PassStateEntered", "PassStateExited"},
+    {"Task", "TaskStateEntered", "TaskStateExited"},
+    {"Choice", "ChoiceStateEntered", "ChoiceStateExited"},
+    {"Wait", "WaitStateEntered", "WaitStateExited"},
+    {"Succeed", "SucceedStateEntered", "SucceedStateExited"},
+    {"Fail", "FailStateEntered", "FailStateExited"},
+    {"Parallel", "ParallelStateEntered", "ParallelStateExited"},
+    {"Map", "MapStateEntered", "MapStateExited"},
+};
+
+constexpr const StateTypeNames& names_of(StateType type) { return kStateTypeNames[static_cast<std::size_t>(type)]; }
+
+// The language a state's fields are written in: the state's own `QueryLanguage`, else the
+// definition's. language_of() (query_language.hpp) turns it into the code that evaluates them.
+enum class QueryLanguageId { JSONPath, JSONata };
+
 struct State {
-    enum class Type { Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map };
+    using Type = StateType;
     Type type = Type::Pass;
+    QueryLanguageId query_language = QueryLanguageId::JSONPath;
     std::string name;
-    std::string type_name;  // as written: "Pass", "Task" ... (history event names use it)
     std::string comment;
     std::string next;
     bool end = false;
@@ -123,7 +150,7 @@ struct Definition {
     std::shared_ptr<const StateBlock> root;
     std::string comment;
     std::optional<double> timeout_seconds;
-    std::string query_language = "JSONPath";
+    QueryLanguageId query_language = QueryLanguageId::JSONPath;
 };
 
 // Parses and checks `text` (the definition as the user sent it). On success the definition;

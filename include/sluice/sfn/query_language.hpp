@@ -28,6 +28,8 @@ public:
                         Json& variables) const = 0;
 };
 
-const QueryLanguage& jsonpath_language();
+// The language `state` is written in (its QueryLanguage, or its definition's). The one way the
+// interpreter and TestState reach a language: a new one is a case here, not a change to a state type.
+const QueryLanguage& language_of(const State& state);
 
 }  // namespace sluice::sfn

@@ -16,6 +16,7 @@
 #include "sluice/core/digest.hpp"
 #include "sluice/core/encoding.hpp"
 #include "sluice/core/ids.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn::intrinsics {
 
@@ -148,13 +149,8 @@ std::size_t java_length(std::string_view utf8) {
     return n;
 }
 
-// The byte length of the UTF-8 sequence that starts with `lead` (1 for a stray byte).
-std::size_t sequence_length(unsigned char lead) {
-    if (lead >= 0xF0 && lead <= 0xF4) return 4;
-    if (lead >= 0xE0) return lead <= 0xEF ? 3 : 1;
-    if (lead >= 0xC2) return 2;
-    return 1;
-}
+// The bytes of the character `text` starts with: its UTF-8 sequence, or one byte when it is not one.
+std::size_t character_length(std::string_view text) { return std::max<std::size_t>(1, core::utf8_sequence_length(text)); }
 
 // Bytes as text, as Java's `new String(bytes, UTF_8)` reads them: a malformed sequence becomes
 // U+FFFD. Keeps every string we hand back printable as JSON.
@@ -163,10 +159,8 @@ std::string utf8_text(std::string_view bytes) {
     out.reserve(bytes.size());
     std::size_t i = 0;
     while (i < bytes.size()) {
-        const std::size_t n = std::min(sequence_length(static_cast<unsigned char>(bytes[i])), bytes.size() - i);
-        const auto piece = bytes.substr(i, n);
-        if (core::is_valid_utf8(piece)) {
-            out += piece;
+        if (const std::size_t n = core::utf8_sequence_length(bytes.substr(i)); n != 0) {
+            out += bytes.substr(i, n);
             i += n;
         } else {
             out += "\xEF\xBF\xBD";
@@ -276,17 +270,11 @@ Json format(const Call& call) {
 Json string_to_json(const Call& call) {
     const std::string& text = call.string(0);
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) return nullptr;  // AWS: blank is null
-    // A depth cap, so that printing or comparing the result cannot run out of stack.
-    bool too_deep = false;
-    Json parsed = Json::parse(
-        text,
-        [&too_deep](int depth, Json::parse_event_t, Json&) {
-            if (depth > kMaxJsonDepth) too_deep = true;
-            return !too_deep;
-        },
-        false);
-    if (too_deep || parsed.is_discarded()) call.invalid();
-    return parsed;
+    // Read as every user document is, nesting capped so that printing or comparing the result
+    // cannot run out of stack.
+    auto parsed = protocol::read_user_json(text, nullptr, kMaxJsonDepth);
+    if (!parsed) call.invalid();
+    return std::move(*parsed);
 }
 
 Json json_to_string(const Call& call) {
@@ -439,15 +427,14 @@ Json string_split(const Call& call) {
     const std::string& delimiters = call.string(1);
     std::unordered_set<std::string_view> separators;
     for (std::size_t i = 0; i < delimiters.size();) {
-        const std::size_t n =
-            std::min(sequence_length(static_cast<unsigned char>(delimiters[i])), delimiters.size() - i);
+        const std::size_t n = character_length(std::string_view(delimiters).substr(i));
         separators.insert(std::string_view(delimiters).substr(i, n));
         i += n;
     }
     Json out = Json::array();
     std::string piece;
     for (std::size_t i = 0; i < text.size();) {
-        const std::size_t n = std::min(sequence_length(static_cast<unsigned char>(text[i])), text.size() - i);
+        const std::size_t n = character_length(std::string_view(text).substr(i));
         const auto character = std::string_view(text).substr(i, n);
         if (separators.count(character)) {
             if (!piece.empty()) out.push_back(std::move(piece));
@@ -640,9 +627,9 @@ private:
             if (digits() == 0) fail("invalid number");
         }
         Argument out;
-        out.literal = Json::parse(s_.substr(start, pos_ - start), nullptr, false);
-        if (out.literal.is_discarded() || (out.literal.is_number_float() && !std::isfinite(out.literal.get<double>())))
-            fail("number out of range");
+        auto number = protocol::read_user_json(s_.substr(start, pos_ - start));
+        if (!number) fail("number out of range");
+        out.literal = std::move(*number);
         return out;
     }
 

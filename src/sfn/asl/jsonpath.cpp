@@ -4,6 +4,8 @@
 #include <charconv>
 #include <functional>
 
+#include "sluice/protocol/json_text.hpp"
+
 namespace sluice::sfn::jsonpath {
 
 // A filter expression: a tree of comparisons joined by &&, || and !.
@@ -259,9 +261,9 @@ public:
             while (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '.' || peek() == 'e' || peek() == 'E' ||
                    ((peek() == '-' || peek() == '+') && (s_[pos_ - 1] == 'e' || s_[pos_ - 1] == 'E')))
                 ++pos_;
-            Json n = Json::parse(s_.substr(start, pos_ - start), nullptr, false);
-            if (n.is_discarded() || !n.is_number()) fail("bad number");
-            f->literal = n;
+            auto n = protocol::read_user_json(s_.substr(start, pos_ - start));
+            if (!n || !n->is_number()) fail("bad number");
+            f->literal = std::move(*n);
         } else if (s_.substr(pos_).rfind("true", 0) == 0) {
             pos_ += 4;
             f->literal = true;

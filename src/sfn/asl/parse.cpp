@@ -2,7 +2,7 @@
 #include <set>
 #include <string_view>
 
-#include "sluice/protocol/json_depth.hpp"
+#include "sluice/protocol/json_text.hpp"
 #include "sluice/sfn/choice.hpp"
 #include "sluice/sfn/definition.hpp"
 #include "sluice/sfn/timestamp.hpp"
@@ -299,7 +299,6 @@ public:
             auto s = std::make_unique<State>();
             s->name = name;
             s->type = State::Type::Succeed;
-            s->type_name = "Succeed";
             return s;
         };
         if (!body.is_object()) {
@@ -317,13 +316,10 @@ public:
                    at + "/Type");
             return stub();
         }
-        if (auto ql = body.find("QueryLanguage"); ql != body.end() && *ql != "JSONPath") {
-            schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", at + "/QueryLanguage");
-        }
         auto state = std::make_unique<State>();
         state->name = name;
         state->type = known->second.first;
-        state->type_name = known->first;
+        state->query_language = query_language(body, language_, at);
         check_fields(body, known->second.second, at);
         state->uses_context = body.dump().find("$$") != std::string::npos;
         if (auto c = string_field(body, "Comment", at)) state->comment = *c;
@@ -545,6 +541,19 @@ public:
                     out_.push_back({"MISSING_TRANSITION_TARGET", "State \"" + s->name + "\" is not reachable.", at + "/States/" + s->name});
     }
 
+    // A `QueryLanguage` field: its language, or `inherited` when there is none. Only JSONPath
+    // runs in Sluice today, so JSONata is refused here, where a definition's flaws are reported.
+    QueryLanguageId query_language(const Json& obj, QueryLanguageId inherited, const std::string& at) {
+        auto it = obj.find("QueryLanguage");
+        if (it == obj.end()) return inherited;
+        if (*it != "JSONPath")
+            schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", at + "/QueryLanguage");
+        return QueryLanguageId::JSONPath;
+    }
+
+    // The definition's language, which states without a `QueryLanguage` of their own use.
+    QueryLanguageId language_ = QueryLanguageId::JSONPath;
+
 private:
     Diagnostics& out_;
     std::set<std::string> all_names_;
@@ -559,21 +568,17 @@ ParseResult parse_definition(const std::string& text) {
         result.diagnostics.push_back({"SCHEMA_VALIDATION_FAILED", "Definition must be a valid JSON object", ""});
         return result;
     }
-    try {
-        doc = Json::parse(text);
-    } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
-        result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", e.what(), ""});
-        return result;
-    }
-    if (protocol::json_deeper_than(doc)) {
-        result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", protocol::json_depth_message(), ""});
+    std::string why;
+    if (auto read = protocol::read_user_json(text, &why)) {
+        doc = std::move(*read);
+    } else {
+        result.diagnostics.push_back({"INVALID_JSON_DESCRIPTION", why, ""});
         return result;
     }
     auto def = std::make_shared<Definition>();
     Parser parser(result.diagnostics);
     if (doc.is_object()) {
-        if (auto ql = doc.find("QueryLanguage"); ql != doc.end() && *ql != "JSONPath")
-            parser.schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", "/QueryLanguage");
+        def->query_language = parser.language_ = parser.query_language(doc, QueryLanguageId::JSONPath, "");
         if (auto c = doc.find("Comment"); c != doc.end() && c->is_string()) def->comment = c->get<std::string>();
         def->timeout_seconds = parser.number_field(doc, "TimeoutSeconds", "", true, 1, 99999999);
         for (const auto& [key, v] : doc.items())

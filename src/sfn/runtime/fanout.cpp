@@ -24,14 +24,18 @@ std::optional<double> number_at(const std::optional<DataPath>& path, const EvalS
 void Interpreter::Impl::act_parallel(Run& run) {
     const State& s = *run.state;
     auto ctx = context(run);
-    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
-    Json branch_input = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
+    const QueryLanguage& language = language_of(s);
+    run.effective = language.state_input(s, run.input, ctx, run.variables);
+    inspect("afterInputPath", run.effective);
+    Json branch_input = language.arguments(s, run.effective, ctx, run.variables);
+    inspect("afterParameters", branch_input);
     add_event(run, "ParallelStateStarted");
     auto fanout = std::make_shared<Fanout>();
     fanout->last_event = run.prev_event;
     fanout->state = &s;
     fanout->results.resize(s.branches.size());
     fanout->inputs.assign(s.branches.size(), branch_input);
+    if (probe) return;  // TestState: its mock stands for the branches (state_test.cpp)
     run.fanout = fanout;
     start_children(run);
 }
@@ -39,7 +43,9 @@ void Interpreter::Impl::act_parallel(Run& run) {
 void Interpreter::Impl::act_map(Run& run) {
     const State& s = *run.state;
     auto ctx = context(run);
-    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
+    const QueryLanguage& language = language_of(s);
+    run.effective = language.state_input(s, run.input, ctx, run.variables);
+    inspect("afterInputPath", run.effective);
     EvalScope scope = ctx.scope(run.effective, run.variables);
     Json items;
     if (s.items) {
@@ -55,6 +61,7 @@ void Interpreter::Impl::act_map(Run& run) {
         throw StatesError(errors::kRuntime, "Item path " + (s.items_path ? s.items_path->text() : std::string("$")) +
                                                 " resolved to a value of type " + std::string(items.type_name()) +
                                                 ", but an array was expected.");
+    inspect("afterItemsPath", items);
     auto fanout = std::make_shared<Fanout>();
     fanout->state = &s;
     // An inline Map runs at most 40 iterations at a time on AWS, whatever MaxConcurrency asks
@@ -71,11 +78,12 @@ void Interpreter::Impl::act_map(Run& run) {
         if (s.parameters) {
             ContextObject item_ctx{ctx.state, ctx.execution};
             item_ctx.state["Map"] = {{"Item", {{"Index", i}, {"Value", items[i]}}}};
-            fanout->inputs.push_back(jsonpath_language().arguments(s, run.effective, item_ctx, run.variables));
+            fanout->inputs.push_back(language.arguments(s, run.effective, item_ctx, run.variables));
         } else {
             fanout->inputs.push_back(std::move(items[i]));
         }
     }
+    if (s.parameters && probe) inspect("afterItemSelector", Json(fanout->inputs));
     fanout->results.resize(fanout->inputs.size());
     add_event(run, "MapStateStarted", "mapStateStartedEventDetails", {{"length", fanout->inputs.size()}});
     fanout->last_event = run.prev_event;
@@ -85,6 +93,7 @@ void Interpreter::Impl::act_map(Run& run) {
         run.fanout.reset();
         return succeed_state(run, Json::array());
     }
+    if (probe) return;  // TestState: its mock stands for the iterations (state_test.cpp)
     start_children(run);
 }
 
@@ -181,11 +190,7 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
         Json results = Json::array();
         for (auto& r : f.results) results.push_back(std::move(r));
         parent.fanout.reset();
-        try {
-            succeed_state(parent, std::move(results));
-        } catch (const StatesError& e) {
-            fail_state(parent, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(parent, e.cause)));
-        }
+        work_done(parent, std::move(results), /*sized=*/false);
         drive(parent.shared_from_this());
         return;
     }

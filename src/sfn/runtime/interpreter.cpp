@@ -19,8 +19,6 @@ namespace {
 // How many states one turn of drive() runs before yielding the io thread to others.
 constexpr int kTransitionsPerTurn = 512;
 
-const QueryLanguage& language() { return jsonpath_language(); }
-
 bool matches(const std::vector<std::string>& error_equals, const std::string& error) {
     for (const auto& e : error_equals) {
         if (e == error) return true;
@@ -190,38 +188,35 @@ void Interpreter::Impl::enter(Run& run) {
     run.entered = clock.now();
     run.retries.assign(s.retry.size(), 0);
     run.retry_count = 0;
-    static const std::unordered_map<std::string, std::pair<std::string, std::string>> names = [] {
-        std::unordered_map<std::string, std::pair<std::string, std::string>> out;
-        for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
-            out[t] = {std::string(t) + "StateEntered", std::string(t) + "StateExited"};
-        return out;
-    }();
-    const auto& event = names.at(s.type_name).first;
-    run.entered_event = add_event_text(run, event.c_str(), "stateEnteredEventDetails", state_details(run, s.name, "input", run.input));
+    run.entered_event = add_event_text(run, names_of(s.type).entered, "stateEnteredEventDetails", state_details(run, s.name, "input", run.input));
     act(run);
 }
 
 void Interpreter::Impl::act(Run& run) {
     const State& s = *run.state;
     try {
+        const QueryLanguage& language = language_of(s);
         switch (s.type) {
             case State::Type::Pass: {
                 auto ctx = context(run);
-                run.effective = language().state_input(s, run.input, ctx, run.variables);
-                Json result = s.result ? *s.result : language().arguments(s, run.effective, ctx, run.variables);
+                run.effective = language.state_input(s, run.input, ctx, run.variables);
+                if (!s.result) inspect("afterInputPath", run.effective);  // AWS shows a fixed Result alone
+                Json result = s.result ? *s.result : language.arguments(s, run.effective, ctx, run.variables);
+                inspect(s.result ? "result" : "afterParameters", result);
                 return succeed_state(run, std::move(result));
             }
             case State::Type::Choice: {
                 auto ctx = context(run);
-                run.effective = language().state_input(s, run.input, ctx, run.variables);
+                run.effective = language.state_input(s, run.input, ctx, run.variables);
+                inspect("afterInputPath", run.effective);
                 EvalScope scope = ctx.scope(run.effective, run.variables);
                 for (std::size_t i = 0; i < s.choices.size(); ++i) {
                     const auto& rule = s.choices[i];
                     if (evaluate(*rule, scope)) {
-                        language().assign(s.choice_assigns[i], run.effective, ctx, run.variables);
-                        language().assign(s.assign, run.effective, ctx, run.variables);
+                        language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
+                        language.assign(s.assign, run.effective, ctx, run.variables);
                         // Choice has no ResultPath: its output is OutputPath applied to its effective input.
-                        return exit_state(run, language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                        return exit_state(run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
                                           choice_next(*rule));
                     }
                 }
@@ -229,16 +224,17 @@ void Interpreter::Impl::act(Run& run) {
                     // Real AWS does not raise States.NoChoiceMatched (the spec's name) here: it
                     // fails with States.Runtime, which no Catch sees (docs/research/sfn-behaviour.md §1c).
                     throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
-                language().assign(s.assign, run.effective, ctx, run.variables);
-                return exit_state(run, language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                language.assign(s.assign, run.effective, ctx, run.variables);
+                return exit_state(run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
                                   s.default_next);
             }
             case State::Type::Wait: return act_wait(run);
             case State::Type::Succeed: {
                 auto ctx = context(run);
-                run.effective = language().state_input(s, run.input, ctx, run.variables);
-                Json output = language().state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
-                add_event_text(run, "SucceedStateExited", "stateExitedEventDetails", state_details(run, s.name, "output", output));
+                run.effective = language.state_input(s, run.input, ctx, run.variables);
+                inspect("afterInputPath", run.effective);
+                Json output = language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
+                add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
@@ -276,7 +272,8 @@ void Interpreter::Impl::act(Run& run) {
 void Interpreter::Impl::act_wait(Run& run) {
     const State& s = *run.state;
     auto ctx = context(run);
-    run.effective = language().state_input(s, run.input, ctx, run.variables);
+    run.effective = language_of(s).state_input(s, run.input, ctx, run.variables);
+    inspect("afterInputPath", run.effective);
     EvalScope scope = ctx.scope(run.effective, run.variables);
     core::Millis delay{0};
     auto until = [&](const std::string& text) {
@@ -315,8 +312,9 @@ void Interpreter::Impl::act_wait(Run& run) {
         r->timer.reset();
         try {
             auto ctx = context(*r);
-            language().assign(r->state->assign, r->effective, ctx, r->variables);
-            Json output = language().state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
+            const QueryLanguage& language = language_of(*r->state);
+            language.assign(r->state->assign, r->effective, ctx, r->variables);
+            Json output = language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
             exit_state(*r, std::move(output), r->state->next);
         } catch (const StatesError& e) {
             fail_state(*r, StatesError(e.error, state_error_cause(*r, e.cause)));
@@ -327,12 +325,25 @@ void Interpreter::Impl::act_wait(Run& run) {
 
 void Interpreter::Impl::succeed_state(Run& run, Json result) {
     const State& s = *run.state;
+    const QueryLanguage& language = language_of(s);
     auto ctx = context(run);
-    result = language().select_result(s, std::move(result), ctx, run.variables);
-    language().assign(s.assign, result, ctx, run.variables);
-    Json output = language().state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
+    result = language.select_result(s, std::move(result), ctx, run.variables);
+    inspect("afterResultSelector", result);
+    language.assign(s.assign, result, ctx, run.variables);
+    Json output = language.state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
+    inspect("afterResultPath", output);
     check_size(run, output);
     exit_state(run, std::move(output), s.next);
+}
+
+void Interpreter::Impl::work_done(Run& run, Json result, bool sized) {
+    inspect("result", result);
+    try {
+        if (sized) check_size(run, result);
+        succeed_state(run, std::move(result));
+    } catch (const StatesError& e) {
+        fail_state(run, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(run, e.cause)));
+    }
 }
 
 void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& next) {
@@ -344,13 +355,14 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
                         s.type == State::Type::Map || s.type == State::Type::Parallel;
     if (builds && protocol::json_deeper_than(output))
         throw StatesError(errors::kRuntime, "The state output is nested deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels.");
-    static const std::unordered_map<std::string, std::string> exited = [] {
-        std::unordered_map<std::string, std::string> out;
-        for (const char* t : {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
-            out[t] = std::string(t) + "StateExited";
-        return out;
-    }();
-    add_event_text(run, exited.at(s.type_name).c_str(), "stateExitedEventDetails", state_details(run, s.name, "output", output));
+    if (probe) {
+        // TestState runs one state: what it is left with and for where, and no further.
+        probe->ended = true;
+        probe->output = std::move(output);
+        probe->next = next;
+        return;
+    }
+    add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.
@@ -382,6 +394,12 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
         run.token.clear();
     }
     if (auto i = retrier_for(run, error)) {
+        if (probe) {
+            // TestState stops where an execution would wait to run the state again.
+            probe->ended = probe->retriable = true;
+            probe->error = error;
+            return;
+        }
         const Retrier& r = s.retry[*i];
         double delay = r.interval_seconds * std::pow(r.backoff_rate, run.retries[*i]);
         if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
@@ -404,11 +422,16 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
     if (error.error != errors::kRuntime) {
         for (const Catcher& c : s.catch_) {
             if (!matches(c.error_equals, error.error)) continue;
+            if (probe) {
+                probe->caught = true;
+                probe->error = error;
+            }
             Json error_output = error.to_json<Json>();
             try {
+                const QueryLanguage& language = language_of(s);
                 auto ctx = context(run);
-                language().assign(c.assign, error_output, ctx, run.variables);
-                Json output = language().state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
+                language.assign(c.assign, error_output, ctx, run.variables);
+                Json output = language.state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
                 exit_state(run, std::move(output), c.next);
             } catch (const StatesError& e) {
                 finish_run(run, std::nullopt, StatesError(e.error, state_error_cause(run, e.cause)));

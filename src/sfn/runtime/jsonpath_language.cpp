@@ -1,4 +1,5 @@
-// The JSONPath query language: the five fields that move data through a state.
+// The JSONPath query language: the five fields that move data through a state; and the seam
+// that picks a state's language.
 #include "sluice/sfn/query_language.hpp"
 
 #include "sluice/protocol/json_depth.hpp"
@@ -85,9 +86,14 @@ public:
 
 }  // namespace
 
-const QueryLanguage& jsonpath_language() {
-    static const JsonPathLanguage language;
-    return language;
+const QueryLanguage& language_of(const State& state) {
+    static const JsonPathLanguage jsonpath;
+    switch (state.query_language) {
+        case QueryLanguageId::JSONPath: return jsonpath;
+        // parse_definition refuses JSONata until it is implemented, so no state gets here.
+        case QueryLanguageId::JSONata: break;
+    }
+    throw StatesError(errors::kRuntime, "The QueryLanguage 'JSONata' is not supported by Sluice yet.");
 }
 
 }  // namespace sluice::sfn

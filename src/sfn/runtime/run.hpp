@@ -63,6 +63,19 @@ struct Fanout {
     bool over = false;
 };
 
+// TestState's record of the one state it runs through the interpreter (state_test.cpp).
+// Executions have none; with one, the interpreter stops where the state ends: when it is left
+// (output, next), when a retrier matches (an execution would wait and run it again), or when the
+// run finishes (Succeed, Fail, an error nothing catches).
+struct StateProbe {
+    Json steps = Json::object();  // the data flow: "afterInputPath", "afterParameters", "result", ...
+    bool ended = false;
+    std::optional<Json> output;
+    std::string next;                   // empty: the state ends its run
+    std::optional<StatesError> error;   // the error the state failed with, retried or caught
+    bool retriable = false, caught = false;
+};
+
 struct TokenSlot {
     std::weak_ptr<Run> run;
     std::uint64_t attempt = 0;
@@ -85,6 +98,11 @@ struct Interpreter::Impl {
     std::deque<std::string> closed_order;
     void close_token(const std::string& token);
     bool stopping = false;
+    StateProbe* probe = nullptr;  // TestState's interpreter only
+    // A step of a state's data flow, for TestState's inspection data.
+    void inspect(const char* step, const Json& value) {
+        if (probe) probe->steps[step] = value;
+    }
     long max_history_events = 25'000;
     std::function<void(Execution&)> execution_ended;
     // The longest a single wait may last: far-future deadlines (a Wait until the year 2400, a
@@ -122,6 +140,9 @@ struct Interpreter::Impl {
     void act(Run& run);  // the state's work; a retry does it again without a new Entered event
     ContextObject context(const Run& run) const;
     void succeed_state(Run& run, Json result);            // result -> output -> transition
+    // The state's work (its task, its branches or iterations) returned `result`; `sized`: check
+    // it against the payload limit first. What fails from here on fails the state.
+    void work_done(Run& run, Json result, bool sized);
     void exit_state(Run& run, Json output, const std::string& next);
     void fail_state(Run& run, const StatesError& error);  // Retry, Catch or fail the run
     // The retrier that retries `error` in the run's current state, if one has attempts left.

@@ -55,7 +55,9 @@ void Interpreter::Impl::act_task(Run& run) {
     run.resource = TaskResource::parse(s.resource);
     run.token.clear();
     auto ctx = context(run);
-    run.effective = jsonpath_language().state_input(s, run.input, ctx, run.variables);
+    const QueryLanguage& language = language_of(s);
+    run.effective = language.state_input(s, run.input, ctx, run.variables);
+    inspect("afterInputPath", run.effective);
     if (!run.resource)
         throw StatesError(errors::kRuntime, "The resource '" + s.resource + "' is not a valid Step Functions task resource.");
     const bool needs_token = is_activity(run) || run.resource->pattern == TaskResource::Pattern::WaitForTaskToken;
@@ -63,7 +65,8 @@ void Interpreter::Impl::act_task(Run& run) {
         run.token = new_token(run);
         ctx.state["Task"] = {{"Token", run.token}};
     }
-    Json parameters = jsonpath_language().arguments(s, run.effective, ctx, run.variables);
+    Json parameters = language.arguments(s, run.effective, ctx, run.variables);
+    inspect("afterParameters", parameters);
     if (!is_activity(run)) parameters = tasks.parameters_for(*run.resource, std::move(parameters));
     EvalScope scope = ctx.scope(run.effective, run.variables);
     auto timeout = seconds_of(s.timeout, scope, "TimeoutSeconds");
@@ -146,12 +149,7 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
         else
             add_event(*run, "TaskSucceeded", "taskSucceededEventDetails",
                       with_data({{"resourceType", type}, {"resource", resource}}, "output", *output));
-        try {
-            check_size(*run, *output);
-            succeed_state(*run, std::move(*output));
-        } catch (const StatesError& e) {
-            fail_state(*run, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(*run, e.cause)));
-        }
+        work_done(*run, std::move(*output), /*sized=*/true);
     } else {
         Json details = error->to_json<Json>("error", "cause");
         if (!activity) {

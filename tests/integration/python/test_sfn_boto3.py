@@ -1642,6 +1642,52 @@ class TestStateTests(SfnCase):
         self.assertEqual(r, {"status": "FAILED", "error": "SomeFailure",
                              "cause": "This state machines raises a 'SomeFailure' failure."})
 
+    # TestState runs the state through the interpreter executions use (issue 14): the cases below
+    # are ones where the older TestState of its own answered differently from an execution.
+    TASK = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+            "Parameters": {"QueueUrl": "http://q", "MessageBody": "x"}, "Next": "After"}
+    CUSTOM_ERROR = {"errorOutput": {"error": "CustomError", "cause": "it broke"}}
+
+    def test_task_failed_catcher_catches_a_custom_error(self):
+        # States.TaskFailed matches every task error but a timeout, as in an execution.
+        state = dict(self.TASK, Catch=[{"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.e", "Next": "Caught"}])
+        r = self.run_state(state, {"a": 1}, mock=self.CUSTOM_ERROR)
+        self.assertEqual(r, {"status": "CAUGHT_ERROR", "error": "CustomError", "cause": "it broke", "nextState": "Caught",
+                             "output": {"a": 1, "e": {"Error": "CustomError", "Cause": "it broke"}}})
+
+    def test_retry_comes_before_catch(self):
+        # An execution retries first and catches once the retrier's attempts are spent.
+        state = dict(self.TASK, Retry=[{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}],
+                     Catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught"}])
+        r = self.run_state(state, {"a": 1}, mock=self.CUSTOM_ERROR)
+        self.assertEqual(r, {"status": "RETRIABLE", "error": "CustomError", "cause": "it broke"})
+        r = self.run_state(state, {"a": 1}, mock=self.CUSTOM_ERROR, stateConfiguration={"retrierRetryCount": 2})
+        self.assertEqual(r["status"], "CAUGHT_ERROR")
+        self.assertEqual(r["nextState"], "Caught")
+
+    def test_fail_state_paths(self):
+        r = self.run_state({"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('no {}', $.what)"},
+                           {"e": "Bad.Thing", "what": "luck"})
+        self.assertEqual(r, {"status": "FAILED", "error": "Bad.Thing", "cause": "no luck"})
+
+    def test_choice_rule_assign(self):
+        state = {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big",
+                                                "Assign": {"size.$": "$.n"}}], "Default": "Small"}
+        r = self.run_state(state, {"n": 5}, inspectionLevel="DEBUG")
+        self.assertEqual(r["nextState"], "Big")
+        self.assertEqual(r["inspectionData"]["variables"], {"size": 5})
+
+    def test_state_of_a_whole_machine(self):
+        definition = {"StartAt": "One", "States": {
+            "One": {"Type": "Pass", "Next": "Two"},
+            "Two": {"Type": "Pass", "Parameters": {"got.$": "$.x", "v.$": "$v", "name.$": "$$.State.Name"}, "Next": "Three"},
+            "Three": {"Type": "Succeed"}}}
+        r = self.sfn.test_state(definition=json.dumps(definition), stateName="Two", roleArn=ROLE,
+                                input=json.dumps({"x": 1}), variables=json.dumps({"v": "w"}))
+        self.assertEqual(r["status"], "SUCCEEDED")
+        self.assertEqual(json.loads(r["output"]), {"got": 1, "v": "w", "name": "Two"})
+        self.assertEqual(r["nextState"], "Three")
+
 
 # ====================================================================== robustness
 class DeepJsonTests(unittest.TestCase):
