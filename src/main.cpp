@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -18,14 +19,50 @@
 #include "sluice/core/scheduler.hpp"
 #include "sluice/daemon/daemon.hpp"
 #include "sluice/ecs/docker_engine.hpp"
+#include "sluice/server/health_check.hpp"
 #include "sluice/server/http_server.hpp"
 
 #ifndef SLUICE_VERSION
 #define SLUICE_VERSION "0.0.0"
 #endif
 
+extern char** environ;
+
+namespace {
+
+// `sluice --health-check [URL]`: the daemon's own port (SLUICE_PORT) unless a URL is given.
+int health_check(const std::vector<std::string>& args, const sluice::core::Config& config) {
+    const std::string url =
+        args.size() > 1 ? args[1] : "http://127.0.0.1:" + std::to_string(config.port) + "/_sluice/health";
+    auto result = sluice::server::check_health(url, std::chrono::seconds(3));
+    std::cerr << "sluice: " << (result.healthy ? "healthy" : "unhealthy") << ": " << url << ": " << result.detail << "\n";
+    return result.healthy ? 0 : 1;
+}
+
+// Docker and Podman mark their containers so; there, listening on every address is the point.
+bool in_container() {
+    std::error_code ec;
+    return std::filesystem::exists("/.dockerenv", ec) || std::filesystem::exists("/run/.containerenv", ec);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    auto parsed = sluice::core::parse_args({argv + 1, argv + argc});
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const auto environment = sluice::core::environment_of(environ);
+    if (!args.empty() && args[0] == "--health-check") {
+        if (args.size() > 2) {
+            std::cerr << "sluice: --health-check takes at most one URL\n";
+            return 2;
+        }
+        auto parsed = sluice::core::parse_args({}, environment);
+        if (parsed.error) {
+            std::cerr << "sluice: " << *parsed.error << "\n";
+            return 2;
+        }
+        return health_check(args, parsed.config);
+    }
+    auto parsed = sluice::core::parse_args(args, environment);
     if (parsed.help) {
         std::cout << sluice::core::usage();
         return 0;
@@ -95,7 +132,7 @@ int main(int argc, char** argv) {
         daemon->set_endpoint(text + ":" + std::to_string(endpoint.port()));
     }
     server->start();
-    if (config.host != "127.0.0.1" && config.host != "localhost" && config.host != "::1")
+    if (config.host != "127.0.0.1" && config.host != "localhost" && config.host != "::1" && !in_container())
         spdlog::warn("listening on {}: anyone who can reach this address can use Sluice", config.host);
     // The one line on stdout: scripts and tests read the port from it.
     std::printf("listening on http://%s:%u\n", endpoint.address().to_string().c_str(), endpoint.port());

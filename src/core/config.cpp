@@ -1,80 +1,181 @@
 #include "sluice/core/config.hpp"
 
 #include <charconv>
+#include <cstdlib>
+#include <functional>
 
 namespace sluice::core {
 
-std::string usage() {
-    return "usage: sluice [--host ADDR] [--port N] [--log-level LEVEL] [--time-scale F] [--io-threads N]\n"
-           "             [--max-history-events N] [--ecs-network MODE] [--ecs-keep-containers]\n"
-           "  --host ADDR        address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)\n"
-           "  --port N           port to listen on (default 4566; 0 picks a free one)\n"
-           "  --log-level LEVEL  trace, debug, info, warn, error or off (default info)\n"
-           "  --time-scale F     run every wait, delay and timeout F times as long (0.01: 100x faster)\n"
-           "  --io-threads N     threads serving connections (default 2)\n"
-           "  --max-history-events N  Step Functions history limit per execution (default 25000, as AWS)\n"
-           "  --ecs-network MODE network ECS task containers join: host (default: they reach Sluice on\n"
-           "                     127.0.0.1), bridge, or the name of an engine network\n"
-           "  --ecs-keep-containers  leave finished task containers in the engine (default: removed once\n"
-           "                     their output is read)\n"
-           "The container engine is DOCKER_HOST (unix:///path), else Docker's socket, else Podman's.\n";
+namespace {
+
+// Sets the config from a value's text; an error message (without the option's name) when the
+// text is not a value of this option.
+using Apply = std::function<std::optional<std::string>(Config&, const std::string&)>;
+
+struct Option {
+    const char* flag;      // "--port"
+    const char* variable;  // "SLUICE_PORT"
+    const char* value;     // "N" (nullptr: a switch, which takes no value on the command line)
+    const char* help;
+    Apply apply;
+};
+
+std::optional<long> whole_number(const std::string& text, long min, long max) {
+    long v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max) return std::nullopt;
+    return v;
 }
 
-ParsedConfig parse_args(const std::vector<std::string>& args) {
+std::optional<bool> boolean(const std::string& text) {
+    if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
+    if (text == "0" || text == "false" || text == "no" || text == "off" || text.empty()) return false;
+    return std::nullopt;
+}
+
+const std::vector<Option>& options() {
+    static const std::vector<Option> table = {
+        {"--host", "SLUICE_HOST", "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty()) return "an address";
+             c.host = v;
+             return std::nullopt;
+         }},
+        {"--port", "SLUICE_PORT", "N", "port to listen on (default 4566; 0 picks a free one)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             auto n = whole_number(v, 0, 65535);
+             if (!n) return "a port from 0 to 65535";
+             c.port = static_cast<unsigned short>(*n);
+             return std::nullopt;
+         }},
+        {"--log-level", "SLUICE_LOG_LEVEL", "LEVEL", "trace, debug, info, warn, error or off (default info)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error" && v != "off")
+                 return "one of trace, debug, info, warn, error, off";
+             c.log_level = v;
+             return std::nullopt;
+         }},
+        {"--time-scale", "SLUICE_TIME_SCALE", "F", "run every wait, delay and timeout F times as long (0.01: 100x faster)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             char* end = nullptr;
+             const double f = std::strtod(v.c_str(), &end);
+             if (v.empty() || end != v.c_str() + v.size() || !(f > 0) || f > 1000) return "a number > 0 (at most 1000)";
+             c.time_scale = f;
+             return std::nullopt;
+         }},
+        {"--io-threads", "SLUICE_IO_THREADS", "N", "threads serving connections (default 2)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             auto n = whole_number(v, 1, 64);
+             if (!n) return "a number from 1 to 64";
+             c.io_threads = static_cast<int>(*n);
+             return std::nullopt;
+         }},
+        {"--max-history-events", "SLUICE_MAX_HISTORY_EVENTS", "N",
+         "Step Functions history limit per execution (default 25000, as AWS)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             auto n = whole_number(v, 100, 100'000'000);
+             if (!n) return "a number from 100 to 100000000";
+             c.max_history_events = *n;
+             return std::nullopt;
+         }},
+        {"--ecs-network", "SLUICE_ECS_NETWORK", "MODE",
+         "network ECS task containers join: host (default: they reach Sluice on 127.0.0.1), bridge, or the name "
+         "of an engine network",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty() || v.find_first_of(" /") != std::string::npos) return "a network name";
+             c.ecs_network = v;
+             return std::nullopt;
+         }},
+        {"--ecs-keep-containers", "SLUICE_ECS_KEEP_CONTAINERS", nullptr,
+         "leave finished task containers in the engine (default: removed once their output is read)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             auto b = boolean(v);
+             if (!b) return "true or false";
+             c.ecs_keep_containers = *b;
+             return std::nullopt;
+         }},
+    };
+    return table;
+}
+
+// Variables of Sluice's own scripts, tests and benchmarks, which a daemon they start inherits:
+// known names, so not typos, but not the daemon's.
+bool tooling_variable(const std::string& name) {
+    static const char* const names[] = {"SLUICE_BIN", "SLUICE_URL", "SLUICE_SQS_PROTOCOL", "SLUICE_PODMAN_SOCKET",
+                                        "SLUICE_PODMAN_LOG"};
+    for (const char* n : names)
+        if (name == n) return true;
+    return false;
+}
+
+}  // namespace
+
+std::string usage() {
+    std::string out =
+        "usage: sluice [FLAG VALUE]...      run the daemon\n"
+        "       sluice --health-check [URL] exit 0 when the daemon at URL answers healthy (default\n"
+        "                                   http://127.0.0.1:$SLUICE_PORT/_sluice/health), else 1\n"
+        "Each flag has an environment variable; a flag wins over its variable.\n";
+    for (const auto& o : options()) {
+        std::string left = std::string("  ") + o.flag + (o.value ? std::string(" ") + o.value : "");
+        left += std::string(left.size() < 28 ? 28 - left.size() : 1, ' ');
+        out += left + o.variable + "\n      " + o.help + "\n";
+    }
+    out += "The container engine is DOCKER_HOST (unix:///path), else Docker's socket, else Podman's.\n";
+    return out;
+}
+
+std::map<std::string, std::string> environment_of(char** envp) {
+    std::map<std::string, std::string> out;
+    for (char** e = envp; e && *e; ++e) {
+        std::string entry(*e);
+        auto eq = entry.find('=');
+        if (eq != std::string::npos) out.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+    return out;
+}
+
+ParsedConfig parse_args(const std::vector<std::string>& args, const std::map<std::string, std::string>& environment) {
     ParsedConfig out;
     auto& c = out.config;
+    // Variables first, so that flags win.
+    for (const auto& [name, value] : environment) {
+        if (name.rfind("SLUICE_", 0) != 0 || tooling_variable(name)) continue;
+        const Option* option = nullptr;
+        for (const auto& o : options())
+            if (name == o.variable) option = &o;
+        if (!option) {
+            out.error = "unknown environment variable " + name + " (see --help for the SLUICE_* variables)";
+            return out;
+        }
+        if (auto problem = option->apply(c, value)) {
+            out.error = "invalid " + name + "=" + value + ": " + *problem;
+            return out;
+        }
+    }
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& flag = args[i];
         if (flag == "--help" || flag == "-h") {
             out.help = true;
             continue;
         }
-        if (flag == "--ecs-keep-containers") {
-            c.ecs_keep_containers = true;
-            continue;
-        }
-        if (i + 1 >= args.size()) {
-            out.error = flag.rfind("--", 0) == 0 ? "missing value for " + flag : "unknown argument " + flag;
+        const Option* option = nullptr;
+        for (const auto& o : options())
+            if (flag == o.flag) option = &o;
+        if (!option) {
+            out.error = (flag.rfind("--", 0) == 0 ? "unknown flag " : "unknown argument ") + flag;
             return out;
         }
-        const std::string& value = args[++i];
-        auto to_int = [&](long min, long max) -> std::optional<long> {
-            long v = 0;
-            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-            if (ec != std::errc() || p != value.data() + value.size() || v < min || v > max) return std::nullopt;
-            return v;
-        };
-        if (flag == "--host") {
-            c.host = value;
-        } else if (flag == "--port") {
-            auto v = to_int(0, 65535);
-            if (!v) return out.error = "invalid --port " + value, out;
-            c.port = static_cast<unsigned short>(*v);
-        } else if (flag == "--log-level") {
-            if (value != "trace" && value != "debug" && value != "info" && value != "warn" && value != "error" &&
-                value != "off")
-                return out.error = "invalid --log-level " + value, out;
-            c.log_level = value;
-        } else if (flag == "--time-scale") {
-            char* end = nullptr;
-            double v = std::strtod(value.c_str(), &end);
-            if (end != value.c_str() + value.size() || !(v > 0) || v > 1000)
-                return out.error = "invalid --time-scale " + value + " (a number > 0)", out;
-            c.time_scale = v;
-        } else if (flag == "--io-threads") {
-            auto v = to_int(1, 64);
-            if (!v) return out.error = "invalid --io-threads " + value, out;
-            c.io_threads = static_cast<int>(*v);
-        } else if (flag == "--max-history-events") {
-            auto v = to_int(100, 100'000'000);
-            if (!v) return out.error = "invalid --max-history-events " + value, out;
-            c.max_history_events = *v;
-        } else if (flag == "--ecs-network") {
-            if (value.empty() || value.find_first_of(" /") != std::string::npos)
-                return out.error = "invalid --ecs-network " + value, out;
-            c.ecs_network = value;
-        } else {
-            out.error = "unknown flag " + flag;
+        std::string value = "true";
+        if (option->value) {
+            if (i + 1 >= args.size()) {
+                out.error = "missing value for " + flag;
+                return out;
+            }
+            value = args[++i];
+        }
+        if (auto problem = option->apply(c, value)) {
+            out.error = "invalid " + flag + " " + value + ": " + *problem;
             return out;
         }
     }

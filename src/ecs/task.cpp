@@ -5,10 +5,8 @@ namespace sluice::ecs {
 
 namespace {
 
-double epoch(TimePoint t) { return static_cast<double>(core::epoch_millis(t)) / 1000.0; }
-
 void put_time(Json& out, const char* name, const std::optional<TimePoint>& t) {
-    if (t) out[name] = epoch(*t);
+    if (t) out[name] = core::epoch_seconds_fraction(*t);
 }
 
 }  // namespace
@@ -32,9 +30,9 @@ Json TaskDefinition::describe() const {
     out["family"] = family;
     out["revision"] = revision;
     out["status"] = status;
-    out["registeredAt"] = epoch(registered_at);
+    out["registeredAt"] = core::epoch_seconds_fraction(registered_at);
     out["registeredBy"] = "arn:aws:iam::" + scope.account + ":root";
-    if (deregistered_at) out["deregisteredAt"] = epoch(*deregistered_at);
+    if (deregistered_at) out["deregisteredAt"] = core::epoch_seconds_fraction(*deregistered_at);
     if (!out.contains("volumes")) out["volumes"] = Json::array();
     if (!out.contains("placementConstraints")) out["placementConstraints"] = Json::array();
     out["requiresAttributes"] = Json::array();
@@ -78,7 +76,7 @@ Json Task::describe() const {
                 {"lastStatus", last_status},
                 {"desiredStatus", desired_status},
                 {"containers", containers_json},
-                {"createdAt", epoch(created_at)},
+                {"createdAt", core::epoch_seconds_fraction(created_at)},
                 {"group", group},
                 {"launchType", launch_type},
                 {"version", version},

@@ -13,7 +13,7 @@ Json SfnService::create_activity(const Call& call) {
     if (!api::valid_name(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
     const auto arn = "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":activity:" + name;
     if (auto it = activities_.find(arn); it != activities_.end())
-        return {{"activityArn", arn}, {"creationDate", api::epoch(it->second->created)}};
+        return {{"activityArn", arn}, {"creationDate", core::epoch_seconds_fraction(it->second->created)}};
     auto activity = std::make_shared<Activity>();
     activity->scope = call.context.scope;
     activity->arn = arn;
@@ -21,7 +21,7 @@ Json SfnService::create_activity(const Call& call) {
     activity->created = clock_.now();
     for (const auto& tag : call.params.value("tags", Json::array())) activity->tags[tag.value("key", "")] = tag.value("value", "");
     activities_[arn] = activity;
-    return {{"activityArn", arn}, {"creationDate", api::epoch(activity->created)}};
+    return {{"activityArn", arn}, {"creationDate", core::epoch_seconds_fraction(activity->created)}};
 }
 
 Json SfnService::describe_activity(const Call& call) {
@@ -30,7 +30,7 @@ Json SfnService::describe_activity(const Call& call) {
     if (!activity) throw error("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");
     return {{"activityArn", activity->arn},
             {"name", activity->name},
-            {"creationDate", api::epoch(activity->created)},
+            {"creationDate", core::epoch_seconds_fraction(activity->created)},
             {"encryptionConfiguration", {{"type", "AWS_OWNED_KEY"}}}};
 }
 
@@ -48,7 +48,7 @@ Json SfnService::list_activities(const Call& call) {
     auto pg = api::page(mine.size(), call.params);
     Json items = Json::array();
     for (std::size_t i = pg.begin; i < pg.end; ++i)
-        items.push_back({{"activityArn", mine[i]->arn}, {"name", mine[i]->name}, {"creationDate", api::epoch(mine[i]->created)}});
+        items.push_back({{"activityArn", mine[i]->arn}, {"name", mine[i]->name}, {"creationDate", core::epoch_seconds_fraction(mine[i]->created)}});
     Json out = {{"activities", items}};
     if (pg.next_token) out["nextToken"] = *pg.next_token;
     return out;

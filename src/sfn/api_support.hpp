@@ -42,9 +42,6 @@ bool is_version_number(const std::string& s);
 protocol::AwsError invalid_arn(const std::string& text);
 // AWS's rule for state machine, execution, activity and alias names.
 bool valid_name(const std::string& name);
-// core::epoch_seconds_fraction under its old name, for api_activities.cpp until the change
-// rewriting that file lands; then it goes.
-inline double epoch(core::TimePoint t) { return core::epoch_seconds_fraction(t); }
 
 std::string str(const Json& params, const char* name, const std::string& fallback = {});
 

@@ -120,4 +120,26 @@ TEST_CASE("command-line flags") {
     CHECK(parse_args({"--max-history-events", "1000000"}).config.max_history_events == 1'000'000);
     CHECK(parse_args({"--max-history-events", "10"}).error);
     CHECK(parse_args({"--max-history-events", "many"}).error);
+    CHECK(parse_args({"--ecs-keep-containers"}).config.ecs_keep_containers);
+}
+
+TEST_CASE("every flag has a SLUICE_* variable; a flag wins; a typo or a bad value is an error naming it") {
+    auto from_env = parse_args({}, {{"SLUICE_PORT", "4600"}, {"SLUICE_TIME_SCALE", "0.01"}, {"SLUICE_ECS_KEEP_CONTAINERS", "true"},
+                                    {"PATH", "/bin"}, {"HOME", "/root"}, {"SLUICE_BIN", "build/asan/sluice"}});
+    REQUIRE_FALSE(from_env.error);
+    CHECK(from_env.config.port == 4600);
+    CHECK(from_env.config.time_scale == Approx(0.01));
+    CHECK(from_env.config.ecs_keep_containers);
+    CHECK(parse_args({"--port", "4700"}, {{"SLUICE_PORT", "4600"}}).config.port == 4700);
+    auto typo = parse_args({}, {{"SLUICE_PROT", "4600"}});
+    REQUIRE(typo.error);
+    CHECK(typo.error->find("SLUICE_PROT") != std::string::npos);
+    auto bad = parse_args({}, {{"SLUICE_LOG_LEVEL", "loud"}});
+    REQUIRE(bad.error);
+    CHECK(bad.error->find("SLUICE_LOG_LEVEL=loud") != std::string::npos);
+    CHECK(parse_args({}, {{"SLUICE_ECS_KEEP_CONTAINERS", "maybe"}}).error);
+    // --help lists every variable.
+    for (const char* v : {"SLUICE_HOST", "SLUICE_PORT", "SLUICE_LOG_LEVEL", "SLUICE_TIME_SCALE", "SLUICE_IO_THREADS",
+                          "SLUICE_MAX_HISTORY_EVENTS", "SLUICE_ECS_NETWORK", "SLUICE_ECS_KEEP_CONTAINERS"})
+        CHECK(usage().find(v) != std::string::npos);
 }

@@ -1,5 +1,8 @@
 #pragma once
-// The daemon's settings, from its command line.
+// The daemon's settings: every one a flag and an environment variable (SLUICE_PORT for
+// --port), from one table, so CI services and compose files, which set variables, configure
+// what the command line does. A flag wins over its variable.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,13 +23,17 @@ struct Config {
     bool ecs_keep_containers = false;
 };
 
-// Parses argv; returns an error message for bad flags. `--help` sets `help`.
+// Parses argv over the environment; `error` names the flag or variable that is wrong (an
+// unknown SLUICE_* variable too: a typo must not fall back to a default in silence).
 struct ParsedConfig {
     Config config;
     bool help = false;
     std::optional<std::string> error;
 };
-ParsedConfig parse_args(const std::vector<std::string>& args);
+ParsedConfig parse_args(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& environment = {});
+// The process's environment, for parse_args.
+std::map<std::string, std::string> environment_of(char** envp);
 std::string usage();
 
 }  // namespace sluice::core

@@ -5,6 +5,8 @@ hand so that the tests see exactly what goes over the wire.
 """
 import http.client
 import json
+import os
+import subprocess
 import threading
 import time
 import unittest
@@ -422,3 +424,73 @@ class ShutdownTests(unittest.TestCase):
         self.assertFalse(poller.is_alive(), "the parked long poll was not answered at shutdown")
         self.assertNotIn("error", answer)
         self.assertNotIn("Messages", answer["response"])
+
+
+class ConfigurationTests(unittest.TestCase):
+    """Every flag has a SLUICE_* variable (a flag wins); `--health-check` for images without curl."""
+
+    def setUp(self):
+        self.binary = os.environ.get("SLUICE_BIN")
+        if not self.binary:
+            self.skipTest("needs SLUICE_BIN: these tests start the binary themselves")
+
+    def run_binary(self, args, env_extra, timeout=10):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SLUICE_")}
+        env.update(env_extra)
+        return subprocess.run([self.binary] + args, env=env, capture_output=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+
+    def test_variables_configure_the_daemon_and_health_check_reads_them(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SLUICE_")}
+        env.update({"SLUICE_PORT": "0", "SLUICE_LOG_LEVEL": "warn", "SLUICE_TIME_SCALE": "0.5"})
+        proc = subprocess.Popen([self.binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL)
+        try:
+            line = proc.stdout.readline().decode()
+            self.assertTrue(line.startswith("listening on http://127.0.0.1:"), line)
+            port = line.strip().rsplit(":", 1)[1]
+            self.assertNotEqual(port, "0")
+            ok = self.run_binary(["--health-check"], {"SLUICE_PORT": port})
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+            self.assertIn(b"healthy", ok.stderr)
+            by_url = self.run_binary(["--health-check", "http://127.0.0.1:%s/_sluice/health" % port], {})
+            self.assertEqual(by_url.returncode, 0, by_url.stderr)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+        # Stopped: unhealthy, with the reason.
+        down = self.run_binary(["--health-check", "http://127.0.0.1:%s/_sluice/health" % port], {})
+        self.assertEqual(down.returncode, 1)
+        self.assertIn(b"unhealthy", down.stderr)
+        # A daemon that answers, but not healthy: a 404 is not health.
+        wrong = self.run_binary(["--health-check", DAEMON.endpoint + "/_sluice/nothing-here"], {})
+        self.assertEqual(wrong.returncode, 1)
+
+    def test_a_flag_wins_over_its_variable(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SLUICE_")}
+        # The bad variable is still an error: a value is checked wherever it comes from.
+        bad = self.run_binary(["--port", "0"], {"SLUICE_PORT": "not-a-port"})
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(b"SLUICE_PORT=not-a-port", bad.stderr)
+        env["SLUICE_PORT"] = "1"  # a privileged port this user could not bind as non-root; the flag wins
+        proc = subprocess.Popen([self.binary, "--port", "0", "--log-level", "warn"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        try:
+            line = proc.stdout.readline().decode()
+            self.assertTrue(line.startswith("listening on http://127.0.0.1:"), line)
+            self.assertNotEqual(line.strip().rsplit(":", 1)[1], "1")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+    def test_an_unknown_variable_or_a_bad_value_stops_the_start_naming_it(self):
+        typo = self.run_binary([], {"SLUICE_PROT": "4566"})
+        self.assertEqual(typo.returncode, 2)
+        self.assertIn(b"SLUICE_PROT", typo.stderr)
+        bad = self.run_binary([], {"SLUICE_TIME_SCALE": "fast"})
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(b"SLUICE_TIME_SCALE=fast", bad.stderr)
+        listed = self.run_binary(["--help"], {})
+        self.assertEqual(listed.returncode, 0)
+        for name in (b"SLUICE_HOST", b"SLUICE_PORT", b"SLUICE_TIME_SCALE", b"SLUICE_ECS_KEEP_CONTAINERS"):
+            self.assertIn(name, listed.stdout)
