@@ -169,6 +169,22 @@ void EcsService::shutdown() {
     });
 }
 
+void EcsService::reset() {
+    lock_.run([&] {
+        // Running tasks stop as StopTask stops them, and their containers are removed when they
+        // exit; the runner keeps them until then, the API forgets them now.
+        for (auto& [task_arn, task] : tasks_) {
+            if (task->stopped()) continue;
+            runner_->request_stop(*task, "UserInitiated", "Sluice was reset");
+            runner_->advance(task);
+        }
+        tasks_.clear();
+        clusters_.clear();
+        definitions_.clear();
+        definition_tags_.clear();
+    });
+}
+
 void EcsService::remove_all_containers(std::function<void()> done) {
     lock_.run([&] {
         std::vector<std::shared_ptr<Task>> tasks;

@@ -59,6 +59,18 @@ void PipesService::shutdown() {
     });
 }
 
+void PipesService::reset() {
+    lock_.run([&] {
+        // Parked reads are released and read messages handed back; batches in flight finish
+        // (their messages are deleted or left for retry) for a pipe that no longer exists.
+        for (auto& [key, pipe] : pipes_) {
+            runner_->stop(pipe);
+            pipe->gone = true;
+        }
+        pipes_.clear();
+    });
+}
+
 void PipesService::settle_state(const std::shared_ptr<Pipe>& pipe) {
     if (pipe->gone || !pipe->poller.idle()) return;
     if (pipe->current_state == "STOPPING" || (pipe->current_state == "UPDATING" && pipe->desired_state == "STOPPED")) {

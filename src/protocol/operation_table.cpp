@@ -18,7 +18,7 @@ void check_constraints(const Model& model, const InvokeRules& rules, const Call&
     try {
         protocol::check_constraints(call.params, *op->input, model);
     } catch (AwsError& e) {
-        if (!rules.constraint_error_code.empty()) e.code = rules.constraint_error_code;
+        if (rules.constraint_error_code) e.code = rules.constraint_error_code;
         throw;
     }
 }

@@ -77,7 +77,7 @@ protocol::Service* Router::find_query_service(const std::string& scope_service) 
 
 void Router::handle(HttpRequest request, Respond respond) {
     if (request.path().rfind("/_sluice/", 0) == 0) {
-        respond(introspect(request));
+        respond(admin(request));
         return;
     }
     protocol::RequestContext context;
@@ -227,6 +227,37 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
             xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id));
         }
     });
+}
+
+HttpResponse Router::admin(const HttpRequest& request) {
+    const auto path = request.path();
+    const std::string_view reset_path = "/_sluice/reset";
+    const bool is_reset = path == reset_path || path.rfind(std::string(reset_path) + "/", 0) == 0;
+    // Only POST /_sluice/reset changes anything: every GET under /_sluice/ only reads.
+    const std::string_view wanted = is_reset ? "POST" : "GET";
+    if (request.method != wanted && !(wanted == "GET" && request.method == "HEAD")) {
+        auto r = json_response(405, {{"message", std::string(path) + " takes " + std::string(wanted) +
+                                                     (is_reset ? " (a GET under /_sluice/ changes nothing)" : "")}});
+        r.headers.emplace_back("Allow", std::string(wanted));
+        return r;
+    }
+    if (!is_reset) return introspect(request);
+    const std::string name = path.size() > reset_path.size() ? std::string(path.substr(reset_path.size() + 1)) : "";
+    Json reset = Json::array();
+    if (name.empty()) {
+        // Consumers first: pipes stop reading before the queues they read go.
+        for (auto it = services_.rbegin(); it != services_.rend(); ++it) {
+            (*it)->reset();
+            reset.push_back((*it)->name());
+        }
+    } else if (auto* s = find_by_name(name)) {
+        s->reset();
+        reset.push_back(s->name());
+    } else {
+        return json_response(404, {{"message", "Sluice runs no service named " + name}});
+    }
+    spdlog::info("reset: {}", reset.dump());
+    return json_response(200, {{"reset", std::move(reset)}});
 }
 
 HttpResponse Router::introspect(const HttpRequest& request) const {

@@ -196,6 +196,30 @@ void SfnService::shutdown() {
     });
 }
 
+void SfnService::reset() {
+    lock_.run([&] {
+        // Running executions are aborted as StopExecution would (their tasks stop, their children
+        // too, a waiting StartSyncExecution hears ABORTED), then forgotten. A copy: an Express
+        // execution leaves executions_ as it ends.
+        std::vector<std::shared_ptr<Execution>> all;
+        for (const auto& [arn, exec] : executions_) all.push_back(exec);
+        for (const auto& exec : all)
+            if (exec->running()) interpreter_.abort(*exec, std::nullopt, std::string("Sluice was reset"));
+        for (const auto& exec : all) interpreter_.release(*exec);
+        for (auto& [arn, list] : activity_waiters_)
+            for (auto& w : list) {
+                if (w->timer) scheduler_.cancel(*w->timer);
+                if (auto reply = api::take_waiter_reply(*w)) lock_.defer([reply] { reply(Json::object()); });
+            }
+        activity_waiters_.clear();
+        activity_of_token_.clear();
+        activities_.clear();
+        executions_.clear();
+        executions_by_machine_.clear();
+        machines_.clear();
+    });
+}
+
 Json SfnService::introspect() const {
     return lock_.run([&] {
     std::size_t running = 0;

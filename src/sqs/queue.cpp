@@ -1,5 +1,7 @@
 #include "sluice/sqs/queue.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "sluice/sqs/errors.hpp"
@@ -376,6 +378,18 @@ std::vector<Message> Queue::take_visible(std::size_t max, TimePoint now) {
 QueueCounts Queue::counts(TimePoint now) {
     refresh(now);
     return {visible_, in_flight_, delayed_};
+}
+
+std::vector<std::pair<const Message*, Message::State>> Queue::peek(TimePoint now) const {
+    std::vector<std::pair<const Message*, Message::State>> out;
+    out.reserve(messages_.size());
+    for (const auto& [serial, m] : messages_) {
+        if (expired(m, now)) continue;
+        const bool due = m.state != Message::State::Visible && m.visible_at <= now;
+        out.emplace_back(&m, due ? Message::State::Visible : m.state);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first->serial < b.first->serial; });
+    return out;
 }
 
 std::optional<TimePoint> Queue::next_change() const {

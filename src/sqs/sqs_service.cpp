@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sluice/core/arn.hpp"
+#include "sluice/core/encoding.hpp"
 #include "sluice/protocol/internal_operations.hpp"
 #include "sluice/sqs/errors.hpp"
 #include "params.hpp"
@@ -145,6 +146,92 @@ void SqsService::shutdown() {
         for (auto uid : uids) release_waiters(uid);
         for (auto& task : move_tasks_)
             if (task->timer) scheduler_.cancel(*std::exchange(task->timer, std::nullopt));
+    });
+}
+
+void SqsService::reset() {
+    lock_.run([&] {
+        std::vector<std::uint64_t> uids;
+        for (const auto& [uid, list] : waiters_) uids.push_back(uid);
+        for (auto uid : uids) release_waiters(uid);  // answered, empty, once the lock is released
+        for (auto& task : move_tasks_)
+            if (task->timer) scheduler_.cancel(*std::exchange(task->timer, std::nullopt));
+        move_tasks_.clear();
+        deferred_wakes_.clear();
+        queues_.clear();
+        recently_deleted_.clear();
+    });
+}
+
+std::optional<Json> SqsService::introspect_path(std::string_view path) const {
+    // queues/<account>/<region>/<name>/messages, or queues/<name>/messages: the first queue of that
+    // name in (account, region) order (the answer says which).
+    std::vector<std::string> parts;
+    for (std::size_t start = 0;;) {
+        auto slash = path.find('/', start);
+        parts.emplace_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        if (slash == std::string_view::npos) break;
+        start = slash + 1;
+    }
+    if (parts.size() != 3 && parts.size() != 5) return std::nullopt;
+    if (parts.front() != "queues" || parts.back() != "messages") return std::nullopt;
+    const std::string& name = parts[parts.size() - 2];
+    return lock_.run([&]() -> std::optional<Json> {
+        std::shared_ptr<Queue> queue;
+        for (const auto& [scope, set] : queues_) {
+            if (parts.size() == 5 && (scope.account != parts[1] || scope.region != parts[2])) continue;
+            if (auto it = set.find(name); it != set.end()) {
+                queue = it->second;
+                break;
+            }
+        }
+        if (!queue) return std::nullopt;
+        const auto now = clock_.now();
+        Json messages = Json::array();
+        static const char* const states[] = {"delayed", "visible", "inflight"};
+        for (const auto& [m, state] : queue->peek(now)) {
+            Json j = {{"messageId", core::to_string(m->id)},
+                      {"body", m->body},
+                      {"md5OfBody", core::to_hex(m->body_md5)},
+                      {"state", states[static_cast<int>(state)]},
+                      {"receiveCount", m->receive_count},
+                      {"sentTimestamp", core::epoch_millis(m->sent)},
+                      {"senderId", sender_name(m->sender)}};
+            if (m->receive_count > 0) j["firstReceiveTimestamp"] = core::epoch_millis(m->first_received);
+            // When a delayed or in-flight message becomes visible again (the clock's time).
+            if (state != Message::State::Visible) j["visibleAt"] = core::epoch_millis(m->visible_at);
+            if (m->extras) {
+                const auto& x = *m->extras;
+                Json attributes = Json::object();
+                for (const auto& [n, v] : x.attributes)
+                    attributes[n] = v.is_binary() ? Json{{"DataType", v.data_type}, {"BinaryValue", core::base64_encode(v.value)}}
+                                                  : Json{{"DataType", v.data_type}, {"StringValue", v.value}};
+                if (!attributes.empty()) j["messageAttributes"] = std::move(attributes);
+                if (!x.group_id.empty()) j["messageGroupId"] = x.group_id;
+                if (!x.deduplication_id.empty()) j["messageDeduplicationId"] = x.deduplication_id;
+                if (x.sequence_number) j["sequenceNumber"] = std::to_string(x.sequence_number);
+                if (!x.dead_letter_source_arn.empty()) j["deadLetterQueueSourceArn"] = x.dead_letter_source_arn;
+                if (auto t = x.system_attributes.find("AWSTraceHeader"); t != x.system_attributes.end())
+                    j["awsTraceHeader"] = t->second.value;
+            }
+            messages.push_back(std::move(j));
+        }
+        const auto counts = [&] {
+            QueueCounts c;
+            for (const auto& m : messages) {
+                const auto s = m["state"].get_ref<const std::string&>();
+                (s == "visible" ? c.visible : s == "inflight" ? c.in_flight : c.delayed)++;
+            }
+            return c;
+        }();
+        return Json{{"queue", queue->name()},
+                    {"account", queue->scope().account},
+                    {"region", queue->scope().region},
+                    {"arn", queue->arn()},
+                    {"visible", counts.visible},
+                    {"inFlight", counts.in_flight},
+                    {"delayed", counts.delayed},
+                    {"messages", std::move(messages)}};
     });
 }
 

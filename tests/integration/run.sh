@@ -9,7 +9,8 @@
 #   boto3-json   python/test_sqs_boto3.py, boto3 speaking JSON 1.0
 #   boto3-query  the same tests, boto3 speaking the query protocol (Debian awscli's model)
 #   cli          python/test_cli.py: AWS CLI v1 (JSON) and /usr/bin/aws v2 (query)
-#   raw-http     python/test_raw_http.py: health, both codecs by hand, malformed input
+#   raw-http     python/test_raw_http.py: health, both codecs by hand, malformed input, env configuration
+#   admin        python/test_admin.py: POST /_sluice/reset and peeking at a queue's messages
 #   sfn-boto3    python/test_sfn_boto3.py: Step Functions through boto3 (+ SQS for task tokens)
 #   sfn-cli      python/test_sfn_cli.py: Step Functions through AWS CLI v1
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
@@ -46,7 +47,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DATA_PATH AWS_ENDPOINT_URL AWS_ENDPOINT_
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 PY="${PYTHON:-python3}"
-SUITES="${SUITES:-boto3-json boto3-query cli raw-http sfn-boto3 sfn-cli node}"
+SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin sfn-boto3 sfn-cli node}"
 SUITE_TIMEOUT="${SUITE_TIMEOUT:-900}"
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-integration.XXXXXX")"
 
@@ -123,6 +124,7 @@ for suite in $SUITES; do
     boto3-query) run_python_suite boto3-query test_sqs_boto3 --protocol query ;;
     cli)         run_python_suite cli test_cli ;;
     raw-http)    run_python_suite raw-http test_raw_http ;;
+    admin)       run_python_suite admin test_admin ;;
     sfn-boto3)   run_python_suite sfn-boto3 test_sfn_boto3 ;;
     sfn-cli)     run_python_suite sfn-cli test_sfn_cli ;;
     node)        run_node_suite ;;

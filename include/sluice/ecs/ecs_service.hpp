@@ -30,6 +30,7 @@ public:
     std::string_view name() const override { return "ecs"; }
     const protocol::Model& model() const override;
     void shutdown() override;
+    void reset() override;
     Json introspect() const override;
     std::optional<Json> introspect_path(std::string_view path) const override;
     Json health() const override;

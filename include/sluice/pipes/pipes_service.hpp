@@ -33,6 +33,7 @@ public:
     std::string_view name() const override { return "pipes"; }
     const protocol::Model& model() const override;
     void shutdown() override;
+    void reset() override;
     Json introspect() const override;
     std::optional<Json> introspect_path(std::string_view path) const override;
 

@@ -27,7 +27,7 @@ struct InvokeRules {
     // handler. SQS checks its input by hand, in the words its legacy protocol uses.
     bool check_constraints = true;
     // The __type of a constraint violation, when not the model's ValidationException.
-    std::string constraint_error_code;
+    const char* constraint_error_code = nullptr;
     // A member of the wrong type that reached a handler (an explicit null the codec let through).
     AwsError (*type_error)(const std::string& what) = nullptr;
     // An operation of the model that Sluice does not implement (default: UnknownOperation).

@@ -25,6 +25,9 @@ public:
     virtual void invoke(Call call, Reply reply) = 0;
     // Answers every parked call (long polls) so the daemon can stop.
     virtual void shutdown() {}
+    // Back to the state of a fresh start (POST /_sluice/reset): parked calls are answered,
+    // running work stops, every resource is forgotten. Safe while requests are in flight.
+    virtual void reset() {}
     // What /_sluice/ shows about this service's state.
     virtual Json introspect() const { return Json::object(); }
     // What /_sluice/<service>/<path> shows (a string is served as text); nullopt: not found.

@@ -31,6 +31,8 @@ private:
     // True when a REST-JSON service took the request.
     bool handle_rest(protocol::HttpRequest& request, protocol::RequestContext& context, const std::string& scope_service,
                      Respond& respond);
+    // /_sluice/...: GET reads the daemon's state, POST /_sluice/reset[/<service>] resets it.
+    protocol::HttpResponse admin(const protocol::HttpRequest& request);
     protocol::HttpResponse introspect(const protocol::HttpRequest& request) const;
     protocol::Service* find_by_name(std::string_view name) const;
     protocol::Service* find_by_target(std::string_view prefix) const;

@@ -70,6 +70,7 @@ public:
     std::string_view name() const override { return "stepfunctions"; }
     const protocol::Model& model() const override;
     void shutdown() override;
+    void reset() override;
     Json introspect() const override;
 
     // ActivityQueue

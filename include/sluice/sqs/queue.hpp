@@ -104,6 +104,9 @@ public:
     std::vector<Message> take_visible(std::size_t max, TimePoint now);
 
     QueueCounts counts(TimePoint now);
+    // Every message as it stands at `now` (a delay or a visibility timeout that has run out
+    // counts as visible), in arrival order, changing nothing: no receive, no refresh.
+    std::vector<std::pair<const Message*, Message::State>> peek(TimePoint now) const;
     // The earliest moment a delayed or in-flight message may become visible.
     std::optional<TimePoint> next_change() const;
     ReceiptHandle handle_of(const Message& m) const { return {uid_, m.serial, m.receipt_nonce}; }

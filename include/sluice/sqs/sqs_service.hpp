@@ -32,7 +32,11 @@ public:
     std::string_view name() const override { return "sqs"; }
     const protocol::Model& model() const override;
     void shutdown() override;
+    void reset() override;
     Json introspect() const override;
+    // queues/<account>/<region>/<name>/messages (or queues/<name>/messages): the queue's
+    // messages, visible, in flight and delayed, read without receiving them.
+    std::optional<Json> introspect_path(std::string_view path) const override;
 
 private:
     friend class protocol::TableService<SqsService>;
