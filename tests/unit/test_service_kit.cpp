@@ -182,3 +182,51 @@ TEST_CASE("the in-process client checks parameter types as the JSON front end do
     REQUIRE(answers->size() == 2);
     CHECK(std::get<AwsError>((*answers)[1]).status == 500);
 }
+
+TEST_CASE("a reset stops what runs (a task's containers, a pipe's reads, an execution) and forgets everything",
+          "[kit][reset]") {
+    sluice::testing::DaemonHarness h;
+    auto ok = [&](sluice::protocol::Service& s, const std::string& op, Json params) {
+        auto out = h.call(s, op, std::move(params));
+        if (auto* e = std::get_if<AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
+        return std::get<Json>(out);
+    };
+    auto& sqs = h.daemon.sqs();
+    auto& sfn = h.daemon.sfn();
+    auto& ecs = h.daemon.ecs();
+    auto& pipes = h.daemon.pipes();
+    ok(sqs, "CreateQueue", {{"QueueName", "source"}});
+    ok(ecs, "RegisterTaskDefinition", {{"family", "worker"}, {"containerDefinitions", {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}}}}});
+    ok(ecs, "RunTask", {{"taskDefinition", "worker"}});
+    h.run_ready();
+    REQUIRE(h.engine->running.size() == 1);
+    const Json waits = {{"StartAt", "W"}, {"States", {{"W", {{"Type", "Wait"}, {"Seconds", 3600}, {"End", true}}}}}};
+    auto machine = ok(sfn, "CreateStateMachine", {{"name", "m"}, {"definition", waits.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
+    auto execution = ok(sfn, "StartExecution", {{"stateMachineArn", machine["stateMachineArn"]}});
+    ok(pipes, "CreatePipe", {{"Name", "p"},
+                             {"Source", "arn:aws:sqs:us-east-1:000000000000:source"},
+                             {"Target", "arn:aws:sqs:us-east-1:000000000000:source"},
+                             {"RoleArn", "arn:aws:iam::000000000000:role/pipe"}});
+    h.run_ready();
+    REQUIRE(sqs.introspect()["long_polls"] == 1);  // the pipe's parked read
+    REQUIRE(sfn.introspect()["running"] == 1);
+
+    for (auto* s : {static_cast<sluice::protocol::Service*>(&pipes), static_cast<sluice::protocol::Service*>(&ecs),
+                    static_cast<sluice::protocol::Service*>(&sfn), static_cast<sluice::protocol::Service*>(&sqs)})
+        s->reset();
+    h.run_ready();
+
+    CHECK(h.engine->running.empty());       // stopped ...
+    CHECK(h.engine->count("remove ") == 1);  // ... and removed
+    CHECK(sqs.introspect()["long_polls"] == 0);
+    CHECK(sqs.introspect()["queues"].empty());
+    CHECK(sfn.introspect()["running"] == 0);
+    CHECK(sfn.introspect()["state_machines"] == 0);
+    CHECK(std::get<AwsError>(h.call(sfn, "DescribeExecution", {{"executionArn", execution["executionArn"]}})).short_code() ==
+          "ExecutionDoesNotExist");
+    CHECK(pipes.introspect()["pipes"].empty());
+    CHECK(ecs.introspect()["tasks"].empty());
+    CHECK(h.scheduler.pending_timers() == 0);  // no Wait, no long poll, no window left behind
+    // A fresh start: the names are free at once.
+    ok(sqs, "CreateQueue", {{"QueueName", "source"}});
+}
