@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with AddressSanitizer and UndefinedBehaviorSanitizer, and runs
-# every test: unit tests, integration tests (the daemon driven by the AWS CLIs, boto3 and the
+# every test: unit tests (results read from Catch2's JUnit report), integration tests (the daemon driven by the AWS CLIs, boto3 and the
 # AWS SDK for JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser.
 # Ends with one line: "N passed, N failed".
 #   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   SUITES="boto3-json node" (integration subset)
@@ -27,17 +27,23 @@ fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 echo "== unit tests"
-unit_log=$(mktemp)
-build/asan/tests/unit/sluice_unit_tests | tee "$unit_log"
-unit_rc=${PIPESTATUS[0]}
-if grep -q "All tests passed" "$unit_log"; then
-  n=$(sed -n 's/.*All tests passed ([0-9]* assertions\{0,1\} in \([0-9]*\) test case.*/\1/p' "$unit_log")
-  # A clean report with a failing exit (a sanitizer finding at exit) still counts as a failure.
-  tally unit "${n:-0}" $((unit_rc != 0))
+# One run with Catch2's JUnit reporter; scripts/catch2_junit.py counts the test cases from the
+# report and prints the failures. A clean report with a failing exit status (a sanitizer finding
+# at exit) still counts as a failure, and so does a run that dies before writing the report.
+unit_bin=build/asan/tests/unit/sluice_unit_tests
+unit_xml=build/asan/unit-tests.junit.xml
+unit_names=build/asan/unit-tests.names
+rm -f "$unit_xml" "$unit_names"
+"$unit_bin" --list-test-names-only >"$unit_names" # its exit status is the number listed
+"$unit_bin" -r junit -o "$unit_xml"
+unit_rc=$?
+unit_summary=$(python3 scripts/catch2_junit.py "$unit_xml" "$unit_names" "$unit_rc")
+echo "$unit_summary"
+unit_line=$(tail -n 1 <<<"$unit_summary")
+if [[ "$unit_line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  tally unit "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
 else
-  p=$(sed -n 's/^test cases: *[0-9]* | *\([0-9]*\) passed.*/\1/p' "$unit_log")
-  f=$(sed -n 's/^test cases:.*| *\([0-9]*\) failed.*/\1/p' "$unit_log")
-  tally unit "${p:-0}" "${f:-1}"
+  tally unit 0 1
 fi
 
 echo "== container engine (ECS tests run real containers)"
