@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with AddressSanitizer and UndefinedBehaviorSanitizer, and runs
-# every test: unit tests (results read from Catch2's JUnit report), integration tests (the daemon driven by the AWS CLIs, boto3 and the
-# AWS SDK for JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser.
+# Installs what is missing, checks the C++ format, builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer, and runs every test: unit tests (results read from Catch2's JUnit
+# report), integration tests (the daemon driven by the AWS CLIs, boto3 and the AWS SDK for
+# JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser.
 # Ends with one line: "N passed, N failed".
 #   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   SUITES="boto3-json node" (integration subset)
 set -uo pipefail
@@ -18,10 +19,19 @@ tally() {  # label passed failed
   lines+=("$(printf '%-12s %5d passed, %3d failed' "$1" "$2" "$3")")
 }
 
+echo "== format (scripts/format.sh --check)"
+if scripts/format.sh --check; then
+  tally format 1 0
+else
+  tally format 0 1
+fi
+
 echo "== build (asan)"
 if ! { cmake --preset asan >/dev/null && cmake --build --preset asan; }; then
   echo "build failed"
-  echo "0 passed, 1 failed"
+  tally build 0 1
+  printf '%s\n' "${lines[@]}"
+  echo "$passed passed, $failed failed"
   exit 1
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
