@@ -2,9 +2,10 @@
 # Installs what is missing, checks the C++ format, builds with AddressSanitizer and
 # UndefinedBehaviorSanitizer, and runs every test: unit tests (results read from Catch2's JUnit
 # report), integration tests (the daemon driven by the AWS CLIs, boto3 and the AWS SDK for
-# JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser.
+# JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser, FUZZ_JOBS at a time.
 # Ends with one line: "N passed, N failed".
-#   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   SUITES="boto3-json node" (integration subset)
+#   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   FUZZ_JOBS=2 (targets fuzzed at once)
+#   SUITES="boto3-json node" (integration subset)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -75,26 +76,55 @@ else
   tally integration 0 1
 fi
 
+# One target per core: each still gets the full FUZZ_SECONDS. The targets are the ones
+# tests/fuzz/CMakeLists.txt builds (it lists them in build/fuzz/tests/fuzz/targets.txt).
 fuzz_seconds=${FUZZ_SECONDS:-60}
+fuzz_jobs=${FUZZ_JOBS:-2}
+fuzz_target() {  # target work-dir: fuzzes from the target's corpus; writes work-dir/report
+  local target=$1 work=$2
+  cp tests/fuzz/corpus/"$target"/* "$work/"
+  if build/fuzz/tests/fuzz/fuzz_"$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+       -artifact_prefix="$work/" "$work" >"$work/log" 2>&1; then
+    echo "fuzz_$target: $(grep -o 'Done [0-9]* runs' "$work/log"), no crash" >"$work/report"
+  else
+    {
+      echo "fuzz_$target FAILED:"
+      tail -n 40 "$work/log"
+      ls "$work"/crash-* "$work"/timeout-* "$work"/leak-* 2>/dev/null
+    } >"$work/report"
+    return 1
+  fi
+}
 if [[ "$fuzz_seconds" != 0 ]]; then
-  echo "== fuzzing (${fuzz_seconds}s per target)"
+  echo "== fuzzing (${fuzz_seconds}s per target, $fuzz_jobs at a time)"
+  fuzz_targets=()
   if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz; then
+    mapfile -t fuzz_targets < <(grep -v '^$' build/fuzz/tests/fuzz/targets.txt)
+  fi
+  if ((${#fuzz_targets[@]})); then
     fp=0
     ff=0
-    for target in query json_request json_text service_requests jsonpath intrinsics definition event_pattern; do
-      work=$(mktemp -d)
-      cp tests/fuzz/corpus/$target/* "$work/"
-      if build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
-           -artifact_prefix="$work/" "$work" >"$work/log" 2>&1; then
-        fp=$((fp + 1))
-        echo "fuzz_$target: $(grep -o 'Done [0-9]* runs' "$work/log"), no crash"
-      else
-        ff=$((ff + 1))
-        echo "fuzz_$target FAILED:"
-        tail -n 40 "$work/log"
-        ls "$work"/crash-* "$work"/timeout-* "$work"/leak-* 2>/dev/null
+    declare -A fuzz_work=()
+    fuzz_reap() {  # waits for one target to finish; prints its report and counts it
+      local pid="" rc=0
+      wait -n -p pid || rc=$?
+      if [[ -z "$pid" || -z "${fuzz_work[$pid]:-}" ]]; then  # cannot happen; never let it pass silently
+        echo "fuzzing: lost track of ${#fuzz_work[@]} target(s) (wait: status $rc)"
+        ff=$((ff + ${#fuzz_work[@]}))
+        fuzz_work=()
+        return
       fi
+      cat "${fuzz_work[$pid]}/report"
+      if ((rc == 0)); then fp=$((fp + 1)); else ff=$((ff + 1)); fi
+      unset "fuzz_work[$pid]"
+    }
+    for target in "${fuzz_targets[@]}"; do
+      while ((${#fuzz_work[@]} >= fuzz_jobs)); do fuzz_reap; done
+      work=$(mktemp -d)
+      fuzz_target "$target" "$work" &
+      fuzz_work[$!]=$work
     done
+    while ((${#fuzz_work[@]})); do fuzz_reap; done
     tally fuzz "$fp" "$ff"
   else
     tally fuzz 0 1
