@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, checks the C++ format, builds with AddressSanitizer and
-# UndefinedBehaviorSanitizer, and runs every test: unit tests (results read from Catch2's JUnit
-# report), integration tests (the daemon driven by the AWS CLIs, boto3 and the AWS SDK for
-# JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser, FUZZ_JOBS at a time.
+# UndefinedBehaviorSanitizer, runs clang-tidy, and runs every test: unit tests (results read from
+# Catch2's JUnit report), integration tests (the daemon driven by the AWS CLIs, boto3 and the AWS
+# SDK for JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser, FUZZ_JOBS
+# at a time.
 # Ends with one line: "N passed, N failed".
 #   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   FUZZ_JOBS=2 (targets fuzzed at once)
 #   SUITES="boto3-json node" (integration subset)
@@ -36,6 +37,13 @@ if ! { cmake --preset asan >/dev/null && cmake --build --preset asan; }; then
   exit 1
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+echo "== clang-tidy (scripts/tidy.sh: .clang-tidy's checks over src/ and tests/)"
+if scripts/tidy.sh build/asan; then
+  tally tidy 1 0
+else
+  tally tidy 0 1
+fi
 
 echo "== unit tests"
 # One run with Catch2's JUnit reporter; scripts/catch2_junit.py counts the test cases from the
