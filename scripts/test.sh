@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with AddressSanitizer and UndefinedBehaviorSanitizer, and runs
-# every test: unit tests, integration tests (the daemon driven by the AWS CLIs, boto3 and the
-# AWS SDK for JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser.
+# Installs what is missing, checks the C++ format, builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer, runs clang-tidy, and runs every test: unit tests (results read from
+# Catch2's JUnit report), integration tests (the daemon driven by the AWS CLIs, boto3 and the AWS
+# SDK for JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser, FUZZ_JOBS
+# at a time.
 # Ends with one line: "N passed, N failed".
-#   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   SUITES="boto3-json node" (integration subset)
+#   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   FUZZ_JOBS=2 (targets fuzzed at once)
+#   SUITES="boto3-json node" (integration subset)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,26 +21,48 @@ tally() {  # label passed failed
   lines+=("$(printf '%-12s %5d passed, %3d failed' "$1" "$2" "$3")")
 }
 
+echo "== format (scripts/format.sh --check)"
+if scripts/format.sh --check; then
+  tally format 1 0
+else
+  tally format 0 1
+fi
+
 echo "== build (asan)"
 if ! { cmake --preset asan >/dev/null && cmake --build --preset asan; }; then
   echo "build failed"
-  echo "0 passed, 1 failed"
+  tally build 0 1
+  printf '%s\n' "${lines[@]}"
+  echo "$passed passed, $failed failed"
   exit 1
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-echo "== unit tests"
-unit_log=$(mktemp)
-build/asan/tests/unit/sluice_unit_tests | tee "$unit_log"
-unit_rc=${PIPESTATUS[0]}
-if grep -q "All tests passed" "$unit_log"; then
-  n=$(sed -n 's/.*All tests passed ([0-9]* assertions\{0,1\} in \([0-9]*\) test case.*/\1/p' "$unit_log")
-  # A clean report with a failing exit (a sanitizer finding at exit) still counts as a failure.
-  tally unit "${n:-0}" $((unit_rc != 0))
+echo "== clang-tidy (scripts/tidy.sh: .clang-tidy's checks over src/ and tests/)"
+if scripts/tidy.sh build/asan; then
+  tally tidy 1 0
 else
-  p=$(sed -n 's/^test cases: *[0-9]* | *\([0-9]*\) passed.*/\1/p' "$unit_log")
-  f=$(sed -n 's/^test cases:.*| *\([0-9]*\) failed.*/\1/p' "$unit_log")
-  tally unit "${p:-0}" "${f:-1}"
+  tally tidy 0 1
+fi
+
+echo "== unit tests"
+# One run with Catch2's JUnit reporter; scripts/catch2_junit.py counts the test cases from the
+# report and prints the failures. A clean report with a failing exit status (a sanitizer finding
+# at exit) still counts as a failure, and so does a run that dies before writing the report.
+unit_bin=build/asan/tests/unit/sluice_unit_tests
+unit_xml=build/asan/unit-tests.junit.xml
+unit_names=build/asan/unit-tests.names
+rm -f "$unit_xml" "$unit_names"
+"$unit_bin" --list-test-names-only >"$unit_names" # its exit status is the number listed
+"$unit_bin" -r junit -o "$unit_xml"
+unit_rc=$?
+unit_summary=$(python3 scripts/catch2_junit.py "$unit_xml" "$unit_names" "$unit_rc")
+echo "$unit_summary"
+unit_line=$(tail -n 1 <<<"$unit_summary")
+if [[ "$unit_line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  tally unit "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+  tally unit 0 1
 fi
 
 echo "== container engine (ECS tests run real containers)"
@@ -59,26 +84,55 @@ else
   tally integration 0 1
 fi
 
+# One target per core: each still gets the full FUZZ_SECONDS. The targets are the ones
+# tests/fuzz/CMakeLists.txt builds (it lists them in build/fuzz/tests/fuzz/targets.txt).
 fuzz_seconds=${FUZZ_SECONDS:-60}
+fuzz_jobs=${FUZZ_JOBS:-2}
+fuzz_target() {  # target work-dir: fuzzes from the target's corpus; writes work-dir/report
+  local target=$1 work=$2
+  cp tests/fuzz/corpus/"$target"/* "$work/"
+  if build/fuzz/tests/fuzz/fuzz_"$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+       -artifact_prefix="$work/" "$work" >"$work/log" 2>&1; then
+    echo "fuzz_$target: $(grep -o 'Done [0-9]* runs' "$work/log"), no crash" >"$work/report"
+  else
+    {
+      echo "fuzz_$target FAILED:"
+      tail -n 40 "$work/log"
+      ls "$work"/crash-* "$work"/timeout-* "$work"/leak-* 2>/dev/null
+    } >"$work/report"
+    return 1
+  fi
+}
 if [[ "$fuzz_seconds" != 0 ]]; then
-  echo "== fuzzing (${fuzz_seconds}s per target)"
+  echo "== fuzzing (${fuzz_seconds}s per target, $fuzz_jobs at a time)"
+  fuzz_targets=()
   if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz; then
+    mapfile -t fuzz_targets < <(grep -v '^$' build/fuzz/tests/fuzz/targets.txt)
+  fi
+  if ((${#fuzz_targets[@]})); then
     fp=0
     ff=0
-    for target in query json_request json_text service_requests jsonpath intrinsics definition event_pattern; do
-      work=$(mktemp -d)
-      cp tests/fuzz/corpus/$target/* "$work/"
-      if build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
-           -artifact_prefix="$work/" "$work" >"$work/log" 2>&1; then
-        fp=$((fp + 1))
-        echo "fuzz_$target: $(grep -o 'Done [0-9]* runs' "$work/log"), no crash"
-      else
-        ff=$((ff + 1))
-        echo "fuzz_$target FAILED:"
-        tail -n 40 "$work/log"
-        ls "$work"/crash-* "$work"/timeout-* "$work"/leak-* 2>/dev/null
+    declare -A fuzz_work=()
+    fuzz_reap() {  # waits for one target to finish; prints its report and counts it
+      local pid="" rc=0
+      wait -n -p pid || rc=$?
+      if [[ -z "$pid" || -z "${fuzz_work[$pid]:-}" ]]; then  # cannot happen; never let it pass silently
+        echo "fuzzing: lost track of ${#fuzz_work[@]} target(s) (wait: status $rc)"
+        ff=$((ff + ${#fuzz_work[@]}))
+        fuzz_work=()
+        return
       fi
+      cat "${fuzz_work[$pid]}/report"
+      if ((rc == 0)); then fp=$((fp + 1)); else ff=$((ff + 1)); fi
+      unset "fuzz_work[$pid]"
+    }
+    for target in "${fuzz_targets[@]}"; do
+      while ((${#fuzz_work[@]} >= fuzz_jobs)); do fuzz_reap; done
+      work=$(mktemp -d)
+      fuzz_target "$target" "$work" &
+      fuzz_work[$!]=$work
     done
+    while ((${#fuzz_work[@]})); do fuzz_reap; done
     tally fuzz "$fp" "$ff"
   else
     tally fuzz 0 1

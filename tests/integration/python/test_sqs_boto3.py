@@ -6,7 +6,7 @@
 runner.py sets both up. The message-move-task operations are not in the query model, so their
 test class only exists in the JSON run.
 
-Assertions follow AWS (API reference, developer guide, /work/shared/AWS_FACTS.md), not any
+Assertions follow AWS (API reference, developer guide, the project's shared/AWS_FACTS.md), not any
 emulator. Error codes are the ones boto3 users see in e.response["Error"]["Code"]: in the JSON
 protocol botocore takes them from the x-amzn-query-error header (awsQueryCompatible), so they
 are the same legacy codes as in the query protocol (AWS.SimpleQueueService.NonExistentQueue...).
