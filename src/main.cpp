@@ -1,17 +1,16 @@
 // sluice: flags and config, then one io_context with a few threads serving every service.
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/post.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "sluice/core/clock.hpp"
 #include "sluice/core/config.hpp"
@@ -35,7 +34,8 @@ int health_check(const std::vector<std::string>& args, const sluice::core::Confi
     const std::string url =
         args.size() > 1 ? args[1] : "http://127.0.0.1:" + std::to_string(config.port) + "/_sluice/health";
     auto result = sluice::server::check_health(url, std::chrono::seconds(3));
-    std::cerr << "sluice: " << (result.healthy ? "healthy" : "unhealthy") << ": " << url << ": " << result.detail << "\n";
+    std::cerr << "sluice: " << (result.healthy ? "healthy" : "unhealthy") << ": " << url << ": " << result.detail
+              << "\n";
     return result.healthy ? 0 : 1;
 }
 
@@ -103,8 +103,10 @@ int main(int argc, char** argv) {
     options.version = SLUICE_VERSION;
     auto daemon = std::make_unique<sluice::daemon::Daemon>(*scheduler, engine, std::move(options));
     engine->connect([engine](std::optional<sluice::ecs::EngineError> e) {
-        if (e) spdlog::warn("ecs: {} RunTask will look again.", e->message);
-        else spdlog::info("ecs: container engine at {}", engine->status().value("endpoint", "?"));
+        if (e)
+            spdlog::warn("ecs: {} RunTask will look again.", e->message);
+        else
+            spdlog::info("ecs: container engine at {}", engine->status().value("endpoint", "?"));
     });
 
     std::unique_ptr<sluice::server::HttpServer> server;
@@ -114,7 +116,7 @@ int main(int argc, char** argv) {
             // Not owning: connections still queued on a stopped io_context must not keep the
             // router (and the services' timers) alive past the contexts.
             [router = &daemon->router()](sluice::protocol::HttpRequest request,
-                                    std::function<void(sluice::protocol::HttpResponse)> respond) {
+                                         std::function<void(sluice::protocol::HttpResponse)> respond) {
                 router->handle(std::move(request), std::move(respond));
             });
     } catch (const std::exception& e) {
@@ -126,8 +128,9 @@ int main(int argc, char** argv) {
         // Containers and in-process callers reach Sluice here (host network); a wildcard listen
         // is reachable on loopback. Known before the first request is accepted.
         auto address = endpoint.address();
-        if (address.is_unspecified()) address = address.is_v6() ? asio::ip::address(asio::ip::address_v6::loopback())
-                                                                 : asio::ip::address(asio::ip::address_v4::loopback());
+        if (address.is_unspecified())
+            address = address.is_v6() ? asio::ip::address(asio::ip::address_v6::loopback())
+                                      : asio::ip::address(asio::ip::address_v4::loopback());
         const auto text = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
         daemon->set_endpoint(text + ":" + std::to_string(endpoint.port()));
     }

@@ -2,7 +2,9 @@
 
 namespace sluice::core {
 
-std::string Arn::str() const { return "arn:" + partition + ":" + service + ":" + region + ":" + account + ":" + resource; }
+std::string Arn::str() const {
+    return "arn:" + partition + ":" + service + ":" + region + ":" + account + ":" + resource;
+}
 
 std::optional<Arn> Arn::parse(std::string_view text) {
     // The resource part may itself hold ':' (arn:aws:states:...:execution:machine:name), so only

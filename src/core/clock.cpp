@@ -12,8 +12,8 @@ SystemClock::SystemClock(double time_scale)
 
 TimePoint SystemClock::now() const {
     auto elapsed = std::chrono::steady_clock::now() - origin_steady_;
-    return std::chrono::time_point_cast<Millis>(origin_wall_ +
-                                                std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed));
+    return std::chrono::time_point_cast<Millis>(
+        origin_wall_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed));
 }
 
 }  // namespace sluice::core
@@ -27,7 +27,8 @@ std::string iso8601(TimePoint t) {
     gmtime_r(&seconds, &parts);
     char text[40];
     std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1,
-                  parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, static_cast<int>(((ms % 1000) + 1000) % 1000));
+                  parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                  static_cast<int>(((ms % 1000) + 1000) % 1000));
     return text;
 }
 

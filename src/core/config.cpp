@@ -55,7 +55,8 @@ const std::vector<Option>& options() {
              c.log_level = v;
              return std::nullopt;
          }},
-        {"--time-scale", "SLUICE_TIME_SCALE", "F", "run every wait, delay and timeout F times as long (0.01: 100x faster)",
+        {"--time-scale", "SLUICE_TIME_SCALE", "F",
+         "run every wait, delay and timeout F times as long (0.01: 100x faster)",
          [](Config& c, const std::string& v) -> std::optional<std::string> {
              char* end = nullptr;
              const double f = std::strtod(v.c_str(), &end);

@@ -1,6 +1,6 @@
 // MD5 (RFC 1321) and SHA-1/SHA-256/SHA-384/SHA-512 (FIPS 180-4). Sluice needs them as checksums the
-// AWS APIs define (SQS's MD5 digests, FIFO content-based deduplication, States.Hash), never for security. Written here rather
-// than taken from OpenSSL because loading libcrypto cost the daemon ~3.5 ms of its start-up.
+// AWS APIs define (SQS's MD5 digests, FIFO content-based deduplication, States.Hash), never for security. Written here
+// rather than taken from OpenSSL because loading libcrypto cost the daemon ~3.5 ms of its start-up.
 #include "sluice/core/digest.hpp"
 
 #include <cstring>
@@ -9,8 +9,12 @@ namespace sluice::core {
 
 namespace {
 
-inline std::uint32_t rotl(std::uint32_t x, int c) { return (x << c) | (x >> (32 - c)); }
-inline std::uint32_t rotr(std::uint32_t x, int c) { return (x >> c) | (x << (32 - c)); }
+inline std::uint32_t rotl(std::uint32_t x, int c) {
+    return (x << c) | (x >> (32 - c));
+}
+inline std::uint32_t rotr(std::uint32_t x, int c) {
+    return (x >> c) | (x << (32 - c));
+}
 
 struct Md5State {
     std::uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
@@ -33,7 +37,8 @@ struct Md5State {
         static constexpr int R[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
         std::uint32_t m[16];
         for (int i = 0; i < 16; ++i)
-            m[i] = p[4 * i] | (p[4 * i + 1] << 8) | (p[4 * i + 2] << 16) | (static_cast<std::uint32_t>(p[4 * i + 3]) << 24);
+            m[i] = p[4 * i] | (p[4 * i + 1] << 8) | (p[4 * i + 2] << 16) |
+                   (static_cast<std::uint32_t>(p[4 * i + 3]) << 24);
         std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
         auto step = [&](std::uint32_t f, int i, int g, int r) {
             const std::uint32_t next = d;
@@ -50,7 +55,10 @@ struct Md5State {
         for (int i = 32; i < 48; ++i) step(b ^ c ^ d, i, (3 * i + 5) % 16, R[2][i % 4]);
 #pragma GCC unroll 16
         for (int i = 48; i < 64; ++i) step(c ^ (b | ~d), i, (7 * i) % 16, R[3][i % 4]);
-        h[0] += a; h[1] += b; h[2] += c; h[3] += d;
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
     }
 
     void update(const std::uint8_t* p, std::size_t n) {
@@ -94,7 +102,8 @@ std::array<std::uint8_t, 32> sha256(std::string_view data) {
         0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-    std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     // The message, padded: 0x80, zeros, then the bit length big-endian, to a multiple of 64.
     std::string msg(data);
     const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
@@ -105,7 +114,8 @@ std::array<std::uint8_t, 32> sha256(std::string_view data) {
         const auto* p = reinterpret_cast<const std::uint8_t*>(msg.data() + off);
         std::uint32_t w[64];
         for (int i = 0; i < 16; ++i)
-            w[i] = (static_cast<std::uint32_t>(p[4 * i]) << 24) | (p[4 * i + 1] << 16) | (p[4 * i + 2] << 8) | p[4 * i + 3];
+            w[i] = (static_cast<std::uint32_t>(p[4 * i]) << 24) | (p[4 * i + 1] << 16) | (p[4 * i + 2] << 8) |
+                   p[4 * i + 3];
         for (int i = 16; i < 64; ++i) {
             const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
             const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
@@ -115,9 +125,23 @@ std::array<std::uint8_t, 32> sha256(std::string_view data) {
         for (int i = 0; i < 64; ++i) {
             const std::uint32_t t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
             const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-            hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+            hh = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
         }
-        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
+        h[5] += f;
+        h[6] += g;
+        h[7] += hh;
     }
     std::array<std::uint8_t, 32> out{};
     for (int i = 0; i < 8; ++i)
@@ -144,19 +168,37 @@ std::array<std::uint8_t, 20> sha1(std::string_view data) {
         const auto* p = reinterpret_cast<const std::uint8_t*>(msg.data() + off);
         std::uint32_t w[80];
         for (int i = 0; i < 16; ++i)
-            w[i] = (static_cast<std::uint32_t>(p[4 * i]) << 24) | (p[4 * i + 1] << 16) | (p[4 * i + 2] << 8) | p[4 * i + 3];
+            w[i] = (static_cast<std::uint32_t>(p[4 * i]) << 24) | (p[4 * i + 1] << 16) | (p[4 * i + 2] << 8) |
+                   p[4 * i + 3];
         for (int i = 16; i < 80; ++i) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
         std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
         for (int i = 0; i < 80; ++i) {
             std::uint32_t f, k;
-            if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
-            else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
-            else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
-            else { f = b ^ c ^ d; k = 0xca62c1d6; }
+            if (i < 20) {
+                f = (b & c) | (~b & d);
+                k = 0x5a827999;
+            } else if (i < 40) {
+                f = b ^ c ^ d;
+                k = 0x6ed9eba1;
+            } else if (i < 60) {
+                f = (b & c) | (b & d) | (c & d);
+                k = 0x8f1bbcdc;
+            } else {
+                f = b ^ c ^ d;
+                k = 0xca62c1d6;
+            }
             const std::uint32_t t = rotl(a, 5) + f + e + k + w[i];
-            e = d; d = c; c = rotl(b, 30); b = a; a = t;
+            e = d;
+            d = c;
+            c = rotl(b, 30);
+            b = a;
+            a = t;
         }
-        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
     }
     std::array<std::uint8_t, 20> out{};
     for (int i = 0; i < 5; ++i)
@@ -164,7 +206,9 @@ std::array<std::uint8_t, 20> sha1(std::string_view data) {
     return out;
 }
 
-inline std::uint64_t rotr64(std::uint64_t x, int c) { return (x >> c) | (x << (64 - c)); }
+inline std::uint64_t rotr64(std::uint64_t x, int c) {
+    return (x >> c) | (x << (64 - c));
+}
 
 // SHA-512 with the given initial hash; SHA-384 is the same compression with other initial
 // values, its output cut to 48 bytes.
@@ -203,11 +247,26 @@ std::array<std::uint8_t, 64> sha512_family(std::string_view data, const std::uin
         }
         std::uint64_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
         for (int i = 0; i < 80; ++i) {
-            const std::uint64_t t1 = hh + (rotr64(e, 14) ^ rotr64(e, 18) ^ rotr64(e, 41)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+            const std::uint64_t t1 =
+                hh + (rotr64(e, 14) ^ rotr64(e, 18) ^ rotr64(e, 41)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
             const std::uint64_t t2 = (rotr64(a, 28) ^ rotr64(a, 34) ^ rotr64(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
-            hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+            hh = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
         }
-        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
+        h[5] += f;
+        h[6] += g;
+        h[7] += hh;
     }
     std::array<std::uint8_t, 64> out{};
     for (int i = 0; i < 8; ++i)
@@ -223,7 +282,9 @@ Md5 md5(std::string_view data) {
     return s.finish();
 }
 
-std::string md5_hex(std::string_view data) { return to_hex(md5(data)); }
+std::string md5_hex(std::string_view data) {
+    return to_hex(md5(data));
+}
 
 std::string sha256_hex(std::string_view data) {
     auto d = sha256(data);
@@ -263,7 +324,9 @@ std::string to_hex(const std::uint8_t* data, std::size_t size) {
 
 Md5Builder::Md5Builder() : ctx_(new Md5State) {}
 
-Md5Builder::~Md5Builder() { delete static_cast<Md5State*>(ctx_); }
+Md5Builder::~Md5Builder() {
+    delete static_cast<Md5State*>(ctx_);
+}
 
 Md5Builder& Md5Builder::add(std::string_view bytes) {
     static_cast<Md5State*>(ctx_)->update(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
@@ -283,6 +346,8 @@ Md5Builder& Md5Builder::add_byte(std::uint8_t b) {
     return add(std::string_view(&c, 1));
 }
 
-Md5 Md5Builder::finish() { return static_cast<Md5State*>(ctx_)->finish(); }
+Md5 Md5Builder::finish() {
+    return static_cast<Md5State*>(ctx_)->finish();
+}
 
 }  // namespace sluice::core

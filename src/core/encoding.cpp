@@ -131,10 +131,17 @@ std::size_t utf8_sequence_length(std::string_view s) {
     if (c < 0x80) return 1;
     std::size_t n;
     std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return 0;
+    if ((c & 0xE0) == 0xC0) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 3;
+        cp = c & 0x07;
+    } else
+        return 0;
     if (n >= s.size()) return 0;  // truncated sequence
     for (std::size_t k = 1; k <= n; ++k) {
         auto cc = static_cast<unsigned char>(s[k]);
@@ -150,7 +157,10 @@ std::size_t utf8_sequence_length(std::string_view s) {
 bool is_valid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
         const std::size_t n = utf8_sequence_length(s.substr(i));
         if (n == 0) return false;
         i += n;
@@ -168,12 +178,15 @@ std::size_t utf8_length(std::string_view text) {
     return n;
 }
 
-std::string page_token(std::size_t offset) { return base64_encode("sluice-page:" + std::to_string(offset)); }
+std::string page_token(std::size_t offset) {
+    return base64_encode("sluice-page:" + std::to_string(offset));
+}
 
 std::optional<std::size_t> page_offset(std::string_view token) {
     auto decoded = base64_decode(token);
     const std::string_view prefix = "sluice-page:";
-    if (!decoded || !decoded->starts_with(prefix) || decoded->size() == prefix.size() || decoded->size() > prefix.size() + 18)
+    if (!decoded || !decoded->starts_with(prefix) || decoded->size() == prefix.size() ||
+        decoded->size() > prefix.size() + 18)
         return std::nullopt;
     std::size_t offset = 0;
     for (char ch : decoded->substr(prefix.size())) {

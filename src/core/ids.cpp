@@ -11,7 +11,9 @@ std::mt19937_64& engine() {
 }
 }  // namespace
 
-std::uint64_t random_u64() { return engine()(); }
+std::uint64_t random_u64() {
+    return engine()();
+}
 
 Uuid random_uuid() {
     Uuid id{};
@@ -36,6 +38,8 @@ std::string to_string(const Uuid& id) {
     return out;
 }
 
-std::string random_uuid_string() { return to_string(random_uuid()); }
+std::string random_uuid_string() {
+    return to_string(random_uuid());
+}
 
 }  // namespace sluice::core

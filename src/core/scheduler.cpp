@@ -71,7 +71,9 @@ AsioScheduler::AsioScheduler(boost::asio::io_context& io, const Clock& clock)
 
 AsioScheduler::~AsioScheduler() = default;
 
-void AsioScheduler::post(Task task) { boost::asio::post(io_, std::move(task)); }
+void AsioScheduler::post(Task task) {
+    boost::asio::post(io_, std::move(task));
+}
 
 void AsioScheduler::rearm() {
     // Re-arming happens on the io thread so the timer is only touched there.

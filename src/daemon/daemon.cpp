@@ -11,7 +11,8 @@ Daemon::Daemon(core::Scheduler& scheduler, std::shared_ptr<ecs::ContainerEngine>
       pipes_(std::make_shared<pipes::PipesService>(scheduler, client_)),
       router_(std::make_shared<server::Router>(options.version)) {
     sfn_->set_max_history_events(options.max_history_events);
-    for (protocol::Service* service : std::initializer_list<protocol::Service*>{sqs_.get(), sfn_.get(), ecs_.get(), pipes_.get()})
+    for (protocol::Service* service :
+         std::initializer_list<protocol::Service*>{sqs_.get(), sfn_.get(), ecs_.get(), pipes_.get()})
         client_.add(*service);
     router_->add(sqs_);
     router_->add(sfn_);

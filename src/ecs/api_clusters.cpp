@@ -38,7 +38,8 @@ Json EcsService::create_cluster(const Call& call) {
     const std::string name = api::str(p, "clusterName", "default");
     if (!api::valid_resource_name(name))
         throw error("InvalidParameterException",
-                    "Cluster name must be 1-255 characters long and may contain only letters, numbers, hyphens and underscores.");
+                    "Cluster name must be 1-255 characters long and may contain only letters, numbers, hyphens and "
+                    "underscores.");
     const auto key = std::make_pair(call.context.scope, name);
     auto& slot = clusters_[key];
     // Creating an existing cluster answers it as it is, as AWS does.
@@ -76,7 +77,8 @@ Json EcsService::describe_clusters(const Call& call) {
         try {
             cluster = cluster_named(scope, ref);
         } catch (const protocol::AwsError&) {
-            failures.push_back({{"arn", ref.rfind("arn:", 0) == 0 ? ref : arn(scope, "cluster/" + ref)}, {"reason", "MISSING"}});
+            failures.push_back(
+                {{"arn", ref.rfind("arn:", 0) == 0 ? ref : arn(scope, "cluster/" + ref)}, {"reason", "MISSING"}});
             continue;
         }
         long long running = 0, pending = 0;
@@ -101,10 +103,10 @@ Json EcsService::list_clusters(const Call& call) {
 
 namespace {
 
-std::map<std::string, std::string>* tags_of(const std::string& resource_arn,
-                                            std::map<std::pair<core::Scope, std::string>, std::shared_ptr<Cluster>>& clusters,
-                                            std::unordered_map<std::string, std::shared_ptr<Task>>& tasks,
-                                            std::map<std::string, std::map<std::string, std::string>>& definition_tags) {
+std::map<std::string, std::string>* tags_of(
+    const std::string& resource_arn, std::map<std::pair<core::Scope, std::string>, std::shared_ptr<Cluster>>& clusters,
+    std::unordered_map<std::string, std::shared_ptr<Task>>& tasks,
+    std::map<std::string, std::map<std::string, std::string>>& definition_tags) {
     if (resource_arn.find(":cluster/") != std::string::npos) {
         for (auto& [key, c] : clusters)
             if (c->arn == resource_arn && c->status == "ACTIVE") return &c->tags;

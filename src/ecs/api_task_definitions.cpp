@@ -10,8 +10,7 @@ namespace {
 // The checks RegisterTaskDefinition makes beyond the model's.
 void check_definition(const Json& p) {
     const Json& containers = p["containerDefinitions"];
-    if (!containers.is_array() || containers.empty())
-        throw error("ClientException", "Container list cannot be empty.");
+    if (!containers.is_array() || containers.empty()) throw error("ClientException", "Container list cannot be empty.");
     const bool fargate = [&] {
         for (const auto& c : p.value("requiresCompatibilities", Json::array()))
             if (c == "FARGATE") return true;
@@ -20,16 +19,20 @@ void check_definition(const Json& p) {
     const std::string network_mode = api::str(p, "networkMode", "bridge");
     if (fargate) {
         if (network_mode != "awsvpc") throw error("ClientException", "Fargate only supports network mode 'awsvpc'.");
-        if (!p.contains("cpu")) throw error("ClientException", "Fargate requires that 'cpu' be defined at the task level.");
-        if (!p.contains("memory")) throw error("ClientException", "Fargate requires that 'memory' be defined at the task level.");
+        if (!p.contains("cpu"))
+            throw error("ClientException", "Fargate requires that 'cpu' be defined at the task level.");
+        if (!p.contains("memory"))
+            throw error("ClientException", "Fargate requires that 'memory' be defined at the task level.");
     }
     std::set<std::string> names;
     bool essential = false;
     for (const auto& c : containers) {
         const std::string name = api::str(c, "name");
         if (name.empty()) throw error("ClientException", "Container.name should not be null or empty.");
-        if (api::str(c, "image").empty()) throw error("ClientException", "Container.image should not be null or empty.");
-        if (!names.insert(name).second) throw error("ClientException", "Container names must be unique within a task definition.");
+        if (api::str(c, "image").empty())
+            throw error("ClientException", "Container.image should not be null or empty.");
+        if (!names.insert(name).second)
+            throw error("ClientException", "Container names must be unique within a task definition.");
         if (c.value("essential", true)) essential = true;
         if (!fargate && !p.contains("memory") && !c.contains("memory") && !c.contains("memoryReservation"))
             throw error("ClientException", "Invalid setting for container '" + name +
@@ -50,7 +53,9 @@ Json EcsService::register_task_definition(const Call& call) {
     const auto& p = call.params;
     const std::string family = api::str(p, "family");
     if (!api::valid_resource_name(family))
-        throw error("ClientException", "Family contains invalid characters: it may contain only letters, numbers, hyphens and underscores, up to 255.");
+        throw error("ClientException",
+                    "Family contains invalid characters: it may contain only letters, numbers, hyphens and "
+                    "underscores, up to 255.");
     check_definition(p);
     auto tags = api::parse_tags(p.value("tags", Json::array()));
     auto& revisions = definitions_[{call.context.scope, family}];
@@ -111,7 +116,8 @@ Json EcsService::list_task_definition_families(const Call& call) {
     std::vector<std::string> families;
     for (const auto& [key, revisions] : definitions_) {
         if (key.first != call.context.scope || !key.second.starts_with(prefix)) continue;
-        const bool active = std::any_of(revisions.begin(), revisions.end(), [](const auto& d) { return d->status == "ACTIVE"; });
+        const bool active =
+            std::any_of(revisions.begin(), revisions.end(), [](const auto& d) { return d->status == "ACTIVE"; });
         if ((status == "ACTIVE" && !active) || (status == "INACTIVE" && active)) continue;
         families.push_back(key.second);
     }
@@ -132,7 +138,10 @@ Json EcsService::delete_task_definitions(const Call& call) {
             continue;
         }
         if (found->status == "ACTIVE") {
-            failures.push_back({{"arn", found->arn}, {"reason", "The specified task definition is still in ACTIVE status. Please deregister the target and try again."}});
+            failures.push_back({{"arn", found->arn},
+                                {"reason",
+                                 "The specified task definition is still in ACTIVE status. Please deregister the "
+                                 "target and try again."}});
             continue;
         }
         auto def = std::const_pointer_cast<TaskDefinition>(found);

@@ -54,29 +54,35 @@ std::vector<std::shared_ptr<Task>> EcsService::prepare_tasks(const Call& call) {
     if (count < 1 || count > 10) throw error("InvalidParameterException", "count must be between 1 and 10.");
 
     std::string launch_type = api::str(p, "launchType");
-    if (launch_type.empty()) launch_type = def->fargate() && !p.contains("capacityProviderStrategy") ? "FARGATE" : "EC2";
-    if (launch_type == "FARGATE" && !(def->network_mode() == "awsvpc" && def->registered.contains("cpu") && def->registered.contains("memory")))
+    if (launch_type.empty())
+        launch_type = def->fargate() && !p.contains("capacityProviderStrategy") ? "FARGATE" : "EC2";
+    if (launch_type == "FARGATE" &&
+        !(def->network_mode() == "awsvpc" && def->registered.contains("cpu") && def->registered.contains("memory")))
         throw error("ClientException", "Task definition does not support launch_type FARGATE.");
     const std::string network_mode = def->network_mode();
     const bool has_network = p.contains("networkConfiguration");
     Json awsvpc;
     if (network_mode == "awsvpc") {
         if (!has_network)
-            throw error("InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+            throw error("InvalidParameterException",
+                        "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
         awsvpc = p["networkConfiguration"].value("awsvpcConfiguration", Json::object());
         if (!awsvpc.contains("subnets") || !awsvpc["subnets"].is_array() || awsvpc["subnets"].empty())
             throw error("InvalidParameterException", "subnets can not be empty.");
     } else if (has_network) {
-        throw error("InvalidParameterException", "Network Configuration is not valid for the given networkMode of this task definition.");
+        throw error("InvalidParameterException",
+                    "Network Configuration is not valid for the given networkMode of this task definition.");
     }
 
     Json overrides = p.value("overrides", Json::object());
     const Json& defs = def->registered["containerDefinitions"];
     for (const auto& o : overrides.value("containerOverrides", Json::array())) {
         const std::string name = o.value("name", "");
-        const bool known = std::any_of(defs.begin(), defs.end(), [&](const Json& c) { return c.value("name", "") == name; });
+        const bool known =
+            std::any_of(defs.begin(), defs.end(), [&](const Json& c) { return c.value("name", "") == name; });
         if (!known)
-            throw error("InvalidParameterException", "Override for container named " + name + " is not a container in the TaskDefinition.");
+            throw error("InvalidParameterException",
+                        "Override for container named " + name + " is not a container in the TaskDefinition.");
     }
     if (!overrides.contains("containerOverrides")) overrides["containerOverrides"] = Json::array();
     overrides["inferenceAcceleratorOverrides"] = Json::array();
@@ -102,7 +108,8 @@ std::vector<std::shared_ptr<Task>> EcsService::prepare_tasks(const Call& call) {
         task->tags = tags;
         task->enable_execute_command = p.value("enableExecuteCommand", false);
         task->cpu = number_text(overrides.contains("cpu") ? overrides["cpu"] : def->registered.value("cpu", Json()));
-        task->memory = number_text(overrides.contains("memory") ? overrides["memory"] : def->registered.value("memory", Json()));
+        task->memory =
+            number_text(overrides.contains("memory") ? overrides["memory"] : def->registered.value("memory", Json()));
         task->created_at = clock_.now();
         // Fargate tasks start out provisioning their capacity; EC2 ones are placed at once.
         task->last_status = launch_type == "FARGATE" ? "PROVISIONING" : "PENDING";
@@ -135,7 +142,8 @@ std::vector<std::shared_ptr<Task>> EcsService::prepare_tasks(const Call& call) {
 void EcsService::forget_old_tasks() {
     const auto horizon = clock_.now() - std::chrono::hours(1);
     for (auto it = tasks_.begin(); it != tasks_.end();)
-        it = it->second->stopped() && it->second->stopped_at && *it->second->stopped_at < horizon ? tasks_.erase(it) : std::next(it);
+        it = it->second->stopped() && it->second->stopped_at && *it->second->stopped_at < horizon ? tasks_.erase(it)
+                                                                                                  : std::next(it);
 }
 
 void EcsService::run_task(const Call& call, protocol::Reply reply) {
@@ -173,8 +181,10 @@ Json EcsService::describe_tasks(const Call& call) {
         const std::string ref = r.is_string() ? r.get<std::string>() : "";
         auto task = task_by_ref(call.context.scope, *cluster, ref);
         if (!task) {
-            failures.push_back({{"arn", ref.rfind("arn:", 0) == 0 ? ref : arn(call.context.scope, "task/" + cluster->name + "/" + ref)},
-                                {"reason", "MISSING"}});
+            failures.push_back(
+                {{"arn",
+                  ref.rfind("arn:", 0) == 0 ? ref : arn(call.context.scope, "task/" + cluster->name + "/" + ref)},
+                 {"reason", "MISSING"}});
             continue;
         }
         Json d = task->describe();

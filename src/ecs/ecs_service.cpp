@@ -14,7 +14,9 @@ const protocol::Model& model() {
     return *parsed;
 }
 
-protocol::AwsError error(const std::string& code, const std::string& message) { return model().error(code, message); }
+protocol::AwsError error(const std::string& code, const std::string& message) {
+    return model().error(code, message);
+}
 
 EcsService::EcsService(std::shared_ptr<ContainerEngine> engine, const core::Clock& clock, RunnerOptions options)
     : clock_(clock), runner_(std::make_shared<ContainerRunner>(lock_, clock, std::move(engine), std::move(options))) {}
@@ -25,7 +27,9 @@ void EcsService::set_endpoint_url(std::string url) {
     lock_.run([&] { runner_->set_endpoint_url(std::move(url)); });
 }
 
-const protocol::Model& EcsService::model() const { return ecs::model(); }
+const protocol::Model& EcsService::model() const {
+    return ecs::model();
+}
 
 // The ECS operations Sluice runs, and the internal one Step Functions' `.sync` waits with.
 const protocol::OperationTable<EcsService>& EcsService::operations() {
@@ -56,13 +60,16 @@ const protocol::OperationTable<EcsService>& EcsService::operations() {
 // model but not run: UnsupportedFeatureException, ECS's own word for it.
 const protocol::InvokeRules& EcsService::invoke_rules() {
     static const protocol::InvokeRules rules = {
-        .type_error = [](const std::string& what) {
-            // A member of the wrong type that the codec let through (an explicit null).
-            return error("InvalidParameterException", "Invalid parameter: " + what);
-        },
-        .not_implemented = [](const std::string& operation) {
-            return error("UnsupportedFeatureException", "Sluice does not implement the ECS operation " + operation + ".");
-        },
+        .type_error =
+            [](const std::string& what) {
+                // A member of the wrong type that the codec let through (an explicit null).
+                return error("InvalidParameterException", "Invalid parameter: " + what);
+            },
+        .not_implemented =
+            [](const std::string& operation) {
+                return error("UnsupportedFeatureException",
+                             "Sluice does not implement the ECS operation " + operation + ".");
+            },
     };
     return rules;
 }
@@ -85,7 +92,8 @@ std::shared_ptr<Cluster> EcsService::cluster_named(const core::Scope& scope, con
     std::string name = name_or_arn.empty() ? "default" : name_or_arn;
     if (name.rfind("arn:", 0) == 0) {
         auto slash = name.find(":cluster/");
-        if (slash == std::string::npos) throw error("InvalidParameterException", "Invalid identifier: Unexpected number of separators");
+        if (slash == std::string::npos)
+            throw error("InvalidParameterException", "Invalid identifier: Unexpected number of separators");
         name = name.substr(slash + 9);
     }
     auto key = std::make_pair(scope, name);
@@ -93,7 +101,8 @@ std::shared_ptr<Cluster> EcsService::cluster_named(const core::Scope& scope, con
     throw error("ClusterNotFoundException", "Cluster not found.");
 }
 
-std::shared_ptr<const TaskDefinition> EcsService::task_definition(const core::Scope& scope, const std::string& ref) const {
+std::shared_ptr<const TaskDefinition> EcsService::task_definition(const core::Scope& scope,
+                                                                  const std::string& ref) const {
     std::string family_rev = ref;
     if (ref.rfind("arn:", 0) == 0) {
         auto at = ref.find(":task-definition/");
@@ -114,12 +123,14 @@ std::shared_ptr<const TaskDefinition> EcsService::task_definition(const core::Sc
     if (number.empty() || number.size() > 9 || number.find_first_not_of("0123456789") != std::string::npos)
         throw error("ClientException", "Invalid revision number. Number: " + number);
     const long long revision = std::stoll(number);
-    if (it == definitions_.end() || revision < 1 || revision > static_cast<long long>(it->second.size())) return nullptr;
+    if (it == definitions_.end() || revision < 1 || revision > static_cast<long long>(it->second.size()))
+        return nullptr;
     const auto& def = it->second[static_cast<std::size_t>(revision - 1)];
     return def->status == "DELETE_IN_PROGRESS" ? nullptr : def;
 }
 
-std::shared_ptr<Task> EcsService::task_by_ref(const core::Scope& scope, const Cluster& cluster, const std::string& ref) const {
+std::shared_ptr<Task> EcsService::task_by_ref(const core::Scope& scope, const Cluster& cluster,
+                                              const std::string& ref) const {
     std::string id = ref;
     if (ref.rfind("arn:", 0) == 0) {
         auto slash = ref.rfind('/');
@@ -133,7 +144,8 @@ Json EcsService::introspect() const {
     return lock_.run([&] {
         Json tasks = Json::array();
         for (const auto& [task_arn, task] : tasks_)
-            tasks.push_back({{"taskArn", task_arn}, {"lastStatus", task->last_status}, {"desiredStatus", task->desired_status}});
+            tasks.push_back(
+                {{"taskArn", task_arn}, {"lastStatus", task->last_status}, {"desiredStatus", task->desired_status}});
         return Json{{"engine", runner_->engine().status()}, {"clusters", clusters_.size()}, {"tasks", tasks}};
     });
 }
@@ -145,21 +157,23 @@ std::optional<Json> EcsService::introspect_path(std::string_view path) const {
         return std::nullopt;
     const std::string id(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
     return lock_.run([&]() -> std::optional<Json> {
-    for (const auto& [task_arn, task] : tasks_) {
-        if (task->id != id) continue;
-        std::string text;
-        for (const auto& c : task->containers) {
-            if (task->containers.size() > 1) text += "==> " + c.name + " <==\n";
-            text += c.logs;
-            if (!c.logs.empty() && c.logs.back() != '\n') text += '\n';
+        for (const auto& [task_arn, task] : tasks_) {
+            if (task->id != id) continue;
+            std::string text;
+            for (const auto& c : task->containers) {
+                if (task->containers.size() > 1) text += "==> " + c.name + " <==\n";
+                text += c.logs;
+                if (!c.logs.empty() && c.logs.back() != '\n') text += '\n';
+            }
+            return Json(text);
         }
-        return Json(text);
-    }
-    return std::nullopt;
+        return std::nullopt;
     });
 }
 
-Json EcsService::health() const { return {{"engine", runner_->engine().status()}}; }
+Json EcsService::health() const {
+    return {{"engine", runner_->engine().status()}};
+}
 
 void EcsService::shutdown() {
     lock_.run([&] {

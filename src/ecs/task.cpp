@@ -38,7 +38,8 @@ Json TaskDefinition::describe() const {
     out["requiresAttributes"] = Json::array();
     // What the definition could run on: Fargate needs awsvpc and task-level cpu and memory.
     Json compat = Json::array({"EC2"});
-    if (network_mode() == "awsvpc" && registered.contains("cpu") && registered.contains("memory")) compat.push_back("FARGATE");
+    if (network_mode() == "awsvpc" && registered.contains("cpu") && registered.contains("memory"))
+        compat.push_back("FARGATE");
     out["compatibilities"] = compat;
     // ECS echoes each container with its defaults filled in.
     for (auto& c : out["containerDefinitions"]) {
@@ -59,9 +60,14 @@ void Task::set_status(const std::string& status) {
 Json Task::describe() const {
     Json containers_json = Json::array();
     for (const auto& c : containers) {
-        Json j = {{"containerArn", c.arn}, {"taskArn", arn},      {"name", c.name},
-                  {"image", c.image},      {"lastStatus", c.last_status}, {"networkInterfaces", Json::array()},
-                  {"healthStatus", "UNKNOWN"}, {"cpu", c.cpu.empty() ? "0" : c.cpu}};
+        Json j = {{"containerArn", c.arn},
+                  {"taskArn", arn},
+                  {"name", c.name},
+                  {"image", c.image},
+                  {"lastStatus", c.last_status},
+                  {"networkInterfaces", Json::array()},
+                  {"healthStatus", "UNKNOWN"},
+                  {"cpu", c.cpu.empty() ? "0" : c.cpu}};
         if (!c.memory.empty()) j["memory"] = c.memory;
         if (!c.runtime_id.empty()) j["runtimeId"] = c.runtime_id;
         if (c.exit_code) j["exitCode"] = *c.exit_code;

@@ -13,7 +13,8 @@ namespace sluice::pipes {
 namespace {
 
 bool transitional(const std::string& state) {
-    return state == "CREATING" || state == "STARTING" || state == "STOPPING" || state == "UPDATING" || state == "DELETING";
+    return state == "CREATING" || state == "STARTING" || state == "STOPPING" || state == "UPDATING" ||
+           state == "DELETING";
 }
 
 protocol::AwsError conflict(const Pipe& pipe, const std::string& message) {
@@ -66,32 +67,35 @@ void PipesService::check_state_machines(const Call& call, std::shared_ptr<const 
     for (const auto& [arn, is_target] : to_check) {
         auto parsed = core::Arn::parse(arn);
         core::Scope scope{parsed->account, parsed->region};
-        client_.call("stepfunctions", "DescribeStateMachine", {{"stateMachineArn", arn}}, scope,
-                  [pending, arn = arn, is_target = is_target](protocol::Outcome outcome) {
-                      std::optional<protocol::AwsError> problem;
-                      // A state machine that doesn't exist yet fails the batches, not the create.
-                      if (auto* ok = std::get_if<Json>(&outcome); ok && ok->value("type", "") == "STANDARD") {
-                          problem = is_target
-                                        ? error("ValidationException",
-                                                "Target " + arn + " is a STANDARD state machine: it can only be invoked "
-                                                "with InvocationType FIRE_AND_FORGET, REQUEST_RESPONSE needs an EXPRESS "
-                                                "state machine.")
-                                        : error("ValidationException",
-                                                "Enrichment " + arn + " is a STANDARD state machine: enrichments are "
-                                                "invoked synchronously and need an EXPRESS state machine.");
-                      }
-                      std::function<void(std::optional<protocol::AwsError>)> finish;
-                      std::optional<protocol::AwsError> result;
-                      {
-                          std::lock_guard lock(pending->mutex);
-                          if (problem && !pending->first_error) pending->first_error = problem;
-                          if (--pending->left == 0) {
-                              finish = std::move(pending->done);
-                              result = pending->first_error;
-                          }
-                      }
-                      if (finish) finish(result);
-                  });
+        client_.call(
+            "stepfunctions", "DescribeStateMachine", {{"stateMachineArn", arn}}, scope,
+            [pending, arn = arn, is_target = is_target](protocol::Outcome outcome) {
+                std::optional<protocol::AwsError> problem;
+                // A state machine that doesn't exist yet fails the batches, not the create.
+                if (auto* ok = std::get_if<Json>(&outcome); ok && ok->value("type", "") == "STANDARD") {
+                    problem = is_target
+                                  ? error("ValidationException",
+                                          "Target " + arn +
+                                              " is a STANDARD state machine: it can only be invoked "
+                                              "with InvocationType FIRE_AND_FORGET, REQUEST_RESPONSE needs an EXPRESS "
+                                              "state machine.")
+                                  : error("ValidationException",
+                                          "Enrichment " + arn +
+                                              " is a STANDARD state machine: enrichments are "
+                                              "invoked synchronously and need an EXPRESS state machine.");
+                }
+                std::function<void(std::optional<protocol::AwsError>)> finish;
+                std::optional<protocol::AwsError> result;
+                {
+                    std::lock_guard lock(pending->mutex);
+                    if (problem && !pending->first_error) pending->first_error = problem;
+                    if (--pending->left == 0) {
+                        finish = std::move(pending->done);
+                        result = pending->first_error;
+                    }
+                }
+                if (finish) finish(result);
+            });
     }
 }
 
@@ -107,44 +111,46 @@ void PipesService::create_pipe(const Call& call, protocol::Reply reply) {
             throw conflict(shown, "Pipe " + name + " already exists.");
         }
     });
-    check_state_machines(call, spec, [self = shared_from_this(), call, spec, reply, name, scope](std::optional<protocol::AwsError> problem) {
-        if (problem) return reply(*problem);
-        Json out;
-        try {
-            self->lock_.run([&] {
-                if (self->pipes_.count({scope, name})) {
-                    Pipe shown;
-                    shown.name = name;
-                    throw conflict(shown, "Pipe " + name + " already exists.");
-                }
-                auto pipe = std::make_shared<Pipe>();
-                pipe->scope = scope;
-                pipe->name = name;
-                pipe->arn = pipe_arn(scope, name);
-                pipe->spec = spec;
-                pipe->desired_state = call.params.value("DesiredState", std::string("RUNNING"));
-                pipe->current_state = "CREATING";
-                pipe->state_reason = "USER_INITIATED";
-                pipe->created = pipe->modified = self->clock_.now();
-                pipe->tags = tags_from(call.params, "Tags");
-                self->pipes_[{scope, name}] = pipe;
-                out = state_json(*pipe);
-                self->soon([pipe](PipesService& s) {
-                    if (pipe->gone || pipe->current_state != "CREATING") return;
-                    if (pipe->desired_state == "RUNNING") {
-                        pipe->current_state = "RUNNING";
-                        s.runner_->start(pipe);
-                    } else {
-                        pipe->current_state = "STOPPED";
-                        pipe->state_reason = "User initiated";
+    check_state_machines(
+        call, spec,
+        [self = shared_from_this(), call, spec, reply, name, scope](std::optional<protocol::AwsError> problem) {
+            if (problem) return reply(*problem);
+            Json out;
+            try {
+                self->lock_.run([&] {
+                    if (self->pipes_.count({scope, name})) {
+                        Pipe shown;
+                        shown.name = name;
+                        throw conflict(shown, "Pipe " + name + " already exists.");
                     }
+                    auto pipe = std::make_shared<Pipe>();
+                    pipe->scope = scope;
+                    pipe->name = name;
+                    pipe->arn = pipe_arn(scope, name);
+                    pipe->spec = spec;
+                    pipe->desired_state = call.params.value("DesiredState", std::string("RUNNING"));
+                    pipe->current_state = "CREATING";
+                    pipe->state_reason = "USER_INITIATED";
+                    pipe->created = pipe->modified = self->clock_.now();
+                    pipe->tags = tags_from(call.params, "Tags");
+                    self->pipes_[{scope, name}] = pipe;
+                    out = state_json(*pipe);
+                    self->soon([pipe](PipesService& s) {
+                        if (pipe->gone || pipe->current_state != "CREATING") return;
+                        if (pipe->desired_state == "RUNNING") {
+                            pipe->current_state = "RUNNING";
+                            s.runner_->start(pipe);
+                        } else {
+                            pipe->current_state = "STOPPED";
+                            pipe->state_reason = "User initiated";
+                        }
+                    });
                 });
-            });
-        } catch (const protocol::AwsError& e) {
-            return reply(e);
-        }
-        reply(std::move(out));
-    });
+            } catch (const protocol::AwsError& e) {
+                return reply(e);
+            }
+            reply(std::move(out));
+        });
 }
 
 void PipesService::update_pipe(const Call& call, protocol::Reply reply) {
@@ -158,40 +164,43 @@ void PipesService::update_pipe(const Call& call, protocol::Reply reply) {
         base = pipe->spec;
         spec = build_spec(call.params, base.get());
     });
-    check_state_machines(call, spec, [self = shared_from_this(), call, spec, base, reply, name, scope](std::optional<protocol::AwsError> problem) {
-        if (problem) return reply(*problem);
-        Json out;
-        try {
-            self->lock_.run([&] {
-                auto pipe = self->pipe_named(scope, name);
-                if (transitional(pipe->current_state))
-                    throw conflict(*pipe, "Pipe " + name + " cannot be updated while it is " + pipe->current_state + ".");
-                // Another update landed while this one was checked: applying it would undo that one.
-                if (pipe->spec != base)
-                    throw conflict(*pipe, "Pipe " + name + " was updated by another request; try again.");
-                // Batches in flight keep the spec they started with; the next ones take this one.
-                pipe->spec = spec;
-                if (auto it = call.params.find("DesiredState"); it != call.params.end() && it->is_string())
-                    pipe->desired_state = it->get<std::string>();
-                pipe->current_state = "UPDATING";
-                pipe->modified = self->clock_.now();
-                out = state_json(*pipe);
-                self->soon([pipe](PipesService& s) {
-                    if (pipe->gone || pipe->current_state != "UPDATING") return;
-                    if (pipe->desired_state == "RUNNING") {
-                        pipe->current_state = "RUNNING";
-                        s.runner_->start(pipe);  // or, if it runs, a new batch size or window applies now
-                    } else {
-                        s.runner_->stop(pipe);
-                        s.settle_state(pipe);
-                    }
+    check_state_machines(
+        call, spec,
+        [self = shared_from_this(), call, spec, base, reply, name, scope](std::optional<protocol::AwsError> problem) {
+            if (problem) return reply(*problem);
+            Json out;
+            try {
+                self->lock_.run([&] {
+                    auto pipe = self->pipe_named(scope, name);
+                    if (transitional(pipe->current_state))
+                        throw conflict(*pipe,
+                                       "Pipe " + name + " cannot be updated while it is " + pipe->current_state + ".");
+                    // Another update landed while this one was checked: applying it would undo that one.
+                    if (pipe->spec != base)
+                        throw conflict(*pipe, "Pipe " + name + " was updated by another request; try again.");
+                    // Batches in flight keep the spec they started with; the next ones take this one.
+                    pipe->spec = spec;
+                    if (auto it = call.params.find("DesiredState"); it != call.params.end() && it->is_string())
+                        pipe->desired_state = it->get<std::string>();
+                    pipe->current_state = "UPDATING";
+                    pipe->modified = self->clock_.now();
+                    out = state_json(*pipe);
+                    self->soon([pipe](PipesService& s) {
+                        if (pipe->gone || pipe->current_state != "UPDATING") return;
+                        if (pipe->desired_state == "RUNNING") {
+                            pipe->current_state = "RUNNING";
+                            s.runner_->start(pipe);  // or, if it runs, a new batch size or window applies now
+                        } else {
+                            s.runner_->stop(pipe);
+                            s.settle_state(pipe);
+                        }
+                    });
                 });
-            });
-        } catch (const protocol::AwsError& e) {
-            return reply(e);
-        }
-        reply(std::move(out));
-    });
+            } catch (const protocol::AwsError& e) {
+                return reply(e);
+            }
+            reply(std::move(out));
+        });
 }
 
 Json PipesService::describe_pipe(const Call& call) {

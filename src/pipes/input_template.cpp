@@ -90,7 +90,9 @@ void append_escaped(std::string& out, const std::string& text) {
 
 }  // namespace
 
-bool is_json_path(std::string_view text) { return parse_path(text).has_value(); }
+bool is_json_path(std::string_view text) {
+    return parse_path(text).has_value();
+}
 
 std::optional<Json> resolve_path(const Json& event, std::string_view path) {
     auto steps = parse_path(path);
@@ -111,12 +113,16 @@ InputTemplate InputTemplate::parse(std::string_view text) {
             const bool reserved = inner.rfind("aws.pipes.", 0) == 0;
             if (path || reserved) {
                 if (path && !is_json_path(inner))
-                    throw std::invalid_argument("The placeholder <" + std::string(inner) + "> is not a valid JSON path.");
-                static const char* known[] = {"aws.pipes.pipe-arn",   "aws.pipes.pipe-name",       "aws.pipes.source-arn",
-                                              "aws.pipes.enrichment-arn", "aws.pipes.target-arn",  "aws.pipes.event",
+                    throw std::invalid_argument("The placeholder <" + std::string(inner) +
+                                                "> is not a valid JSON path.");
+                static const char* known[] = {"aws.pipes.pipe-arn",   "aws.pipes.pipe-name",
+                                              "aws.pipes.source-arn", "aws.pipes.enrichment-arn",
+                                              "aws.pipes.target-arn", "aws.pipes.event",
                                               "aws.pipes.event.json", "aws.pipes.event.ingestion-time"};
-                if (reserved && std::none_of(std::begin(known), std::end(known), [&](const char* k) { return inner == k; }))
-                    throw std::invalid_argument("The placeholder <" + std::string(inner) + "> is not a reserved variable.");
+                if (reserved &&
+                    std::none_of(std::begin(known), std::end(known), [&](const char* k) { return inner == k; }))
+                    throw std::invalid_argument("The placeholder <" + std::string(inner) +
+                                                "> is not a reserved variable.");
                 current.placeholder = std::string(inner);
                 current.quoted = in_string;
                 t.pieces_.push_back(std::move(current));
@@ -143,18 +149,28 @@ Json InputTemplate::render(const Json& event, const ReservedVariables& vars) con
         if (p.placeholder.empty()) continue;
         std::optional<Json> value;
         const auto& name = p.placeholder;
-        if (name[0] == '$') value = resolve_path(event, name);
-        else if (name == "aws.pipes.pipe-arn") value = vars.pipe_arn;
-        else if (name == "aws.pipes.pipe-name") value = vars.pipe_name;
-        else if (name == "aws.pipes.source-arn") value = vars.source_arn;
-        else if (name == "aws.pipes.enrichment-arn") value = vars.enrichment_arn;
-        else if (name == "aws.pipes.target-arn") value = vars.target_arn;
-        else if (name == "aws.pipes.event.ingestion-time") value = vars.ingestion_time;
-        else if (name == "aws.pipes.event" || name == "aws.pipes.event.json") value = event;
+        if (name[0] == '$')
+            value = resolve_path(event, name);
+        else if (name == "aws.pipes.pipe-arn")
+            value = vars.pipe_arn;
+        else if (name == "aws.pipes.pipe-name")
+            value = vars.pipe_name;
+        else if (name == "aws.pipes.source-arn")
+            value = vars.source_arn;
+        else if (name == "aws.pipes.enrichment-arn")
+            value = vars.enrichment_arn;
+        else if (name == "aws.pipes.target-arn")
+            value = vars.target_arn;
+        else if (name == "aws.pipes.event.ingestion-time")
+            value = vars.ingestion_time;
+        else if (name == "aws.pipes.event" || name == "aws.pipes.event.json")
+            value = event;
         if (p.quoted) {
             if (!value || value->is_null()) continue;
-            if (value->is_string()) append_escaped(out, value->get_ref<const std::string&>());
-            else append_escaped(out, value->dump(-1, ' ', false, Json::error_handler_t::replace));
+            if (value->is_string())
+                append_escaped(out, value->get_ref<const std::string&>());
+            else
+                append_escaped(out, value->dump(-1, ' ', false, Json::error_handler_t::replace));
         } else {
             out += value ? value->dump(-1, ' ', false, Json::error_handler_t::replace) : "null";
         }

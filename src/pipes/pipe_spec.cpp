@@ -49,7 +49,9 @@ const Json* member(const Json& j, const char* name) {
     return it == j.end() || it->is_null() ? nullptr : &*it;
 }
 
-std::string queue_path(const core::Arn& arn) { return "/" + arn.account + "/" + arn.resource; }
+std::string queue_path(const core::Arn& arn) {
+    return "/" + arn.account + "/" + arn.resource;
+}
 
 bool is_state_machine(const core::Arn& arn) {
     return arn.service == "states" && arn.resource.rfind("stateMachine:", 0) == 0;
@@ -80,7 +82,9 @@ void only_target_parameters(const Json& target_parameters, const char* allowed, 
 
 }  // namespace
 
-void check_pipe_name(const std::string& name) { check_pattern(name, name_pattern(), "name", R"([\.\-_A-Za-z0-9]+)"); }
+void check_pipe_name(const std::string& name) {
+    check_pattern(name, name_pattern(), "name", R"([\.\-_A-Za-z0-9]+)");
+}
 
 Json log_configuration_json(const Json& p) {
     if (!p.is_object()) return nullptr;
@@ -109,14 +113,17 @@ std::shared_ptr<const PipeSpec> build_spec(const Json& params, const PipeSpec* b
         check_pattern(spec->source, arn_pattern(), "source", kArnText);
         auto arn = core::Arn::parse(spec->source);
         if (!arn || arn->service != "sqs" || arn->resource.find(':') != std::string::npos || arn->account.empty())
-            invalid("source", "Sluice supports Amazon SQS queues as pipe sources; " + spec->source + " is not an SQS queue.");
+            invalid("source",
+                    "Sluice supports Amazon SQS queues as pipe sources; " + spec->source + " is not an SQS queue.");
         spec->source_queue = queue_path(*arn);
-        spec->source_fifo = arn->resource.size() > 5 && arn->resource.compare(arn->resource.size() - 5, 5, ".fifo") == 0;
+        spec->source_fifo =
+            arn->resource.size() > 5 && arn->resource.compare(arn->resource.size() - 5, 5, ".fifo") == 0;
     }
 
     if (auto* d = member(params, "Description")) spec->description = d->get<std::string>();
     spec->role_arn = str(params, "RoleArn");
-    check_pattern(spec->role_arn, role_pattern(), "roleArn", R"(arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z0-9+=,.@\-_/]+)");
+    check_pattern(spec->role_arn, role_pattern(), "roleArn",
+                  R"(arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z0-9+=,.@\-_/]+)");
     if (auto* k = member(params, "KmsKeyIdentifier")) spec->kms_key = k->get<std::string>();
     if (auto* l = member(params, "LogConfiguration")) spec->log_configuration = log_configuration_json(*l);
 
@@ -159,13 +166,14 @@ std::shared_ptr<const PipeSpec> build_spec(const Json& params, const PipeSpec* b
         check_pattern(spec->enrichment, arn_pattern(), "enrichment", kArnText);
         auto arn = core::Arn::parse(spec->enrichment);
         if (!arn || !is_state_machine(*arn))
-            invalid("enrichment", "Sluice supports Step Functions state machines as pipe enrichments; " + spec->enrichment +
-                                      " is not one.");
+            invalid("enrichment", "Sluice supports Step Functions state machines as pipe enrichments; " +
+                                      spec->enrichment + " is not one.");
     }
     if (auto* ep = member(params, "EnrichmentParameters")) {
         if (member(*ep, "HttpParameters"))
-            invalid("enrichmentParameters.httpParameters",
-                    "EnrichmentParameters.HttpParameters is valid only for API destination and API Gateway enrichments.");
+            invalid(
+                "enrichmentParameters.httpParameters",
+                "EnrichmentParameters.HttpParameters is valid only for API destination and API Gateway enrichments.");
         spec->enrichment_parameters = *ep;
     }
     spec->enrichment_template.reset();
@@ -189,18 +197,23 @@ std::shared_ptr<const PipeSpec> build_spec(const Json& params, const PipeSpec* b
         spec->target_kind = TargetKind::EcsTask;
         only_target_parameters(spec->target_parameters, "EcsTaskParameters", spec->target);
         if (!member(spec->target_parameters, "EcsTaskParameters"))
-            invalid("targetParameters.ecsTaskParameters", "TargetParameters.EcsTaskParameters is required for an Amazon ECS target.");
-    } else if (target->service == "sqs" && target->resource.find(':') == std::string::npos && !target->account.empty()) {
+            invalid("targetParameters.ecsTaskParameters",
+                    "TargetParameters.EcsTaskParameters is required for an Amazon ECS target.");
+    } else if (target->service == "sqs" && target->resource.find(':') == std::string::npos &&
+               !target->account.empty()) {
         spec->target_kind = TargetKind::SqsQueue;
         spec->target_queue = queue_path(*target);
         only_target_parameters(spec->target_parameters, "SqsQueueParameters", spec->target);
         // An SQS target takes at most 10 messages per call (Pipes' batching table).
         if (spec->batch_size > 10)
             invalid("sourceParameters.sqsQueueParameters.batchSize",
-                    "BatchSize " + std::to_string(spec->batch_size) + " exceeds 10, the most an Amazon SQS target accepts in a batch.");
+                    "BatchSize " + std::to_string(spec->batch_size) +
+                        " exceeds 10, the most an Amazon SQS target accepts in a batch.");
     } else {
-        invalid("target", "Sluice supports Step Functions state machines, Amazon ECS clusters and Amazon SQS queues as pipe "
-                          "targets; " + spec->target + " is none of these.");
+        invalid("target",
+                "Sluice supports Step Functions state machines, Amazon ECS clusters and Amazon SQS queues as pipe "
+                "targets; " +
+                    spec->target + " is none of these.");
     }
     spec->target_template.reset();
     if (auto* t = member(spec->target_parameters, "InputTemplate"))

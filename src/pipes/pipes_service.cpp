@@ -13,19 +13,22 @@ const protocol::Model& model() {
     return *parsed;
 }
 
-protocol::AwsError error(const std::string& code, const std::string& message) { return model().error(code, message); }
+protocol::AwsError error(const std::string& code, const std::string& message) {
+    return model().error(code, message);
+}
 
 PipesService::PipesService(core::Scheduler& scheduler, protocol::LocalClient& client)
     : scheduler_(scheduler),
       clock_(scheduler.clock()),
       client_(client),
-      runner_(std::make_shared<PipeRunner>(lock_, scheduler, client, [this](const std::shared_ptr<Pipe>& pipe) {
-          settle_state(pipe);
-      })) {}
+      runner_(std::make_shared<PipeRunner>(lock_, scheduler, client,
+                                           [this](const std::shared_ptr<Pipe>& pipe) { settle_state(pipe); })) {}
 
 PipesService::~PipesService() = default;
 
-const protocol::Model& PipesService::model() const { return pipes::model(); }
+const protocol::Model& PipesService::model() const {
+    return pipes::model();
+}
 
 const protocol::OperationTable<PipesService>& PipesService::operations() {
     static const protocol::OperationTable<PipesService> table = {
@@ -142,17 +145,18 @@ Json PipesService::introspect() const {
 std::optional<Json> PipesService::introspect_path(std::string_view path) const {
     // /_sluice/pipes/<name>, or /_sluice/pipes/<account>/<region>/<name> when names repeat.
     return lock_.run([&]() -> std::optional<Json> {
-    std::string name(path);
-    std::optional<core::Scope> scope;
-    if (auto first = path.find('/'); first != std::string_view::npos) {
-        auto second = path.find('/', first + 1);
-        if (second == std::string_view::npos) return std::nullopt;
-        scope = core::Scope{std::string(path.substr(0, first)), std::string(path.substr(first + 1, second - first - 1))};
-        name = std::string(path.substr(second + 1));
-    }
-    for (const auto& [key, pipe] : pipes_)
-        if (key.second == name && (!scope || *scope == key.first)) return counters_json(*pipe);
-    return std::nullopt;
+        std::string name(path);
+        std::optional<core::Scope> scope;
+        if (auto first = path.find('/'); first != std::string_view::npos) {
+            auto second = path.find('/', first + 1);
+            if (second == std::string_view::npos) return std::nullopt;
+            scope = core::Scope{std::string(path.substr(0, first)),
+                                std::string(path.substr(first + 1, second - first - 1))};
+            name = std::string(path.substr(second + 1));
+        }
+        for (const auto& [key, pipe] : pipes_)
+            if (key.second == name && (!scope || *scope == key.first)) return counters_json(*pipe);
+        return std::nullopt;
     });
 }
 

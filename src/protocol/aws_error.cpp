@@ -14,7 +14,8 @@ AwsError missing_parameter(const std::string& name) {
 }
 
 AwsError invalid_parameter_value(const std::string& message) {
-    return AwsError(std::string(kCoral) + "InvalidParameterValueException", message, 400, true, "InvalidParameterValue");
+    return AwsError(std::string(kCoral) + "InvalidParameterValueException", message, 400, true,
+                    "InvalidParameterValue");
 }
 
 AwsError invalid_action(const std::string& action) {

@@ -57,8 +57,10 @@ void walk(const Json& value, const Shape& shape, const std::string& path, std::v
             if (!value.is_string()) return;
             const auto& s = value.get_ref<const std::string&>();
             const double length = static_cast<double>(core::utf8_length(s));
-            if (shape.min && length < *shape.min) fail(value, "have length greater than or equal to " + number_text(*shape.min));
-            if (shape.max && length > *shape.max) fail(value, "have length less than or equal to " + number_text(*shape.max));
+            if (shape.min && length < *shape.min)
+                fail(value, "have length greater than or equal to " + number_text(*shape.min));
+            if (shape.max && length > *shape.max)
+                fail(value, "have length less than or equal to " + number_text(*shape.max));
             if (!shape.enum_values.empty()) {
                 bool known = false;
                 for (const auto& e : shape.enum_values) known = known || e == s;
@@ -76,11 +78,13 @@ void walk(const Json& value, const Shape& shape, const std::string& path, std::v
         case Shape::Type::Float: {
             if (!value.is_number()) return;
             const double v = value.get<double>();
-            if (shape.min && v < *shape.min) fail(value, "have value greater than or equal to " + number_text(*shape.min));
+            if (shape.min && v < *shape.min)
+                fail(value, "have value greater than or equal to " + number_text(*shape.min));
             if (shape.max && v > *shape.max) fail(value, "have value less than or equal to " + number_text(*shape.max));
             return;
         }
-        default: return;
+        default:
+            return;
     }
 }
 
@@ -95,7 +99,8 @@ std::vector<std::string> constraint_violations(const Json& value, const Shape& s
 void check_constraints(const Json& value, const Shape& shape, const Model& model) {
     auto violations = constraint_violations(value, shape);
     if (violations.empty()) return;
-    std::string message = std::to_string(violations.size()) + " validation error" + (violations.size() > 1 ? "s" : "") + " detected: ";
+    std::string message =
+        std::to_string(violations.size()) + " validation error" + (violations.size() > 1 ? "s" : "") + " detected: ";
     for (std::size_t i = 0; i < violations.size(); ++i) message += (i ? "; " : "") + violations[i];
     throw model.error("ValidationException", message);
 }

@@ -10,7 +10,9 @@ std::string_view HttpRequest::header(std::string_view name) const {
     return {};
 }
 
-std::string_view HttpRequest::path() const { return std::string_view(target).substr(0, target.find('?')); }
+std::string_view HttpRequest::path() const {
+    return std::string_view(target).substr(0, target.find('?'));
+}
 
 std::string_view HttpRequest::query_string() const {
     auto q = target.find('?');

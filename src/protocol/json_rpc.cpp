@@ -2,44 +2,63 @@
 
 #include <optional>
 
+#include "sluice/core/encoding.hpp"
 #include "sluice/protocol/json_depth.hpp"
 #include "sluice/protocol/json_text.hpp"
-
-#include "sluice/core/encoding.hpp"
 
 namespace sluice::protocol::json_rpc {
 
 namespace {
 const char* type_name(Shape::Type t) {
     switch (t) {
-        case Shape::Type::Structure: return "structure";
-        case Shape::Type::List: return "list";
-        case Shape::Type::Map: return "map";
-        case Shape::Type::String: return "string";
-        case Shape::Type::Integer: return "integer";
-        case Shape::Type::Long: return "long";
-        case Shape::Type::Boolean: return "boolean";
-        case Shape::Type::Blob: return "blob";
-        case Shape::Type::Timestamp: return "timestamp";
-        case Shape::Type::Double: return "double";
-        case Shape::Type::Float: return "float";
+        case Shape::Type::Structure:
+            return "structure";
+        case Shape::Type::List:
+            return "list";
+        case Shape::Type::Map:
+            return "map";
+        case Shape::Type::String:
+            return "string";
+        case Shape::Type::Integer:
+            return "integer";
+        case Shape::Type::Long:
+            return "long";
+        case Shape::Type::Boolean:
+            return "boolean";
+        case Shape::Type::Blob:
+            return "blob";
+        case Shape::Type::Timestamp:
+            return "timestamp";
+        case Shape::Type::Double:
+            return "double";
+        case Shape::Type::Float:
+            return "float";
     }
     return "value";
 }
 
 bool fits(const Json& v, const Shape& shape) {
     switch (shape.type) {
-        case Shape::Type::Structure: return v.is_object();
-        case Shape::Type::Map: return v.is_object();
-        case Shape::Type::List: return v.is_array();
-        case Shape::Type::String: return v.is_string();
-        case Shape::Type::Blob: return v.is_string() && core::base64_decode(v.get_ref<const std::string&>()).has_value();
+        case Shape::Type::Structure:
+            return v.is_object();
+        case Shape::Type::Map:
+            return v.is_object();
+        case Shape::Type::List:
+            return v.is_array();
+        case Shape::Type::String:
+            return v.is_string();
+        case Shape::Type::Blob:
+            return v.is_string() && core::base64_decode(v.get_ref<const std::string&>()).has_value();
         case Shape::Type::Integer:
-        case Shape::Type::Long: return v.is_number_integer();
-        case Shape::Type::Boolean: return v.is_boolean();
+        case Shape::Type::Long:
+            return v.is_number_integer();
+        case Shape::Type::Boolean:
+            return v.is_boolean();
         case Shape::Type::Double:
-        case Shape::Type::Float: return v.is_number();
-        case Shape::Type::Timestamp: return v.is_number() || v.is_string();
+        case Shape::Type::Float:
+            return v.is_number();
+        case Shape::Type::Timestamp:
+            return v.is_number() || v.is_string();
     }
     return false;
 }
@@ -67,7 +86,7 @@ namespace {
 // builds no path strings.
 struct Where {
     const Where* parent = nullptr;
-    std::string_view name;            // a structure member or map key; the caller's path at the root
+    std::string_view name;             // a structure member or map key; the caller's path at the root
     std::optional<std::size_t> index;  // a list position instead
 
     std::string text() const {

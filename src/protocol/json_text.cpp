@@ -1,9 +1,9 @@
 #include "sluice/protocol/json_text.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <charconv>
 #include <cstring>
 #include <string>
 
@@ -24,12 +24,14 @@ constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
 inline bool ends_plain_run(std::uint64_t v) {
     const std::uint64_t quote = v ^ (kOnes * '"');
     const std::uint64_t backslash = v ^ (kOnes * '\\');
-    const std::uint64_t marks = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
-                                ((v - kOnes * 0x20) & ~v) | v;
+    const std::uint64_t marks =
+        ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | ((v - kOnes * 0x20) & ~v) | v;
     return (marks & kHighs) != 0;
 }
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
@@ -52,7 +54,8 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 template <typename Json>
 class Reader {
 public:
-    Reader(std::string_view text, int max_depth) : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+    Reader(std::string_view text, int max_depth)
+        : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
 
     JsonRead document(Json& out) {
         if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
@@ -75,18 +78,24 @@ private:
     bool value(Json& out, int depth) {
         if (p_ == end_) return fail();
         switch (*p_) {
-            case '{': return object(out, depth + 1);
-            case '[': return array(out, depth + 1);
+            case '{':
+                return object(out, depth + 1);
+            case '[':
+                return array(out, depth + 1);
             case '"': {
                 std::string s;
                 if (!string(s)) return false;
                 out = std::move(s);
                 return true;
             }
-            case 't': return literal("true", 4, Json(true), out);
-            case 'f': return literal("false", 5, Json(false), out);
-            case 'n': return literal("null", 4, Json(nullptr), out);
-            default: return number(out);
+            case 't':
+                return literal("true", 4, Json(true), out);
+            case 'f':
+                return literal("false", 5, Json(false), out);
+            case 'n':
+                return literal("null", 4, Json(nullptr), out);
+            default:
+                return number(out);
         }
     }
 
@@ -185,16 +194,34 @@ private:
         if (p_ == end_) return fail();
         const char c = *p_++;
         switch (c) {
-            case '"': out += '"'; return true;
-            case '\\': out += '\\'; return true;
-            case '/': out += '/'; return true;
-            case 'b': out += '\b'; return true;
-            case 'f': out += '\f'; return true;
-            case 'n': out += '\n'; return true;
-            case 'r': out += '\r'; return true;
-            case 't': out += '\t'; return true;
-            case 'u': break;
-            default: return fail();
+            case '"':
+                out += '"';
+                return true;
+            case '\\':
+                out += '\\';
+                return true;
+            case '/':
+                out += '/';
+                return true;
+            case 'b':
+                out += '\b';
+                return true;
+            case 'f':
+                out += '\f';
+                return true;
+            case 'n':
+                out += '\n';
+                return true;
+            case 'r':
+                out += '\r';
+                return true;
+            case 't':
+                out += '\t';
+                return true;
+            case 'u':
+                break;
+            default:
+                return fail();
         }
         std::uint32_t cp;
         if (!hex4(cp)) return false;
@@ -254,8 +281,10 @@ private:
         } else {
             for (; p_ != end_ && is_digit(*p_); ++p_) {
                 const auto d = static_cast<std::uint64_t>(*p_ - '0');
-                if (magnitude > (UINT64_MAX - d) / 10) overflow = true;
-                else magnitude = magnitude * 10 + d;
+                if (magnitude > (UINT64_MAX - d) / 10)
+                    overflow = true;
+                else
+                    magnitude = magnitude * 10 + d;
             }
         }
         bool integral = true;
@@ -332,13 +361,27 @@ void dump_string(std::string_view s, std::string& out) {
             continue;
         }
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\f': out += "\\f"; break;
-            case '\r': out += "\\r"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
             default:
                 out += "\\u00";
                 out += kHex[c >> 4];
@@ -384,12 +427,20 @@ void dump_json(const Json& value, std::string& out) {
             out += ']';
             return;
         }
-        case Json::value_t::string: return dump_string(*value.get_ptr<const std::string*>(), out);
-        case Json::value_t::number_unsigned: return dump_integer(value.get<std::uint64_t>(), out);
-        case Json::value_t::number_integer: return dump_integer(value.get<std::int64_t>(), out);
-        case Json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
-        case Json::value_t::null: out += "null"; return;
-        default: return dump_nlohmann(value, out);  // doubles, and values no request holds
+        case Json::value_t::string:
+            return dump_string(*value.get_ptr<const std::string*>(), out);
+        case Json::value_t::number_unsigned:
+            return dump_integer(value.get<std::uint64_t>(), out);
+        case Json::value_t::number_integer:
+            return dump_integer(value.get<std::int64_t>(), out);
+        case Json::value_t::boolean:
+            out += value.get<bool>() ? "true" : "false";
+            return;
+        case Json::value_t::null:
+            out += "null";
+            return;
+        default:
+            return dump_nlohmann(value, out);  // doubles, and values no request holds
     }
 }
 
@@ -400,7 +451,9 @@ std::string dump_json(const Json& value) {
     return out;
 }
 
-void dump_json_string(std::string_view text, std::string& out) { dump_string(text, out); }
+void dump_json_string(std::string_view text, std::string& out) {
+    dump_string(text, out);
+}
 
 JsonRead read_json(std::string_view text, Json& out, int max_depth) {
     return Reader<Json>(text, max_depth).document(out);
@@ -435,9 +488,12 @@ std::optional<Json> read_user_json(std::string_view text, std::string* why, int 
 Json parse_json(std::string_view text) {
     Json out;
     switch (read_json(text, out)) {
-        case JsonRead::ok: return out;
-        case JsonRead::invalid: return Json(Json::value_t::discarded);
-        case JsonRead::too_deep: break;
+        case JsonRead::ok:
+            return out;
+        case JsonRead::invalid:
+            return Json(Json::value_t::discarded);
+        case JsonRead::too_deep:
+            break;
     }
     return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }

@@ -5,7 +5,9 @@
 
 namespace sluice::protocol {
 
-void LocalClient::add(Service& service) { services_.insert_or_assign(std::string(service.name()), &service); }
+void LocalClient::add(Service& service) {
+    services_.insert_or_assign(std::string(service.name()), &service);
+}
 
 void LocalClient::set_host(std::string host) {
     std::lock_guard lock(host_mutex_);

@@ -1,10 +1,10 @@
 #include "sluice/protocol/model.hpp"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 #include "sluice/protocol/json_text.hpp"
-
-#include <stdexcept>
 
 namespace sluice::protocol {
 
@@ -67,7 +67,8 @@ std::shared_ptr<const Model> Model::parse(std::string_view json_text) {
         if (def.contains("value")) shape.value = resolve(def["value"]);
         if (def.contains("error")) {
             const auto& e = def["error"];
-            shape.error = ErrorInfo{e.value("code", name), e.value("httpStatusCode", 400), e.value("senderFault", true)};
+            shape.error =
+                ErrorInfo{e.value("code", name), e.value("httpStatusCode", 400), e.value("senderFault", true)};
         }
     }
     for (const auto& [name, def] : doc.at("operations").items()) {

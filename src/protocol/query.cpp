@@ -23,7 +23,9 @@ std::string wire_name(const std::string& member, const ShapeRef& ref) {
     return member;
 }
 
-bool flattened(const ShapeRef& ref) { return ref.flattened || ref.shape->flattened; }
+bool flattened(const ShapeRef& ref) {
+    return ref.flattened || ref.shape->flattened;
+}
 
 std::string list_member_name(const ShapeRef& list_ref) {
     const auto& m = list_ref.shape->member;
@@ -160,9 +162,12 @@ std::string xml_member_name(const std::string& member, const ShapeRef& ref) {
 void encode_value(xml::Writer& w, const std::string& name, const ShapeRef& ref, const Json& value);
 
 void encode_scalar(xml::Writer& w, const std::string& name, const Json& value) {
-    if (value.is_string()) w.element(name, value.get_ref<const std::string&>());
-    else if (value.is_boolean()) w.element(name, value.get<bool>() ? "true" : "false");
-    else w.element(name, value.dump());
+    if (value.is_string())
+        w.element(name, value.get_ref<const std::string&>());
+    else if (value.is_boolean())
+        w.element(name, value.get<bool>() ? "true" : "false");
+    else
+        w.element(name, value.dump());
 }
 
 void encode_value(xml::Writer& w, const std::string& name, const ShapeRef& ref, const Json& value) {
@@ -183,7 +188,8 @@ void encode_value(xml::Writer& w, const std::string& name, const ShapeRef& ref, 
             } else {
                 auto member_name = list_member_name(ref);
                 w.open(name);
-                for (const auto& element : value) encode_value(w, member_name.empty() ? "member" : member_name, shape.member, element);
+                for (const auto& element : value)
+                    encode_value(w, member_name.empty() ? "member" : member_name, shape.member, element);
                 w.close(name);
             }
             return;

@@ -1,6 +1,7 @@
 #include "sluice/protocol/rest_json.hpp"
 
 #include <charconv>
+
 #include <strings.h>
 
 #include "sluice/core/encoding.hpp"
@@ -72,7 +73,10 @@ std::optional<Route> match(const Model& model, const std::string& method, std::s
                 auto label = part.substr(1, part.size() - 2);
                 if (label.back() == '+') {  // greedy: the rest of the path, slashes included
                     label.remove_suffix(1);
-                    if (i >= segments.size()) { ok = false; break; }
+                    if (i >= segments.size()) {
+                        ok = false;
+                        break;
+                    }
                     std::string rest;
                     for (; i < segments.size(); ++i) {
                         if (!rest.empty()) rest += '/';
@@ -80,7 +84,10 @@ std::optional<Route> match(const Model& model, const std::string& method, std::s
                     }
                     route.labels[std::string(label)] = core::url_decode(rest, false);
                 } else {
-                    if (i >= segments.size() || segments[i].empty()) { ok = false; break; }
+                    if (i >= segments.size() || segments[i].empty()) {
+                        ok = false;
+                        break;
+                    }
                     route.labels[std::string(label)] = core::url_decode(segments[i++], false);
                 }
             } else {

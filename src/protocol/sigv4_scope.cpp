@@ -37,7 +37,8 @@ std::optional<CredentialScope> credential_scope(const HttpRequest& request) {
     if (pos != std::string_view::npos) {
         const auto start = pos + 17;
         const auto end = query.find('&', start);
-        return parse_credential(core::url_decode(query.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
+        return parse_credential(core::url_decode(
+            query.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
     }
     return std::nullopt;
 }

@@ -55,22 +55,24 @@ HealthCheckResult check_health(const std::string& url, std::chrono::milliseconds
     http::response<http::string_body> response;
     HealthCheckResult result{false, "no answer within " + std::to_string(timeout.count()) + " ms"};
     stream.expires_after(timeout);
-    resolver.async_resolve(parsed->host, parsed->port, [&](beast::error_code ec, asio::ip::tcp::resolver::results_type endpoints) {
-        if (ec) return void(result.detail = "cannot resolve " + parsed->host + ": " + ec.message());
-        stream.async_connect(endpoints, [&](beast::error_code ec, const asio::ip::tcp::endpoint&) {
-            if (ec) return void(result.detail = "cannot connect to " + url + ": " + ec.message());
-            http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
-                if (ec) return void(result.detail = "cannot send: " + ec.message());
-                http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) {
-                    if (ec) return void(result.detail = "no answer: " + ec.message());
-                    auto body = nlohmann::json::parse(response.body(), nullptr, false);
-                    result.healthy = response.result() == http::status::ok && body.is_object() && body.value("status", "") == "ok";
-                    result.detail = "HTTP " + std::to_string(response.result_int());
-                    if (!result.healthy) result.detail += ": " + response.body().substr(0, 200);
+    resolver.async_resolve(
+        parsed->host, parsed->port, [&](beast::error_code ec, asio::ip::tcp::resolver::results_type endpoints) {
+            if (ec) return void(result.detail = "cannot resolve " + parsed->host + ": " + ec.message());
+            stream.async_connect(endpoints, [&](beast::error_code ec, const asio::ip::tcp::endpoint&) {
+                if (ec) return void(result.detail = "cannot connect to " + url + ": " + ec.message());
+                http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
+                    if (ec) return void(result.detail = "cannot send: " + ec.message());
+                    http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) {
+                        if (ec) return void(result.detail = "no answer: " + ec.message());
+                        auto body = nlohmann::json::parse(response.body(), nullptr, false);
+                        result.healthy = response.result() == http::status::ok && body.is_object() &&
+                                         body.value("status", "") == "ok";
+                        result.detail = "HTTP " + std::to_string(response.result_int());
+                        if (!result.healthy) result.detail += ": " + response.body().substr(0, 200);
+                    });
                 });
             });
         });
-    });
     io.run_for(timeout + std::chrono::milliseconds(100));
     return result;
 }

@@ -1,8 +1,8 @@
 #include "sluice/server/http_server.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+
+#include <sys/socket.h>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -11,8 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
-
-#include <sys/socket.h>
+#include <spdlog/spdlog.h>
 
 namespace sluice::server {
 
@@ -25,7 +24,8 @@ using tcp = asio::ip::tcp;
 using Executor = asio::io_context::executor_type;
 using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
-using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>, Executor>;
+using Timer =
+    asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>, Executor>;
 
 namespace {
 
@@ -43,11 +43,13 @@ public:
     protocol::HttpRequest request;
 
 private:
-    void on_request_impl(http::verb, beast::string_view method, beast::string_view target, int, beast::error_code&) override {
+    void on_request_impl(http::verb, beast::string_view method, beast::string_view target, int,
+                         beast::error_code&) override {
         request.method.assign(method.data(), method.size());
         request.target.assign(target.data(), target.size());
     }
-    void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}  // a request parser: never called
+    void on_response_impl(int, beast::string_view, int, beast::error_code&) override {
+    }  // a request parser: never called
     void on_field_impl(http::field, beast::string_view name, beast::string_view value, beast::error_code&) override {
         request.headers.emplace_back(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
     }
@@ -75,7 +77,9 @@ private:
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(Socket socket, std::shared_ptr<const Shared> shared)
-        : socket_(std::move(socket)), idle_timer_(socket_.get_executor()), shared_(std::move(shared)),
+        : socket_(std::move(socket)),
+          idle_timer_(socket_.get_executor()),
+          shared_(std::move(shared)),
           limits_(shared_->limits) {}
 
     void start() {
@@ -121,8 +125,9 @@ private:
     // reads for a 1 KiB request). Up to 64 KiB at a time for large bodies.
     void read_more() {
         const std::size_t room = buffer_.capacity() - buffer_.size();
-        socket_.async_read_some(buffer_.prepare(std::clamp<std::size_t>(room, 8 * 1024, 64 * 1024)),
-                                [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_bytes(ec, n); });
+        socket_.async_read_some(
+            buffer_.prepare(std::clamp<std::size_t>(room, 8 * 1024, 64 * 1024)),
+            [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_bytes(ec, n); });
     }
 
     void on_bytes(beast::error_code ec, std::size_t n) {
@@ -253,7 +258,9 @@ HttpServer::HttpServer(const std::vector<asio::io_context*>& contexts, const tcp
 
 HttpServer::~HttpServer() = default;
 
-tcp::endpoint HttpServer::local_endpoint() const { return listeners_.front()->acceptor_.local_endpoint(); }
+tcp::endpoint HttpServer::local_endpoint() const {
+    return listeners_.front()->acceptor_.local_endpoint();
+}
 
 void HttpServer::start() {
     for (auto& l : listeners_) l->accept();

@@ -1,10 +1,10 @@
 #include "sluice/server/router.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+
+#include <spdlog/spdlog.h>
 
 #include "sluice/core/ids.hpp"
 #include "sluice/protocol/json_rpc.hpp"
@@ -49,7 +49,9 @@ void add_request_id(HttpResponse& response, const std::string& request_id) {
 
 Router::Router(std::string version) : version_(std::move(version)) {}
 
-void Router::add(std::shared_ptr<protocol::Service> service) { services_.push_back(std::move(service)); }
+void Router::add(std::shared_ptr<protocol::Service> service) {
+    services_.push_back(std::move(service));
+}
 
 void Router::shutdown() {
     for (auto& s : services_) s->shutdown();
@@ -136,8 +138,9 @@ bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context
         spdlog::debug("{} {} (rest-json)", call.service, call.operation);
         const auto* op = route->operation;
         service->invoke(std::move(call), [answer, op](protocol::Outcome outcome) {
-            answer(std::holds_alternative<Json>(outcome) ? protocol::rest_json::encode_result(std::get<Json>(outcome), *op)
-                                                         : protocol::rest_json::encode_error(std::get<AwsError>(outcome)));
+            answer(std::holds_alternative<Json>(outcome)
+                       ? protocol::rest_json::encode_result(std::get<Json>(outcome), *op)
+                       : protocol::rest_json::encode_error(std::get<AwsError>(outcome)));
         });
         return true;
     }
@@ -181,7 +184,8 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
     auto params = protocol::query::parse_form(request.body);
     if (const auto query = request.query_string(); !query.empty()) {
         auto from_query = protocol::query::parse_form(query);
-        params.insert(params.begin(), std::make_move_iterator(from_query.begin()), std::make_move_iterator(from_query.end()));
+        params.insert(params.begin(), std::make_move_iterator(from_query.begin()),
+                      std::make_move_iterator(from_query.end()));
     }
     std::string action;
     for (const auto& [k, v] : params)
@@ -190,7 +194,8 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
     auto* service = find_query_service(scope_service);
     const auto request_id = context.request_id;
     if (!service) {
-        auto r = json_response(404, {{"__type", "UnknownOperationException"}, {"message", "No service handles this request."}});
+        auto r = json_response(
+            404, {{"__type", "UnknownOperationException"}, {"message", "No service handles this request."}});
         add_request_id(r, request_id);
         respond(std::move(r));
         return;
@@ -204,7 +209,9 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
         add_request_id(r, request_id);
         respond(std::move(r));
     };
-    auto fail = [&](const AwsError& e) { xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id)); };
+    auto fail = [&](const AwsError& e) {
+        xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id));
+    };
     if (action.empty()) return fail(AwsError("MissingAction", "The request must contain the parameter Action."));
     const auto* op = model.operation(action);
     if (!op) return fail(protocol::common_errors::invalid_action(action));

@@ -11,7 +11,8 @@ constexpr core::Millis kActivityPoll{60'000};
 Json SfnService::create_activity(const Call& call) {
     const auto name = api::str(call.params, "name");
     if (!api::valid_name(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
-    const auto arn = "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":activity:" + name;
+    const auto arn =
+        "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":activity:" + name;
     if (auto it = activities_.find(arn); it != activities_.end())
         return {{"activityArn", arn}, {"creationDate", core::epoch_seconds_fraction(it->second->created)}};
     auto activity = std::make_shared<Activity>();
@@ -19,7 +20,8 @@ Json SfnService::create_activity(const Call& call) {
     activity->arn = arn;
     activity->name = name;
     activity->created = clock_.now();
-    for (const auto& tag : call.params.value("tags", Json::array())) activity->tags[tag.value("key", "")] = tag.value("value", "");
+    for (const auto& tag : call.params.value("tags", Json::array()))
+        activity->tags[tag.value("key", "")] = tag.value("value", "");
     activities_[arn] = activity;
     return {{"activityArn", arn}, {"creationDate", core::epoch_seconds_fraction(activity->created)}};
 }
@@ -48,7 +50,9 @@ Json SfnService::list_activities(const Call& call) {
     auto pg = api::page(mine.size(), call.params);
     Json items = Json::array();
     for (std::size_t i = pg.begin; i < pg.end; ++i)
-        items.push_back({{"activityArn", mine[i]->arn}, {"name", mine[i]->name}, {"creationDate", core::epoch_seconds_fraction(mine[i]->created)}});
+        items.push_back({{"activityArn", mine[i]->arn},
+                         {"name", mine[i]->name},
+                         {"creationDate", core::epoch_seconds_fraction(mine[i]->created)}});
     Json out = {{"activities", items}};
     if (pg.next_token) out["nextToken"] = *pg.next_token;
     return out;

@@ -28,7 +28,8 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     if (name.empty()) name = core::random_uuid_string();
     if (!api::valid_name(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
     const auto input_text = api::str(p, "input", "{}");
-    if (input_text.empty()) throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'");
+    if (input_text.empty())
+        throw error("InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'");
     Json input = user_json(input_text, "InvalidExecutionInput", "Invalid State Machine Execution Input");
     const bool express = machine.type == "EXPRESS";
     // Express executions are not named uniquely: their ARN ends in a fresh id.
@@ -211,11 +212,15 @@ Json SfnService::get_execution_history(const Call& call) {
     Json events = Json::array();
     for (std::size_t i = pg.begin; i < pg.end; ++i) {
         const auto& e = history[reverse ? history.size() - 1 - i : i];
-        Json event = {{"timestamp", core::epoch_seconds_fraction(e.timestamp)}, {"type", e.type}, {"id", e.id}, {"previousEventId", e.previous_id}};
+        Json event = {{"timestamp", core::epoch_seconds_fraction(e.timestamp)},
+                      {"type", e.type},
+                      {"id", e.id},
+                      {"previousEventId", e.previous_id}};
         if (e.detail_key) {
             Json details = Json::parse(e.details);
             if (!with_data)
-                for (const char* field : {"input", "output", "parameters", "inputDetails", "outputDetails"}) details.erase(field);
+                for (const char* field : {"input", "output", "parameters", "inputDetails", "outputDetails"})
+                    details.erase(field);
             event[e.detail_key] = std::move(details);
         }
         events.push_back(std::move(event));
@@ -228,7 +233,8 @@ Json SfnService::get_execution_history(const Call& call) {
 Json SfnService::redrive_execution(const Call& call) {
     auto exec = execution_by_arn(api::str(call.params, "executionArn"));
     if (exec->express())
-        throw error("ExecutionNotRedrivable", "Execution with arn " + exec->arn + " cannot be redriven: Express executions cannot be redriven");
+        throw error("ExecutionNotRedrivable",
+                    "Execution with arn " + exec->arn + " cannot be redriven: Express executions cannot be redriven");
     if (exec->status == "RUNNING" || exec->status == "SUCCEEDED")
         throw error("ExecutionNotRedrivable", "Execution with arn " + exec->arn + " cannot be redriven: Execution is " +
                                                   exec->status + " and cannot be redriven");
@@ -242,7 +248,8 @@ namespace {
 
 void check_token(Interpreter& interpreter, const std::string& token) {
     switch (interpreter.token_state(token)) {
-        case Interpreter::TokenState::Open: return;
+        case Interpreter::TokenState::Open:
+            return;
         case Interpreter::TokenState::Finished:
             throw error("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
         case Interpreter::TokenState::Unknown:

@@ -22,12 +22,17 @@ void collect_express_problems(const StateBlock& block, const std::string& at, Di
         if (s->type == State::Type::Task) {
             auto r = TaskResource::parse(s->resource);
             if (r && r->kind == TaskResource::Kind::Activity)
-                out.push_back({"SCHEMA_VALIDATION_FAILED", "Express state machine does not support Activity ARN", where + "/Resource"});
+                out.push_back({"SCHEMA_VALIDATION_FAILED", "Express state machine does not support Activity ARN",
+                               where + "/Resource"});
             else if (r && (r->pattern == TaskResource::Pattern::Sync || r->pattern == TaskResource::Pattern::Sync2))
-                out.push_back({"SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.sync' service integration", where + "/Resource"});
+                out.push_back({"SCHEMA_VALIDATION_FAILED",
+                               "Express state machine does not support '.sync' service integration",
+                               where + "/Resource"});
             else if (r && r->pattern == TaskResource::Pattern::WaitForTaskToken)
                 // AWS's message has two spaces before "at" here.
-                out.push_back({"SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.waitForTaskToken' service integration ", where + "/Resource"});
+                out.push_back({"SCHEMA_VALIDATION_FAILED",
+                               "Express state machine does not support '.waitForTaskToken' service integration ",
+                               where + "/Resource"});
         }
         for (std::size_t i = 0; i < s->branches.size(); ++i)
             collect_express_problems(*s->branches[i], where + "/Branches[" + std::to_string(i) + "]", out);
@@ -87,12 +92,15 @@ std::shared_ptr<const MachineRevision> SfnService::make_revision(const StateMach
     if (auto l = params.find("loggingConfiguration"); l != params.end() && l->is_object()) {
         r->logging_configuration = *l;
         if (!r->logging_configuration.contains("level")) r->logging_configuration["level"] = "OFF";
-        if (!r->logging_configuration.contains("includeExecutionData")) r->logging_configuration["includeExecutionData"] = false;
+        if (!r->logging_configuration.contains("includeExecutionData"))
+            r->logging_configuration["includeExecutionData"] = false;
     } else if (!base) {
         r->logging_configuration = {{"level", "OFF"}, {"includeExecutionData", false}};
     }
-    if (auto t = params.find("tracingConfiguration"); t != params.end() && t->is_object()) r->tracing_configuration = *t;
-    else if (!base) r->tracing_configuration = {{"enabled", false}};
+    if (auto t = params.find("tracingConfiguration"); t != params.end() && t->is_object())
+        r->tracing_configuration = *t;
+    else if (!base)
+        r->tracing_configuration = {{"enabled", false}};
     r->revision_id = core::random_uuid_string();
     r->created = clock_.now();
     r->description.clear();
@@ -109,16 +117,18 @@ Json SfnService::create_state_machine(const Call& call) {
     machine->scope = call.context.scope;
     machine->name = name;
     machine->type = type;
-    machine->arn = "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":stateMachine:" + name;
+    machine->arn =
+        "arn:aws:states:" + call.context.scope.region + ":" + call.context.scope.account + ":stateMachine:" + name;
     machine->created = clock_.now();
     auto revision = make_revision(*machine, p, nullptr);
 
     if (auto existing = machine_by_arn(machine->arn)) {
         // Creating the same machine again is idempotent; anything different is a conflict.
         const auto& l = *existing->latest;
-        if (l.definition_text == revision->definition_text && l.role_arn == revision->role_arn && existing->type == type &&
-            !p.value("publish", false))
-            return {{"stateMachineArn", existing->arn}, {"creationDate", core::epoch_seconds_fraction(existing->created)}};
+        if (l.definition_text == revision->definition_text && l.role_arn == revision->role_arn &&
+            existing->type == type && !p.value("publish", false))
+            return {{"stateMachineArn", existing->arn},
+                    {"creationDate", core::epoch_seconds_fraction(existing->created)}};
         throw error("StateMachineAlreadyExists", "State Machine Already Exists: '" + machine->arn + "'");
     }
     auto r = std::const_pointer_cast<MachineRevision>(revision);
@@ -167,7 +177,8 @@ Json SfnService::update_state_machine(const Call& call) {
                          p.contains("tracingConfiguration") || p.contains("encryptionConfiguration");
     if (!changes)
         throw error("MissingRequiredParameter",
-                    "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
+                    "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must "
+                    "be specified");
     if (!p.value("publish", true) && p.contains("versionDescription"))
         throw error("ValidationException", "Version description can only be set when publish is true");
     auto revision = make_revision(*machine, p, machine->latest.get());
@@ -191,7 +202,9 @@ Json SfnService::delete_state_machine(const Call& call) {
     auto arn = api::StatesArn::parse(arn_text);
     if (!arn || arn->type != "stateMachine") throw api::invalid_arn(arn_text);
     if (!arn->qualifier.empty())
-        throw error("ValidationException", "The state machine ARN must not be qualified: use DeleteStateMachineVersion or DeleteStateMachineAlias");
+        throw error(
+            "ValidationException",
+            "The state machine ARN must not be qualified: use DeleteStateMachineVersion or DeleteStateMachineAlias");
     // Running executions go on with the revision they started with.
     machines_.erase(arn_text);
     return Json::object();
@@ -217,7 +230,8 @@ Json SfnService::validate_state_machine_definition(const Call& call) {
     auto parsed = parse_definition(api::str(call.params, "definition"));
     Json diagnostics = Json::array();
     for (const auto& d : parsed.diagnostics)
-        diagnostics.push_back({{"severity", "ERROR"}, {"code", d.code}, {"message", d.message}, {"location", d.location}});
+        diagnostics.push_back(
+            {{"severity", "ERROR"}, {"code", d.code}, {"message", d.message}, {"location", d.location}});
     std::size_t max = static_cast<std::size_t>(call.params.value("maxResults", 100));
     if (max == 0) max = 100;
     const bool truncated = diagnostics.size() > max;
@@ -244,12 +258,14 @@ Json SfnService::describe_state_machine_for_execution(const Call& call) {
 Json SfnService::tag_resource(const Call& call) {
     const auto arn = api::str(call.params, "resourceArn");
     std::map<std::string, std::string>* tags = nullptr;
-    if (auto m = machine_by_arn(arn)) tags = &m->tags;
+    if (auto m = machine_by_arn(arn))
+        tags = &m->tags;
     else if (auto parsed = api::StatesArn::parse(arn); parsed && parsed->type == "activity")
         if (auto a = activity_by_arn(arn)) tags = &a->tags;
     if (!tags) throw error("ResourceNotFound", "Resource not found: '" + arn + "'");
     auto merged = *tags;
-    for (const auto& tag : call.params.value("tags", Json::array())) merged[tag.value("key", "")] = tag.value("value", "");
+    for (const auto& tag : call.params.value("tags", Json::array()))
+        merged[tag.value("key", "")] = tag.value("value", "");
     if (merged.size() > 50) throw error("TooManyTags", "Too many tags: '" + arn + "'");
     *tags = std::move(merged);
     return Json::object();
@@ -258,7 +274,8 @@ Json SfnService::tag_resource(const Call& call) {
 Json SfnService::untag_resource(const Call& call) {
     const auto arn = api::str(call.params, "resourceArn");
     std::map<std::string, std::string>* tags = nullptr;
-    if (auto m = machine_by_arn(arn)) tags = &m->tags;
+    if (auto m = machine_by_arn(arn))
+        tags = &m->tags;
     else if (auto parsed = api::StatesArn::parse(arn); parsed && parsed->type == "activity")
         if (auto a = activity_by_arn(arn)) tags = &a->tags;
     if (!tags) throw error("ResourceNotFound", "Resource not found: '" + arn + "'");

@@ -13,7 +13,8 @@ std::optional<StatesArn> StatesArn::parse(std::string_view text) {
         if (next == std::string_view::npos) break;
         pos = next + 1;
     }
-    if (parts.size() < 7 || parts.size() > 9 || parts[0] != "arn" || parts[2] != "states" || parts[1].empty()) return std::nullopt;
+    if (parts.size() < 7 || parts.size() > 9 || parts[0] != "arn" || parts[2] != "states" || parts[1].empty())
+        return std::nullopt;
     StatesArn arn{parts[1], parts[3], parts[4], parts[5], parts[6], ""};
     if (arn.type.empty() || arn.name.empty()) return std::nullopt;
     if (parts.size() >= 8) arn.qualifier = parts[7];
@@ -45,7 +46,8 @@ bool valid_name(const std::string& name) {
     if (name.empty() || core::utf8_length(name) > 80) return false;
     for (unsigned char c : name) {
         if (c < 0x20 || c == 0x7F) return false;
-        if (std::string_view(" <>{}[]?*\"#%\\^|~`$&,;:/").find(static_cast<char>(c)) != std::string_view::npos) return false;
+        if (std::string_view(" <>{}[]?*\"#%\\^|~`$&,;:/").find(static_cast<char>(c)) != std::string_view::npos)
+            return false;
     }
     return true;
 }

@@ -19,13 +19,15 @@ api::StatesArn machine_arn_of(const std::string& text) {
 Json SfnService::publish_state_machine_version(const Call& call) {
     const auto arn_text = api::str(call.params, "stateMachineArn");
     auto arn = machine_arn_of(arn_text);
-    if (!arn.qualifier.empty()) throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineVersion'");
+    if (!arn.qualifier.empty())
+        throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineVersion'");
     auto machine = machine_by_arn(arn_text);
     if (!machine) throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
     const auto revision_id = api::str(call.params, "revisionId");
     if (!revision_id.empty() && revision_id != machine->latest->revision_id)
         throw error("ConflictException", "Failed to publish the State Machine version for revision " + revision_id +
-                                             ". The current State Machine revision is " + machine->latest->revision_id + ".");
+                                             ". The current State Machine revision is " + machine->latest->revision_id +
+                                             ".");
     auto [version_arn, created] = publish_version(*machine, api::str(call.params, "description"));
     return {{"creationDate", core::epoch_seconds_fraction(created)}, {"stateMachineVersionArn", version_arn}};
 }
@@ -50,7 +52,8 @@ Json SfnService::list_state_machine_versions(const Call& call) {
     auto machine = machine_by_arn(arn_text);
     std::vector<std::pair<long long, std::shared_ptr<const MachineRevision>>> versions;
     if (machine)
-        for (auto it = machine->versions.rbegin(); it != machine->versions.rend(); ++it) versions.emplace_back(it->first, it->second);
+        for (auto it = machine->versions.rbegin(); it != machine->versions.rend(); ++it)
+            versions.emplace_back(it->first, it->second);
     auto pg = api::page(versions.size(), call.params);
     for (std::size_t i = pg.begin; i < pg.end; ++i)
         items.push_back({{"stateMachineVersionArn", arn_text + ":" + std::to_string(versions[i].first)},
@@ -69,7 +72,10 @@ Json SfnService::delete_state_machine_version(const Call& call) {
     for (const auto& [name, alias] : machine->aliases)
         for (const auto& route : alias.routing)
             if (route.value("stateMachineVersionArn", "") == arn_text)
-                throw error("ConflictException", "Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [" + name + "]");
+                throw error("ConflictException",
+                            "Version to be deleted must not be referenced by an alias. Current list of aliases "
+                            "referencing this version: [" +
+                                name + "]");
     machine->versions.erase(std::stoll(arn.qualifier));
     return Json::object();
 }
@@ -93,17 +99,22 @@ void check_routing(const StateMachine& machine, const Json& routing) {
         auto arn = api::StatesArn::parse(version_arn);
         if (!arn || arn->type != "stateMachine") throw api::invalid_arn(version_arn);
         if (!api::is_version_number(arn->qualifier))
-            throw error("ValidationException", "Routing configuration must contain state machine version ARNs. Received: [" + arns + "]");
+            throw error("ValidationException",
+                        "Routing configuration must contain state machine version ARNs. Received: [" + arns + "]");
         if (arn->base() != machine.arn)
-            throw error("ValidationException", "Routing configuration must contain state machine version ARNs of the same state machine");
+            throw error("ValidationException",
+                        "Routing configuration must contain state machine version ARNs of the same state machine");
         if (!machine.versions.contains(std::stoll(arn->qualifier)))
             throw error("ResourceNotFound", "Resource not found: '" + version_arn + "'");
         if (!seen.insert(version_arn).second)
-            throw error("ValidationException", "Routing configuration must contain distinct state machine version ARNs. Received: [" + arns + "]");
+            throw error(
+                "ValidationException",
+                "Routing configuration must contain distinct state machine version ARNs. Received: [" + arns + "]");
         total += route.value("weight", 0);
     }
     if (total != 100)
-        throw error("ValidationException", "Sum of routing configuration weights must equal 100. Received: [" + weights + "]");
+        throw error("ValidationException",
+                    "Sum of routing configuration weights must equal 100. Received: [" + weights + "]");
 }
 
 Json alias_json(const StateMachine::Alias& a) {
@@ -128,10 +139,11 @@ Json SfnService::create_state_machine_alias(const Call& call) {
         non_digit = non_digit || !std::isdigit(static_cast<unsigned char>(c));
     }
     if (!word || !non_digit)
-        throw protocol::AwsError("com.amazon.coral.validate#ValidationException",
-                                 "1 validation error detected: Value '" + name +
-                                     "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                                     "^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$");
+        throw protocol::AwsError(
+            "com.amazon.coral.validate#ValidationException",
+            "1 validation error detected: Value '" + name +
+                "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                "^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$");
     const Json routing = call.params.value("routingConfiguration", Json::array());
     const auto first = routing.is_array() && !routing.empty() ? routing[0].value("stateMachineVersionArn", "") : "";
     auto arn = api::StatesArn::parse(first);
@@ -142,11 +154,14 @@ Json SfnService::create_state_machine_alias(const Call& call) {
     const auto alias_arn = machine->arn + ":" + name;
     if (auto it = machine->aliases.find(name); it != machine->aliases.end()) {
         if (it->second.routing == routing && it->second.description == api::str(call.params, "description"))
-            return {{"stateMachineAliasArn", alias_arn}, {"creationDate", core::epoch_seconds_fraction(it->second.created)}};
+            return {{"stateMachineAliasArn", alias_arn},
+                    {"creationDate", core::epoch_seconds_fraction(it->second.created)}};
         throw error("ConflictException",
-                    "Failed to create alias because an alias with the same name and a different routing configuration already exists.");
+                    "Failed to create alias because an alias with the same name and a different routing configuration "
+                    "already exists.");
     }
-    StateMachine::Alias alias{alias_arn, name, api::str(call.params, "description"), routing, clock_.now(), clock_.now()};
+    StateMachine::Alias alias{alias_arn, name,         api::str(call.params, "description"),
+                              routing,   clock_.now(), clock_.now()};
     machine->aliases[name] = alias;
     return {{"stateMachineAliasArn", alias_arn}, {"creationDate", core::epoch_seconds_fraction(alias.created)}};
 }
@@ -161,7 +176,8 @@ std::pair<std::shared_ptr<StateMachine>, StateMachine::Alias*> find_alias(
     auto machine = machine_by_arn(arn->base());
     if (!machine) throw error("ResourceNotFound", "Request references a resource that does not exist.");
     auto it = machine->aliases.find(arn->qualifier);
-    if (it == machine->aliases.end()) throw error("ResourceNotFound", "Request references a resource that does not exist.");
+    if (it == machine->aliases.end())
+        throw error("ResourceNotFound", "Request references a resource that does not exist.");
     return {machine, &it->second};
 }
 
@@ -215,7 +231,8 @@ Json SfnService::list_state_machine_aliases(const Call& call) {
     auto pg = api::page(aliases.size(), call.params);
     Json items = Json::array();
     for (std::size_t i = pg.begin; i < pg.end; ++i)
-        items.push_back({{"stateMachineAliasArn", aliases[i]->arn}, {"creationDate", core::epoch_seconds_fraction(aliases[i]->created)}});
+        items.push_back({{"stateMachineAliasArn", aliases[i]->arn},
+                         {"creationDate", core::epoch_seconds_fraction(aliases[i]->created)}});
     Json out = {{"stateMachineAliases", items}};
     if (pg.next_token) out["nextToken"] = *pg.next_token;
     return out;

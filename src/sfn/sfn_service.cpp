@@ -58,7 +58,9 @@ SfnService::~SfnService() {
     });
 }
 
-const protocol::Model& SfnService::model() const { return sfn::model(); }
+const protocol::Model& SfnService::model() const {
+    return sfn::model();
+}
 
 const protocol::OperationTable<SfnService>& SfnService::operations() {
     static const protocol::OperationTable<SfnService> table = {
@@ -222,14 +224,14 @@ void SfnService::reset() {
 
 Json SfnService::introspect() const {
     return lock_.run([&] {
-    std::size_t running = 0;
-    for (const auto& [arn, e] : executions_)
-        if (e->running()) ++running;
-    return Json{{"state_machines", machines_.size()},
-            {"executions", executions_.size()},
-            {"running", running},
-            {"activities", activities_.size()},
-            {"timers", scheduler_.pending_timers()}};
+        std::size_t running = 0;
+        for (const auto& [arn, e] : executions_)
+            if (e->running()) ++running;
+        return Json{{"state_machines", machines_.size()},
+                    {"executions", executions_.size()},
+                    {"running", running},
+                    {"activities", activities_.size()},
+                    {"timers", scheduler_.pending_timers()}};
     });
 }
 

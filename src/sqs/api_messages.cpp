@@ -18,7 +18,8 @@ Json send_result_json(const SendResult& r) {
     members.emplace("MessageId", core::to_string(r.id));
     members.emplace("MD5OfMessageBody", core::to_hex(r.body_md5));
     if (r.attributes_md5) members.emplace("MD5OfMessageAttributes", core::to_hex(*r.attributes_md5));
-    if (r.system_attributes_md5) members.emplace("MD5OfMessageSystemAttributes", core::to_hex(*r.system_attributes_md5));
+    if (r.system_attributes_md5)
+        members.emplace("MD5OfMessageSystemAttributes", core::to_hex(*r.system_attributes_md5));
     if (r.sequence_number) members.emplace("SequenceNumber", std::to_string(r.sequence_number));
     return out;
 }
@@ -57,8 +58,9 @@ int read_visibility(const Json& p) {
     auto timeout = params::integer(p, "VisibilityTimeout");
     if (!timeout) throw protocol::common_errors::missing_parameter("VisibilityTimeout");
     if (*timeout < 0 || *timeout > 43'200)
-        throw invalid_parameter_value("Value " + std::to_string(*timeout) +
-                                      " for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.");
+        throw invalid_parameter_value(
+            "Value " + std::to_string(*timeout) +
+            " for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.");
     return static_cast<int>(*timeout);
 }
 

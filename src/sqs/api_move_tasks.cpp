@@ -37,7 +37,8 @@ Json SqsService::start_message_move_task(const Call& call) {
     bool is_dead_letter_queue = false;
     for (const auto& [scope, set] : queues_)
         for (const auto& [name, q] : set)
-            if (q->config().redrive && q->config().redrive->dead_letter_target_arn == source_arn) is_dead_letter_queue = true;
+            if (q->config().redrive && q->config().redrive->dead_letter_target_arn == source_arn)
+                is_dead_letter_queue = true;
     if (!is_dead_letter_queue) throw invalid_parameter_value("Source queue must be configured as a Dead Letter Queue.");
 
     auto destination_arn = params::str(p, "DestinationArn");
@@ -45,18 +46,21 @@ Json SqsService::start_message_move_task(const Call& call) {
         check_arn_format(*destination_arn, "DestinationArn");
         auto destination = queue_by_arn(*destination_arn);
         if (!destination) throw not_found("DestinationArn");
-        if (destination == source) throw invalid_parameter_value("Source queue arn and destination queue arn cannot be the same.");
+        if (destination == source)
+            throw invalid_parameter_value("Source queue arn and destination queue arn cannot be the same.");
         if (destination->fifo() != source->fifo())
             throw invalid_parameter_value("The source queue and destination queue must be of the same queue type.");
     }
     auto rate = params::integer(p, "MaxNumberOfMessagesPerSecond");
     if (rate && (*rate < 1 || *rate > 500))
-        throw invalid_parameter_value("Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter "
-                                      "a number that's between 1 and 500.");
+        throw invalid_parameter_value(
+            "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter "
+            "a number that's between 1 and 500.");
     for (const auto& t : move_tasks_)
         if (t->source_arn == source_arn && t->status == "RUNNING")
-            throw invalid_parameter_value("There is already a task running. Only one active task is allowed for a source "
-                                          "queue arn at a given time.");
+            throw invalid_parameter_value(
+                "There is already a task running. Only one active task is allowed for a source "
+                "queue arn at a given time.");
 
     auto task = std::make_shared<MoveTask>();
     task->task_id = core::random_uuid_string();
@@ -150,10 +154,12 @@ Json SqsService::list_message_move_tasks(const Call& call) {
     if (!queue_by_arn(source_arn)) throw not_found("SourceArn");
     auto max = params::integer(call.params, "MaxResults").value_or(1);
     if (max < 1 || max > 10)
-        throw invalid_parameter_value("Value for parameter MaxResults is invalid. Reason: You must enter a number that's "
-                                      "between 1 and 10.");
+        throw invalid_parameter_value(
+            "Value for parameter MaxResults is invalid. Reason: You must enter a number that's "
+            "between 1 and 10.");
     Json results = Json::array();
-    for (auto it = move_tasks_.rbegin(); it != move_tasks_.rend() && results.size() < static_cast<std::size_t>(max); ++it) {
+    for (auto it = move_tasks_.rbegin(); it != move_tasks_.rend() && results.size() < static_cast<std::size_t>(max);
+         ++it) {
         const auto& t = **it;
         if (t.source_arn != source_arn) continue;
         Json entry = {{"Status", t.status},

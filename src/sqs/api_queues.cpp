@@ -24,8 +24,9 @@ Json paginate(const std::vector<Item>& items, Key key, const Json& p, const char
     auto max = params::integer(p, "MaxResults");
     auto token = params::str(p, "NextToken");
     if (max && (*max < 1 || *max > 1000))
-        throw invalid_parameter_value("Value for parameter MaxResults is invalid. Reason: MaxResults must be an integer "
-                                      "between 1 and 1000.");
+        throw invalid_parameter_value(
+            "Value for parameter MaxResults is invalid. Reason: MaxResults must be an integer "
+            "between 1 and 1000.");
     if (token && !max)
         throw invalid_parameter_value("MaxResults is a mandatory parameter when you provide a value for NextToken.");
     std::string after;
@@ -64,11 +65,14 @@ Json SqsService::create_queue(const Call& call) {
     const bool fifo_name = name.size() > 5 && name.compare(name.size() - 5, 5, ".fifo") == 0;
     const bool fifo = attributes.count("FifoQueue") && attributes["FifoQueue"] == "true";
     if (fifo || fifo_name) {
-        if (!fifo || !fifo_name || name.size() > 80 || !valid_name_chars(std::string_view(name).substr(0, name.size() - 5)))
-            throw invalid_parameter_value("The name of a FIFO queue can only include alphanumeric characters, hyphens, "
-                                          "or underscores, must end with .fifo suffix and be 1 to 80 in length");
+        if (!fifo || !fifo_name || name.size() > 80 ||
+            !valid_name_chars(std::string_view(name).substr(0, name.size() - 5)))
+            throw invalid_parameter_value(
+                "The name of a FIFO queue can only include alphanumeric characters, hyphens, "
+                "or underscores, must end with .fifo suffix and be 1 to 80 in length");
     } else if (name.size() > 80 || !valid_name_chars(name)) {
-        throw invalid_parameter_value("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+        throw invalid_parameter_value(
+            "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
     }
     QueueConfig config;
     config.fifo = fifo;
@@ -94,11 +98,11 @@ Json SqsService::create_queue(const Call& call) {
     }
     if (auto deleted = recently_deleted_.find({scope, name});
         deleted != recently_deleted_.end() && now < deleted->second + clock_.scaled(kRecreateDelay))
-        throw error("QueueDeletedRecently",
-                    "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
+        throw error(
+            "QueueDeletedRecently",
+            "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
     check_redrive_target(nullptr, config);
-    auto queue = std::make_shared<Queue>(name, scope, std::move(config), now, next_queue_uid_++,
-                                         clock_.time_scale());
+    auto queue = std::make_shared<Queue>(name, scope, std::move(config), now, next_queue_uid_++, clock_.time_scale());
     for (const auto& [k, v] : params::str_map(p, "tags")) queue->tags()[k] = v;
     set.emplace(name, queue);
     return {{"QueueUrl", queue_url(call, *queue)}};
@@ -232,17 +236,26 @@ Json SqsService::add_permission(const Call& call) {
     if (accounts.empty()) throw protocol::common_errors::missing_parameter("AWSAccountIds");
     if (actions.empty()) throw protocol::common_errors::missing_parameter("Actions");
     if (label.empty() || label.size() > 80 || !valid_name_chars(label))
-        throw invalid_parameter_value("Value " + label + " for parameter Label is invalid. Reason: Can only include "
+        throw invalid_parameter_value("Value " + label +
+                                      " for parameter Label is invalid. Reason: Can only include "
                                       "alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
-    static const std::vector<std::string> delegable = {"*", "ChangeMessageVisibility", "DeleteMessage",
-                                                       "GetQueueAttributes", "GetQueueUrl", "ReceiveMessage",
-                                                       "SendMessage", "ListDeadLetterSourceQueues", "ListQueueTags"};
+    static const std::vector<std::string> delegable = {"*",
+                                                       "ChangeMessageVisibility",
+                                                       "DeleteMessage",
+                                                       "GetQueueAttributes",
+                                                       "GetQueueUrl",
+                                                       "ReceiveMessage",
+                                                       "SendMessage",
+                                                       "ListDeadLetterSourceQueues",
+                                                       "ListQueueTags"};
     for (const auto& a : actions) {
         if (std::find(delegable.begin(), delegable.end(), a) != delegable.end()) continue;
         if (sqs::model().operation(a))
-            throw invalid_parameter_value("Value SQS:" + a + " for parameter ActionName is invalid. Reason: Only the "
+            throw invalid_parameter_value("Value SQS:" + a +
+                                          " for parameter ActionName is invalid. Reason: Only the "
                                           "queue owner is allowed to invoke this action.");
-        throw invalid_parameter_value("Value SQS:" + a + " for parameter ActionName is invalid. Reason: Please refer to "
+        throw invalid_parameter_value("Value SQS:" + a +
+                                      " for parameter ActionName is invalid. Reason: Please refer to "
                                       "the appropriate WSDL for a list of valid actions.");
     }
     if (actions.size() > 7)
@@ -253,7 +266,8 @@ Json SqsService::add_permission(const Call& call) {
         policy = {{"Version", "2008-10-17"}, {"Id", queue->arn() + "/SQSDefaultPolicy"}, {"Statement", Json::array()}};
     for (const auto& s : policy["Statement"])
         if (s.is_object() && s.value("Sid", "") == label)
-            throw invalid_parameter_value("Value " + label + " for parameter Label is invalid. Reason: Already exists.");
+            throw invalid_parameter_value("Value " + label +
+                                          " for parameter Label is invalid. Reason: Already exists.");
     if (policy["Statement"].size() >= 20)
         throw error("OverLimit", std::to_string(policy["Statement"].size() + 1) +
                                      " statements were found in the submitted policy, max allowed is 20");
@@ -290,8 +304,10 @@ Json SqsService::remove_permission(const Call& call) {
     if (!found)
         throw invalid_parameter_value("Value " + label + " for parameter Label is invalid. Reason: can't find label.");
     QueueConfig config = queue->config();
-    if (policy["Statement"].empty()) config.policy.reset();
-    else config.policy = policy.dump();
+    if (policy["Statement"].empty())
+        config.policy.reset();
+    else
+        config.policy = policy.dump();
     queue->set_config(std::move(config), clock_.now());
     return Json::object();
 }

@@ -11,16 +11,21 @@ const protocol::Model& model() {
     return *parsed;
 }
 
-protocol::AwsError error(const std::string& code, const std::string& message) { return model().error(code, message); }
+protocol::AwsError error(const std::string& code, const std::string& message) {
+    return model().error(code, message);
+}
 
-protocol::AwsError queue_does_not_exist() { return error("QueueDoesNotExist", "The specified queue does not exist."); }
+protocol::AwsError queue_does_not_exist() {
+    return error("QueueDoesNotExist", "The specified queue does not exist.");
+}
 
 protocol::AwsError invalid_parameter_value(const std::string& message) {
     return protocol::common_errors::invalid_parameter_value(message);
 }
 
 protocol::AwsError invalid_receipt_handle(const std::string& handle) {
-    return error("ReceiptHandleIsInvalid", "The input receipt handle \"" + handle + "\" is not a valid receipt handle.");
+    return error("ReceiptHandleIsInvalid",
+                 "The input receipt handle \"" + handle + "\" is not a valid receipt handle.");
 }
 
 }  // namespace sluice::sqs

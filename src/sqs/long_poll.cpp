@@ -37,7 +37,8 @@ bool contains(const std::vector<std::string>& names, const std::string& n) {
 bool attribute_wanted(const std::vector<std::string>& filters, const std::string& name) {
     for (const auto& f : filters) {
         if (f == "All" || f == ".*" || f == "*" || f == name) return true;
-        if (f.size() > 2 && f.compare(f.size() - 2, 2, ".*") == 0 && name.compare(0, f.size() - 2, f, 0, f.size() - 2) == 0)
+        if (f.size() > 2 && f.compare(f.size() - 2, 2, ".*") == 0 &&
+            name.compare(0, f.size() - 2, f, 0, f.size() - 2) == 0)
             return true;
     }
     return false;
@@ -50,20 +51,23 @@ SqsService::ReceiveSpec SqsService::parse_receive(const Call& call, Queue& queue
     ReceiveSpec spec;
     if (auto max = params::integer(p, "MaxNumberOfMessages")) {
         if (*max < 1 || *max > 10)
-            throw invalid_parameter_value("Value " + std::to_string(*max) + " for parameter MaxNumberOfMessages is invalid. "
+            throw invalid_parameter_value("Value " + std::to_string(*max) +
+                                          " for parameter MaxNumberOfMessages is invalid. "
                                           "Reason: Must be between 1 and 10, if provided.");
         spec.options.max_messages = static_cast<int>(*max);
     }
     spec.wait_seconds = queue.config().receive_message_wait_time_seconds;
     if (auto wait = params::integer(p, "WaitTimeSeconds")) {
         if (*wait < 0 || *wait > 20)
-            throw invalid_parameter_value("Value " + std::to_string(*wait) + " for parameter WaitTimeSeconds is invalid. "
+            throw invalid_parameter_value("Value " + std::to_string(*wait) +
+                                          " for parameter WaitTimeSeconds is invalid. "
                                           "Reason: Must be >= 0 and <= 20, if provided.");
         spec.wait_seconds = static_cast<int>(*wait);
     }
     if (auto visibility = params::integer(p, "VisibilityTimeout")) {
         if (*visibility < 0 || *visibility > 43'200)
-            throw invalid_parameter_value("Value " + std::to_string(*visibility) + " for parameter VisibilityTimeout is "
+            throw invalid_parameter_value("Value " + std::to_string(*visibility) +
+                                          " for parameter VisibilityTimeout is "
                                           "invalid. Reason: Must be >= 0 and <= 43200, if provided.");
         spec.options.visibility_timeout = static_cast<int>(*visibility);
     }
@@ -94,7 +98,8 @@ Json SqsService::message_json(const Queue& queue, const Message& m, const Receiv
         attributes["ApproximateFirstReceiveTimestamp"] = std::to_string(core::epoch_millis(m.first_received));
     if (m.extras) {
         const auto& x = *m.extras;
-        if (auto t = x.system_attributes.find("AWSTraceHeader"); t != x.system_attributes.end() && wanted("AWSTraceHeader"))
+        if (auto t = x.system_attributes.find("AWSTraceHeader");
+            t != x.system_attributes.end() && wanted("AWSTraceHeader"))
             attributes["AWSTraceHeader"] = t->second.value;
         if (!x.group_id.empty() && wanted("MessageGroupId")) attributes["MessageGroupId"] = x.group_id;
         if (queue.fifo() && wanted("MessageDeduplicationId")) attributes["MessageDeduplicationId"] = x.deduplication_id;
@@ -112,8 +117,10 @@ Json SqsService::message_json(const Queue& queue, const Message& m, const Receiv
             Json out = Json::object();
             for (const auto& [name, value] : returned) {
                 Json v = {{"DataType", value.data_type}};
-                if (value.is_binary()) v["BinaryValue"] = core::base64_encode(value.value);
-                else v["StringValue"] = value.value;
+                if (value.is_binary())
+                    v["BinaryValue"] = core::base64_encode(value.value);
+                else
+                    v["StringValue"] = value.value;
                 out[name] = std::move(v);
             }
             j["MessageAttributes"] = std::move(out);

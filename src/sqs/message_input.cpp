@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <set>
+
 #include <strings.h>
 
 #include "params.hpp"
@@ -40,10 +41,19 @@ void check_body_characters(const std::string& body) {
         auto c = static_cast<unsigned char>(body[i]);
         std::uint32_t cp;
         std::size_t n;
-        if (c < 0x80) { cp = c; n = 1; }
-        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; n = 2; }
-        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; n = 3; }
-        else { cp = c & 0x07; n = 4; }
+        if (c < 0x80) {
+            cp = c;
+            n = 1;
+        } else if ((c & 0xE0) == 0xC0) {
+            cp = c & 0x1F;
+            n = 2;
+        } else if ((c & 0xF0) == 0xE0) {
+            cp = c & 0x0F;
+            n = 3;
+        } else {
+            cp = c & 0x07;
+            n = 4;
+        }
         for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(body[i + k]) & 0x3F);
         i += n;
         const bool ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
@@ -75,9 +85,8 @@ bool is_number(const std::string& s) {
 
 bool valid_attribute_name(const std::string& name) {
     if (name.front() == '.' || name.back() == '.' || name.find("..") != std::string::npos) return false;
-    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '_' || c == '-' || c == '.';
-    });
+    return std::all_of(name.begin(), name.end(),
+                       [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.'; });
 }
 
 MessageAttributes read_attributes(const Json& p) {
@@ -88,24 +97,30 @@ MessageAttributes read_attributes(const Json& p) {
         throw invalid_parameter_value("Number of message attributes [" + std::to_string(attrs->size()) +
                                       "] exceeds the allowed maximum [10].");
     for (const auto& [name, value] : attrs->items()) {
-        if (name.empty()) throw invalid_parameter_value("The request must contain non-empty message (user) attribute names.");
-        if (name.size() >= 256) throw invalid_parameter_value("Message (user) attribute name must be shorter than 256 bytes.");
+        if (name.empty())
+            throw invalid_parameter_value("The request must contain non-empty message (user) attribute names.");
+        if (name.size() >= 256)
+            throw invalid_parameter_value("Message (user) attribute name must be shorter than 256 bytes.");
         if (strncasecmp(name.c_str(), "AWS.", 4) == 0 || strncasecmp(name.c_str(), "Amazon.", 7) == 0)
-            throw invalid_parameter_value("You can't use message attribute names beginning with 'AWS.' or 'Amazon'. These "
-                                          "strings are reserved for internal use.");
+            throw invalid_parameter_value(
+                "You can't use message attribute names beginning with 'AWS.' or 'Amazon'. These "
+                "strings are reserved for internal use.");
         if (!valid_attribute_name(name))
-            throw invalid_parameter_value("Message (user) attributes name can only contain upper and lower score "
-                                          "characters, digits, periods, hyphens and underscores.");
+            throw invalid_parameter_value(
+                "Message (user) attributes name can only contain upper and lower score "
+                "characters, digits, periods, hyphens and underscores.");
         if (!value.is_object())
             throw invalid_parameter_value("The message (user) attribute '" + name +
                                           "' must contain a non-empty message attribute value.");
         if (params::find(value, "StringListValues") || params::find(value, "BinaryListValues"))
-            throw error("UnsupportedOperation", "Message attribute list values in SendMessage operation are not supported.");
+            throw error("UnsupportedOperation",
+                        "Message attribute list values in SendMessage operation are not supported.");
         auto type = params::str(value, "DataType").value_or("");
         if (type.empty())
             throw invalid_parameter_value("The message (user) attribute '" + name +
                                           "' must contain a non-empty message attribute type.");
-        if (type.size() >= 256) throw invalid_parameter_value("Message (user) attribute type must be shorter than 256 bytes.");
+        if (type.size() >= 256)
+            throw invalid_parameter_value("Message (user) attribute type must be shorter than 256 bytes.");
         auto base = type.substr(0, type.find('.'));
         if (base != "String" && base != "Number" && base != "Binary")
             throw invalid_parameter_value("The type of message (user) attribute '" + name +
@@ -133,7 +148,8 @@ MessageAttributes read_attributes(const Json& p) {
                 throw invalid_parameter_value("Message (user) attribute '" + name +
                                               "' must contain a non-empty value of type '" + base + "'.");
             if (base == "Number" && !is_number(*string_value))
-                throw invalid_parameter_value("Can't cast the value of message (user) attribute '" + name + "' to a number.");
+                throw invalid_parameter_value("Can't cast the value of message (user) attribute '" + name +
+                                              "' to a number.");
             attr.value = std::move(*string_value);
         }
         out.emplace(name, std::move(attr));
@@ -175,15 +191,19 @@ void check_fifo_fields(const Json& p, const MessageRules& rules, bool in_batch) 
     auto group = params::str(p, "MessageGroupId");
     auto dedup = params::str(p, "MessageDeduplicationId");
     if (group && !valid_fifo_id(*group))
-        throw invalid_parameter_value("Value " + *group + " for parameter MessageGroupId is invalid. Reason: MessageGroupId "
+        throw invalid_parameter_value("Value " + *group +
+                                      " for parameter MessageGroupId is invalid. Reason: MessageGroupId "
                                       "can only include alphanumeric and punctuation characters. 1 to 128 in length.");
     if (dedup && !valid_fifo_id(*dedup))
-        throw invalid_parameter_value("Value " + *dedup + " for parameter MessageDeduplicationId is invalid. Reason: "
-                                      "MessageDeduplicationId can only include alphanumeric and punctuation characters. "
-                                      "1 to 128 in length.");
+        throw invalid_parameter_value(
+            "Value " + *dedup +
+            " for parameter MessageDeduplicationId is invalid. Reason: "
+            "MessageDeduplicationId can only include alphanumeric and punctuation characters. "
+            "1 to 128 in length.");
     if (!rules.fifo) {
         if (dedup)
-            throw invalid_parameter_value("Value " + *dedup + " for parameter MessageDeduplicationId is invalid. Reason: "
+            throw invalid_parameter_value("Value " + *dedup +
+                                          " for parameter MessageDeduplicationId is invalid. Reason: "
                                           "The request includes a parameter that is not valid for this queue type.");
         return;
     }
@@ -192,8 +212,9 @@ void check_fifo_fields(const Json& p, const MessageRules& rules, bool in_batch) 
         throw protocol::common_errors::missing_parameter("MessageGroupId");
     }
     if (!dedup && !rules.content_based_deduplication)
-        throw invalid_parameter_value("The queue should either have ContentBasedDeduplication enabled or "
-                                      "MessageDeduplicationId provided explicitly");
+        throw invalid_parameter_value(
+            "The queue should either have ContentBasedDeduplication enabled or "
+            "MessageDeduplicationId provided explicitly");
 }
 
 SendRequest read_message(const Json& p, const MessageRules& rules) {
@@ -204,11 +225,14 @@ SendRequest read_message(const Json& p, const MessageRules& rules) {
     r.body = std::move(*body);
     if (auto delay = params::integer(p, "DelaySeconds")) {
         if (*delay < 0 || *delay > 900)
-            throw invalid_parameter_value("Value " + std::to_string(*delay) + " for parameter DelaySeconds is invalid. "
+            throw invalid_parameter_value("Value " + std::to_string(*delay) +
+                                          " for parameter DelaySeconds is invalid. "
                                           "Reason: DelaySeconds must be >= 0 and <= 900.");
         if (rules.fifo && *delay != 0)
-            throw invalid_parameter_value("Value " + std::to_string(*delay) + " for parameter DelaySeconds is invalid. "
-                                          "Reason: The request include parameter that is not valid for this queue type.");
+            throw invalid_parameter_value(
+                "Value " + std::to_string(*delay) +
+                " for parameter DelaySeconds is invalid. "
+                "Reason: The request include parameter that is not valid for this queue type.");
         if (!rules.fifo) r.delay_seconds = static_cast<int>(*delay);
     }
     r.attributes = read_attributes(p);
@@ -231,19 +255,19 @@ void check_batch_entries(const Json& entries, const std::string& entry_name) {
     if (!entries.is_array() || entries.empty())
         throw error("EmptyBatchRequest", "There should be at least one " + entry_name + " in the request.");
     if (entries.size() > 10)
-        throw error("TooManyEntriesInBatchRequest",
-                    "Maximum number of entries per request are 10. You have sent " + std::to_string(entries.size()) + ".");
+        throw error("TooManyEntriesInBatchRequest", "Maximum number of entries per request are 10. You have sent " +
+                                                        std::to_string(entries.size()) + ".");
     std::set<std::string> seen;
     std::size_t index = 1;
     for (const auto& e : entries) {
         auto id = e.is_object() ? params::str(e, "Id") : std::nullopt;
-        if (!id)
-            throw protocol::common_errors::missing_parameter(entry_name + "." + std::to_string(index) + ".Id");
+        if (!id) throw protocol::common_errors::missing_parameter(entry_name + "." + std::to_string(index) + ".Id");
         if (id->empty() || id->size() > 80 || !std::all_of(id->begin(), id->end(), [](unsigned char c) {
                 return std::isalnum(c) || c == '-' || c == '_';
             }))
-            throw error("InvalidBatchEntryId", "A batch entry id can only contain alphanumeric characters, hyphens and "
-                                               "underscores. It can be at most 80 letters long.");
+            throw error("InvalidBatchEntryId",
+                        "A batch entry id can only contain alphanumeric characters, hyphens and "
+                        "underscores. It can be at most 80 letters long.");
         if (!seen.insert(*id).second) throw error("BatchEntryIdsNotDistinct", "Id " + *id + " repeated.");
         ++index;
     }

@@ -48,7 +48,8 @@ inline std::vector<std::string> str_list(const Json& p, const char* name) {
 inline std::map<std::string, std::string> str_map(const Json& p, const char* name) {
     std::map<std::string, std::string> out;
     if (const Json* v = find(p, name); v && v->is_object())
-        for (const auto& [k, e] : v->items()) out[k] = e.is_string() ? e.get<std::string>() : (e.is_null() ? "" : e.dump());
+        for (const auto& [k, e] : v->items())
+            out[k] = e.is_string() ? e.get<std::string>() : (e.is_null() ? "" : e.dump());
     return out;
 }
 

@@ -1,7 +1,6 @@
 #include "sluice/sqs/queue.hpp"
 
 #include <algorithm>
-
 #include <chrono>
 
 #include "sluice/sqs/errors.hpp"
@@ -141,8 +140,10 @@ void Queue::make_visible(Message& m) {
     }
     m.state = Message::State::Visible;
     ++visible_;
-    if (fifo()) enqueue_group(m.group_id());
-    else ready_.push_back(m.serial);
+    if (fifo())
+        enqueue_group(m.group_id());
+    else
+        ready_.push_back(m.serial);
 }
 
 void Queue::refresh(TimePoint now) {
@@ -160,8 +161,12 @@ void Queue::refresh(TimePoint now) {
 void Queue::erase(std::unordered_map<std::uint64_t, Message>::iterator it) {
     Message& m = it->second;
     switch (m.state) {
-        case Message::State::Visible: --visible_; break;
-        case Message::State::Delayed: --delayed_; break;
+        case Message::State::Visible:
+            --visible_;
+            break;
+        case Message::State::Delayed:
+            --delayed_;
+            break;
         case Message::State::InFlight:
             --in_flight_;
             if (fifo()) {
@@ -219,7 +224,8 @@ std::vector<const Message*> Queue::replay_attempt(const std::string& attempt_id,
     if (it->second.expires > now) {
         for (const auto& [serial, nonce] : it->second.received) {
             auto m = messages_.find(serial);
-            if (m == messages_.end() || m->second.receipt_nonce != nonce || m->second.state != Message::State::InFlight) {
+            if (m == messages_.end() || m->second.receipt_nonce != nonce ||
+                m->second.state != Message::State::InFlight) {
                 out.clear();
                 break;
             }
@@ -230,7 +236,8 @@ std::vector<const Message*> Queue::replay_attempt(const std::string& attempt_id,
     return out;
 }
 
-std::vector<const Message*> Queue::receive(const ReceiveOptions& options, TimePoint now, const DeadLetterSink& dead_letter) {
+std::vector<const Message*> Queue::receive(const ReceiveOptions& options, TimePoint now,
+                                           const DeadLetterSink& dead_letter) {
     refresh(now);
     const int visibility = options.visibility_timeout.value_or(config_.visibility_timeout);
     std::vector<const Message*> out;
@@ -268,8 +275,10 @@ std::vector<const Message*> Queue::receive(const ReceiveOptions& options, TimePo
         for (std::size_t i = 0; i < g.messages.size() && out.size() < max;) {
             auto it = messages_.find(g.messages[i]);
             if (it == messages_.end()) {
-                if (i == 0) g.messages.pop_front();
-                else ++i;
+                if (i == 0)
+                    g.messages.pop_front();
+                else
+                    ++i;
                 continue;
             }
             if (expired(it->second, now)) {
@@ -286,7 +295,8 @@ std::vector<const Message*> Queue::receive(const ReceiveOptions& options, TimePo
         if (g.messages.empty() && g.in_flight == 0 && !g.queued) groups_.erase(git);
     }
     if (!options.attempt_id.empty() && !out.empty()) {
-        if (attempts_.size() > 10'000) std::erase_if(attempts_, [now](const auto& a) { return a.second.expires <= now; });
+        if (attempts_.size() > 10'000)
+            std::erase_if(attempts_, [now](const auto& a) { return a.second.expires <= now; });
         Attempt attempt{now + span(kDedupWindow), {}};
         for (const auto* m : out) attempt.received.emplace_back(m->serial, m->receipt_nonce);
         attempts_[options.attempt_id] = std::move(attempt);
@@ -307,8 +317,9 @@ void Queue::delete_message(const ReceiptHandle& handle, TimePoint now) {
     // deletes nothing: only the latest receive's handle deletes (DeleteMessage API reference).
     if (!m || m->receipt_nonce != handle.nonce) return;
     if (fifo() && m->state != Message::State::InFlight)
-        throw invalid_parameter_value("Value " + handle.encode() +
-                                      " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
+        throw invalid_parameter_value(
+            "Value " + handle.encode() +
+            " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
     erase(messages_.find(handle.serial));
 }
 
@@ -320,12 +331,14 @@ void Queue::change_visibility(const ReceiptHandle& handle, int timeout_seconds, 
                                       " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is "
                                       "not available for visibility timeout change.");
     if (fifo() && m->state != Message::State::InFlight)
-        throw invalid_parameter_value("Value " + handle.encode() +
-                                      " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
+        throw invalid_parameter_value(
+            "Value " + handle.encode() +
+            " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
     if (now + seconds(timeout_seconds) - m->last_received > span(kMaxVisibility))
-        throw invalid_parameter_value("Value " + std::to_string(timeout_seconds) +
-                                      " for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for "
-                                      "the message is beyond the limit [43200 seconds]");
+        throw invalid_parameter_value(
+            "Value " + std::to_string(timeout_seconds) +
+            " for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for "
+            "the message is beyond the limit [43200 seconds]");
     if (timeout_seconds == 0) {
         m->visible_at = now;
         make_visible(*m);

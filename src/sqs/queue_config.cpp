@@ -15,12 +15,27 @@ namespace {
 using Json = nlohmann::json;
 
 const std::vector<std::string>& all_attribute_names() {
-    static const std::vector<std::string> names = {
-        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed", "ApproximateNumberOfMessagesNotVisible",
-        "CreatedTimestamp", "DelaySeconds", "LastModifiedTimestamp", "MaximumMessageSize", "MessageRetentionPeriod",
-        "Policy", "QueueArn", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy", "RedriveAllowPolicy",
-        "VisibilityTimeout", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled", "FifoQueue",
-        "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"};
+    static const std::vector<std::string> names = {"ApproximateNumberOfMessages",
+                                                   "ApproximateNumberOfMessagesDelayed",
+                                                   "ApproximateNumberOfMessagesNotVisible",
+                                                   "CreatedTimestamp",
+                                                   "DelaySeconds",
+                                                   "LastModifiedTimestamp",
+                                                   "MaximumMessageSize",
+                                                   "MessageRetentionPeriod",
+                                                   "Policy",
+                                                   "QueueArn",
+                                                   "ReceiveMessageWaitTimeSeconds",
+                                                   "RedrivePolicy",
+                                                   "RedriveAllowPolicy",
+                                                   "VisibilityTimeout",
+                                                   "KmsMasterKeyId",
+                                                   "KmsDataKeyReusePeriodSeconds",
+                                                   "SqsManagedSseEnabled",
+                                                   "FifoQueue",
+                                                   "ContentBasedDeduplication",
+                                                   "DeduplicationScope",
+                                                   "FifoThroughputLimit"};
     return names;
 }
 
@@ -58,14 +73,16 @@ RedrivePolicy parse_redrive(const std::string& text) {
         if (key != "deadLetterTargetArn" && key != "maxReceiveCount")
             throw invalid("Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn].");
     for (const char* key : {"deadLetterTargetArn", "maxReceiveCount"})
-        if (!doc.contains(key)) throw invalid(std::string("Redrive policy does not contain mandatory attribute: ") + key + ".");
+        if (!doc.contains(key))
+            throw invalid(std::string("Redrive policy does not contain mandatory attribute: ") + key + ".");
     RedrivePolicy policy;
     const auto& count = doc["maxReceiveCount"];
     std::string count_text = count.is_string() ? count.get<std::string>() : count.dump();
     long long n = 0;
     auto [ptr, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), n);
     if (ec != std::errc() || ptr != count_text.data() + count_text.size() || n < 1 || n > 1000)
-        throw invalid("Invalid value for maxReceiveCount: " + count_text + ", valid values are from 1 to 1000 both inclusive.");
+        throw invalid("Invalid value for maxReceiveCount: " + count_text +
+                      ", valid values are from 1 to 1000 both inclusive.");
     policy.max_receive_count = static_cast<int>(n);
     const auto& arn = doc["deadLetterTargetArn"];
     auto parsed = arn.is_string() ? core::Arn::parse(arn.get<std::string>()) : std::nullopt;
@@ -78,25 +95,30 @@ void check_redrive_allow(const std::string& text) {
     Json doc = Json::parse(text, nullptr, false);
     const std::string unsupported =
         "Amazon SQS can't create the redrive allow policy, as it\u2019s in an unsupported format.";
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("redrivePermission") || !doc["redrivePermission"].is_string())
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("redrivePermission") ||
+        !doc["redrivePermission"].is_string())
         throw invalid_value("RedriveAllowPolicy", unsupported);
     auto permission = doc["redrivePermission"].get<std::string>();
     if (permission != "allowAll" && permission != "denyAll" && permission != "byQueue")
         throw invalid_value("RedriveAllowPolicy", unsupported);
     auto invalid = [&](const std::string& reason) {
-        return invalid_parameter_value("Value " + text + " for parameter RedriveAllowPolicy is invalid. Reason: " + reason);
+        return invalid_parameter_value("Value " + text +
+                                       " for parameter RedriveAllowPolicy is invalid. Reason: " + reason);
     };
     const bool has_sources = doc.contains("sourceQueueArns");
     if (permission == "byQueue") {
         if (!has_sources || !doc["sourceQueueArns"].is_array() || doc["sourceQueueArns"].empty())
-            throw invalid("Amazon SQS can't create the redrive allow policy. When you specify the byQueue permission type, "
-                          "you must also specify one or more sourceQueueArns values.");
+            throw invalid(
+                "Amazon SQS can't create the redrive allow policy. When you specify the byQueue permission type, "
+                "you must also specify one or more sourceQueueArns values.");
         if (doc["sourceQueueArns"].size() > 10)
-            throw invalid("Amazon SQS can't create the redrive allow policy. The maximum number of source queue ARNs you "
-                          "can specify is 10.");
+            throw invalid(
+                "Amazon SQS can't create the redrive allow policy. The maximum number of source queue ARNs you "
+                "can specify is 10.");
     } else if (has_sources) {
-        throw invalid("Amazon SQS can't create the redrive allow policy. To specify one or more source queue ARNs, you "
-                      "must set redrivePermission to byQueue.");
+        throw invalid(
+            "Amazon SQS can't create the redrive allow policy. To specify one or more source queue ARNs, you "
+            "must set redrivePermission to byQueue.");
     }
 }
 
@@ -108,19 +130,29 @@ bool is_known_attribute(const std::string& name) {
 }
 
 void QueueConfig::apply(const std::map<std::string, std::string>& attributes, bool creating) {
-    static const std::set<std::string> read_only = {
-        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed", "ApproximateNumberOfMessagesNotVisible",
-        "CreatedTimestamp", "LastModifiedTimestamp", "QueueArn"};
+    static const std::set<std::string> read_only = {"ApproximateNumberOfMessages",
+                                                    "ApproximateNumberOfMessagesDelayed",
+                                                    "ApproximateNumberOfMessagesNotVisible",
+                                                    "CreatedTimestamp",
+                                                    "LastModifiedTimestamp",
+                                                    "QueueArn"};
     bool sse_requested = false;
     for (const auto& [name, value] : attributes) {
-        if (name == "DelaySeconds") delay_seconds = parse_int(name, value, 0, 900);
-        else if (name == "MaximumMessageSize") maximum_message_size = parse_int(name, value, 1024, 1'048'576);
-        else if (name == "MessageRetentionPeriod") message_retention_period = parse_int(name, value, 60, 1'209'600);
-        else if (name == "ReceiveMessageWaitTimeSeconds") receive_message_wait_time_seconds = parse_int(name, value, 0, 20);
-        else if (name == "VisibilityTimeout") visibility_timeout = parse_int(name, value, 0, 43'200);
-        else if (name == "KmsDataKeyReusePeriodSeconds") kms_data_key_reuse_period_seconds = parse_int(name, value, 60, 86'400);
+        if (name == "DelaySeconds")
+            delay_seconds = parse_int(name, value, 0, 900);
+        else if (name == "MaximumMessageSize")
+            maximum_message_size = parse_int(name, value, 1024, 1'048'576);
+        else if (name == "MessageRetentionPeriod")
+            message_retention_period = parse_int(name, value, 60, 1'209'600);
+        else if (name == "ReceiveMessageWaitTimeSeconds")
+            receive_message_wait_time_seconds = parse_int(name, value, 0, 20);
+        else if (name == "VisibilityTimeout")
+            visibility_timeout = parse_int(name, value, 0, 43'200);
+        else if (name == "KmsDataKeyReusePeriodSeconds")
+            kms_data_key_reuse_period_seconds = parse_int(name, value, 60, 86'400);
         else if (name == "Policy") {
-            if (value.empty()) policy.reset();
+            if (value.empty())
+                policy.reset();
             else {
                 Json doc = Json::parse(value, nullptr, false);
                 if (doc.is_discarded() || !doc.is_object()) throw invalid_value("Policy");
@@ -137,13 +169,15 @@ void QueueConfig::apply(const std::map<std::string, std::string>& attributes, bo
                                      .dump();
             }
         } else if (name == "RedriveAllowPolicy") {
-            if (value.empty()) redrive_allow_policy.reset();
+            if (value.empty())
+                redrive_allow_policy.reset();
             else {
                 check_redrive_allow(value);
                 redrive_allow_policy = value;
             }
         } else if (name == "KmsMasterKeyId") {
-            if (value.empty()) kms_master_key_id.reset();
+            if (value.empty())
+                kms_master_key_id.reset();
             else {
                 kms_master_key_id = value;
                 sqs_managed_sse_enabled = false;
@@ -159,11 +193,15 @@ void QueueConfig::apply(const std::map<std::string, std::string>& attributes, bo
             if (!fifo) throw unknown_attribute(name);
             content_based_deduplication = parse_bool(name, value);
         } else if (name == "DeduplicationScope") {
-            if (!fifo) throw error("InvalidAttributeName", "You can specify the DeduplicationScope only when FifoQueue is set to true.");
+            if (!fifo)
+                throw error("InvalidAttributeName",
+                            "You can specify the DeduplicationScope only when FifoQueue is set to true.");
             if (value != "queue" && value != "messageGroup") throw invalid_value(name);
             deduplication_scope = value;
         } else if (name == "FifoThroughputLimit") {
-            if (!fifo) throw error("InvalidAttributeName", "You can specify the FifoThroughputLimit only when FifoQueue is set to true.");
+            if (!fifo)
+                throw error("InvalidAttributeName",
+                            "You can specify the FifoThroughputLimit only when FifoQueue is set to true.");
             if (value != "perQueue" && value != "perMessageGroupId") throw invalid_value(name);
             fifo_throughput_limit = value;
         } else if (read_only.count(name) || !is_known_attribute(name)) {
@@ -171,12 +209,14 @@ void QueueConfig::apply(const std::map<std::string, std::string>& attributes, bo
         }
     }
     if (sse_requested && kms_master_key_id)
-        throw error("InvalidAttributeName",
-                    "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or "
-                    "SQS SSE.");
+        throw error(
+            "InvalidAttributeName",
+            "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or "
+            "SQS SSE.");
     if (fifo && fifo_throughput_limit == "perMessageGroupId" && deduplication_scope == "queue")
-        throw invalid_value("FifoThroughputLimit",
-                            "To set FifoThroughputLimit to perMessageGroupId, the DeduplicationScope must be messageGroup.");
+        throw invalid_value(
+            "FifoThroughputLimit",
+            "To set FifoThroughputLimit to perMessageGroupId, the DeduplicationScope must be messageGroup.");
 }
 
 std::vector<std::pair<std::string, std::string>> QueueConfig::render() const {

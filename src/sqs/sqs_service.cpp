@@ -2,11 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "params.hpp"
 #include "sluice/core/arn.hpp"
 #include "sluice/core/encoding.hpp"
 #include "sluice/protocol/internal_operations.hpp"
 #include "sluice/sqs/errors.hpp"
-#include "params.hpp"
 
 namespace sluice::sqs {
 
@@ -16,7 +16,9 @@ SqsService::SqsService(core::Scheduler& scheduler) : scheduler_(scheduler), cloc
 
 SqsService::~SqsService() = default;
 
-const protocol::Model& SqsService::model() const { return sqs::model(); }
+const protocol::Model& SqsService::model() const {
+    return sqs::model();
+}
 
 // Every operation of the SQS model, once, and the internal one the Pipes poller uses.
 // ReceiveMessage may answer later. The sends take the lock themselves: checking and hashing a
@@ -58,17 +60,19 @@ const protocol::OperationTable<SqsService>& SqsService::operations() {
 const protocol::InvokeRules& SqsService::invoke_rules() {
     static const protocol::InvokeRules rules = {
         .check_constraints = false,
-        .type_error = [](const std::string& what) {
-            return protocol::common_errors::invalid_parameter_value("Invalid parameter: " + what);
-        },
+        .type_error =
+            [](const std::string& what) {
+                return protocol::common_errors::invalid_parameter_value("Invalid parameter: " + what);
+            },
     };
     return rules;
 }
 
 SqsService::QueueAddress SqsService::address_of(const Call& call) {
     const Json* given = call.params.is_object() ? params::find(call.params, "QueueUrl") : nullptr;
-    std::string_view url = given && given->is_string() ? std::string_view(given->get_ref<const std::string&>())
-                                                       : std::string_view(call.context.path);  // the query protocol may post to the queue's URL
+    std::string_view url = given && given->is_string()
+                               ? std::string_view(given->get_ref<const std::string&>())
+                               : std::string_view(call.context.path);  // the query protocol may post to the queue's URL
     if (url.empty()) throw protocol::common_errors::missing_parameter("QueueUrl");
     // Any host will do (http://localhost:4566/000000000000/name, https://sqs.us-east-1.amazonaws.com/...):
     // the queue is named by the path's last two segments, account and name.
@@ -169,7 +173,8 @@ std::optional<Json> SqsService::introspect_path(std::string_view path) const {
     std::vector<std::string> parts;
     for (std::size_t start = 0;;) {
         auto slash = path.find('/', start);
-        parts.emplace_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        parts.emplace_back(
+            path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
         if (slash == std::string_view::npos) break;
         start = slash + 1;
     }
@@ -190,12 +195,9 @@ std::optional<Json> SqsService::introspect_path(std::string_view path) const {
         Json messages = Json::array();
         static const char* const states[] = {"delayed", "visible", "inflight"};
         for (const auto& [m, state] : queue->peek(now)) {
-            Json j = {{"messageId", core::to_string(m->id)},
-                      {"body", m->body},
-                      {"md5OfBody", core::to_hex(m->body_md5)},
-                      {"state", states[static_cast<int>(state)]},
-                      {"receiveCount", m->receive_count},
-                      {"sentTimestamp", core::epoch_millis(m->sent)},
+            Json j = {{"messageId", core::to_string(m->id)},    {"body", m->body},
+                      {"md5OfBody", core::to_hex(m->body_md5)}, {"state", states[static_cast<int>(state)]},
+                      {"receiveCount", m->receive_count},       {"sentTimestamp", core::epoch_millis(m->sent)},
                       {"senderId", sender_name(m->sender)}};
             if (m->receive_count > 0) j["firstReceiveTimestamp"] = core::epoch_millis(m->first_received);
             // When a delayed or in-flight message becomes visible again (the clock's time).
@@ -204,8 +206,9 @@ std::optional<Json> SqsService::introspect_path(std::string_view path) const {
                 const auto& x = *m->extras;
                 Json attributes = Json::object();
                 for (const auto& [n, v] : x.attributes)
-                    attributes[n] = v.is_binary() ? Json{{"DataType", v.data_type}, {"BinaryValue", core::base64_encode(v.value)}}
-                                                  : Json{{"DataType", v.data_type}, {"StringValue", v.value}};
+                    attributes[n] = v.is_binary()
+                                        ? Json{{"DataType", v.data_type}, {"BinaryValue", core::base64_encode(v.value)}}
+                                        : Json{{"DataType", v.data_type}, {"StringValue", v.value}};
                 if (!attributes.empty()) j["messageAttributes"] = std::move(attributes);
                 if (!x.group_id.empty()) j["messageGroupId"] = x.group_id;
                 if (!x.deduplication_id.empty()) j["messageDeduplicationId"] = x.deduplication_id;
@@ -224,26 +227,22 @@ std::optional<Json> SqsService::introspect_path(std::string_view path) const {
             }
             return c;
         }();
-        return Json{{"queue", queue->name()},
-                    {"account", queue->scope().account},
-                    {"region", queue->scope().region},
-                    {"arn", queue->arn()},
-                    {"visible", counts.visible},
-                    {"inFlight", counts.in_flight},
-                    {"delayed", counts.delayed},
-                    {"messages", std::move(messages)}};
+        return Json{{"queue", queue->name()},    {"account", queue->scope().account}, {"region", queue->scope().region},
+                    {"arn", queue->arn()},       {"visible", counts.visible},         {"inFlight", counts.in_flight},
+                    {"delayed", counts.delayed}, {"messages", std::move(messages)}};
     });
 }
 
 Json SqsService::introspect() const {
     return lock_.run([&] {
-    Json queues = Json::array();
-    for (const auto& [scope, set] : queues_)
-        for (const auto& [name, q] : set)
-            queues.push_back({{"name", name}, {"account", scope.account}, {"region", scope.region}, {"arn", q->arn()}});
-    std::size_t parked = 0;
-    for (const auto& [uid, list] : waiters_) parked += list.size();
-    return Json{{"queues", queues}, {"long_polls", parked}, {"move_tasks", move_tasks_.size()}};
+        Json queues = Json::array();
+        for (const auto& [scope, set] : queues_)
+            for (const auto& [name, q] : set)
+                queues.push_back(
+                    {{"name", name}, {"account", scope.account}, {"region", scope.region}, {"arn", q->arn()}});
+        std::size_t parked = 0;
+        for (const auto& [uid, list] : waiters_) parked += list.size();
+        return Json{{"queues", queues}, {"long_polls", parked}, {"move_tasks", move_tasks_.size()}};
     });
 }
 

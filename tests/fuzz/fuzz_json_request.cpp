@@ -16,7 +16,8 @@ struct World : sluice::testing::DaemonHarness {
     World() {
         for (const auto& [name, op] : sluice::sqs::model().operations()) operations.push_back(name);
         call("CreateQueue", R"({"QueueName":"q"})");
-        call("CreateQueue", R"({"QueueName":"f.fifo","Attributes":{"FifoQueue":"true","ContentBasedDeduplication":"true"}})");
+        call("CreateQueue",
+             R"({"QueueName":"f.fifo","Attributes":{"FifoQueue":"true","ContentBasedDeduplication":"true"}})");
         call("SendMessage", R"({"QueueUrl":"http://h/000000000000/q","MessageBody":"x"})");
     }
     void call(const std::string& op, std::string body) {

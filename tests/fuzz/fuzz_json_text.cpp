@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // read_user_json: read_json's verdict and value, and a reason whenever it refuses.
     std::string why;
     const auto user = sluice::protocol::read_user_json(text, &why);
-    if (user.has_value() != (read == sluice::protocol::JsonRead::ok) || (user && !same(*user, ours)) || (!user && why.empty()))
+    if (user.has_value() != (read == sluice::protocol::JsonRead::ok) || (user && !same(*user, ours)) ||
+        (!user && why.empty()))
         std::abort();
     // Strings that are not UTF-8 reach the writer too (from binary inputs): the input as one string.
     const Json raw = std::string(text);
@@ -70,9 +71,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // What parse_json answers is read_json's value, or nlohmann's for the deep ones.
     const Json parsed = sluice::protocol::parse_json(text);
     if (read == sluice::protocol::JsonRead::ok ? !same(parsed, ours)
-                                               : read == sluice::protocol::JsonRead::invalid
-                                                     ? !parsed.is_discarded()
-                                                     : !same(parsed, theirs) && !(parsed.is_discarded() && theirs.is_discarded()))
+        : read == sluice::protocol::JsonRead::invalid
+            ? !parsed.is_discarded()
+            : !same(parsed, theirs) && !(parsed.is_discarded() && theirs.is_discarded()))
         std::abort();
     return 0;
 }

@@ -31,9 +31,11 @@ struct World : sluice::testing::DaemonHarness {
                  R"(","definition":"{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}"})");
         json("AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition", "application/x-amz-json-1.1",
              R"({"family":"w","containerDefinitions":[{"name":"main","image":"worker","memory":64}]})");
-        rest("POST", "/v1/pipes/p",
-             std::string(R"({"Source":"arn:aws:sqs:us-east-1:000000000000:q","Target":"arn:aws:sqs:us-east-1:000000000000:q","RoleArn":")") +
-                 kRole + R"(","DesiredState":"STOPPED"})");
+        rest(
+            "POST", "/v1/pipes/p",
+            std::string(
+                R"({"Source":"arn:aws:sqs:us-east-1:000000000000:q","Target":"arn:aws:sqs:us-east-1:000000000000:q","RoleArn":")") +
+                kRole + R"(","DesiredState":"STOPPED"})");
         settle();
     }
 
@@ -53,8 +55,9 @@ struct World : sluice::testing::DaemonHarness {
         sluice::protocol::HttpRequest r;
         r.method = method;
         r.target = std::move(target);
-        r.headers = {{"Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/pipes/aws4_request, "
-                                       "SignedHeaders=host, Signature=0"},
+        r.headers = {{"Authorization",
+                      "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/pipes/aws4_request, "
+                      "SignedHeaders=host, Signature=0"},
                      {"Content-Type", "application/json"}};
         r.body = std::move(body);
         send(std::move(r));
@@ -94,8 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string rest(reinterpret_cast<const char*>(data + 2), size - 2);
     switch (data[0] % 3) {
         case 0:
-            world.json("AWSStepFunctions." + world.sfn_ops[data[1] % world.sfn_ops.size()], "application/x-amz-json-1.0",
-                       std::move(rest));
+            world.json("AWSStepFunctions." + world.sfn_ops[data[1] % world.sfn_ops.size()],
+                       "application/x-amz-json-1.0", std::move(rest));
             break;
         case 1:
             world.json("AmazonEC2ContainerServiceV20141113." + world.ecs_ops[data[1] % world.ecs_ops.size()],

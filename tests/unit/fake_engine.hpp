@@ -14,17 +14,21 @@ namespace sluice::ecs::testing {
 class FakeEngine final : public ContainerEngine {
 public:
     bool reachable = true;
-    std::set<std::string> missing_images;      // create answers 404 and pull fails for these
-    std::map<std::string, long long> exit_on_start;  // image → the code its containers exit with at once
+    std::set<std::string> missing_images;             // create answers 404 and pull fails for these
+    std::map<std::string, long long> exit_on_start;   // image → the code its containers exit with at once
     std::map<std::string, ContainerSpec> containers;  // id → what was created
-    std::vector<std::string> calls;                   // "create <name>", "start <id>", "stop <id> <t>", "remove <id>", "pull <image>"
+    std::vector<std::string> calls;  // "create <name>", "start <id>", "stop <id> <t>", "remove <id>", "pull <image>"
     std::set<std::string> running;
 
     void connect(Done done) override {
         connected_ = reachable;
         later([this, done] {
-            if (reachable) done(std::nullopt);
-            else done(EngineError{EngineError::Kind::Unreachable, "no container engine answered; tried unix:///fake.sock: connect: No such file or directory"});
+            if (reachable)
+                done(std::nullopt);
+            else
+                done(EngineError{
+                    EngineError::Kind::Unreachable,
+                    "no container engine answered; tried unix:///fake.sock: connect: No such file or directory"});
         });
     }
     nlohmann::json status() const override { return {{"state", connected_ ? "connected" : "unreachable"}}; }
@@ -32,14 +36,18 @@ public:
     void create(const ContainerSpec& spec, std::function<void(EngineResult<std::string>)> done) override {
         calls.push_back("create " + spec.name);
         if (missing_images.count(spec.image))
-            return later([done, image = spec.image] { done(EngineError{EngineError::Kind::NotFound, "no such image: " + image}); });
+            return later([done, image = spec.image] {
+                done(EngineError{EngineError::Kind::NotFound, "no such image: " + image});
+            });
         const std::string id = "c" + std::to_string(containers.size() + 1);
         containers[id] = spec;
         later([done, id] { done(id); });
     }
     void pull(const std::string& image, Done done) override {
         calls.push_back("pull " + image);
-        later([done, image] { done(EngineError{EngineError::Kind::Failed, "initializing source docker://" + image + ": no such host"}); });
+        later([done, image] {
+            done(EngineError{EngineError::Kind::Failed, "initializing source docker://" + image + ": no such host"});
+        });
     }
     void start(const std::string& id, Done done) override {
         calls.push_back("start " + id);
@@ -89,7 +97,8 @@ public:
     }
     const ContainerSpec* spec_named(const std::string& container) const {
         for (const auto& [id, spec] : containers)
-            if (spec.name.size() >= container.size() && spec.name.compare(spec.name.size() - container.size(), container.size(), container) == 0)
+            if (spec.name.size() >= container.size() &&
+                spec.name.compare(spec.name.size() - container.size(), container.size(), container) == 0)
                 return &spec;
         return nullptr;
     }

@@ -208,24 +208,26 @@ TEST_CASE("IsPresent is false for a missing path; other operators fail with Stat
 
 TEST_CASE("And, Or and Not nest, and short-circuit left to right") {
     const Json input = {{"n", 5}, {"s", "go"}};
-    const Json between = {{"And", {{{"Variable", "$.n"}, {"NumericGreaterThanEquals", 1}},
-                                   {{"Variable", "$.n"}, {"NumericLessThan", 10}}}}};
+    const Json between = {
+        {"And",
+         {{{"Variable", "$.n"}, {"NumericGreaterThanEquals", 1}}, {{"Variable", "$.n"}, {"NumericLessThan", 10}}}}};
     CHECK(holds(between, input));
     CHECK_FALSE(holds(between, {{"n", 10}}));
-    const Json either = {{"Or", {{{"Variable", "$.s"}, {"StringEquals", "stop"}},
-                                 {{"Not", {{"Variable", "$.n"}, {"NumericEquals", 4}}}}}}};
+    const Json either = {
+        {"Or",
+         {{{"Variable", "$.s"}, {"StringEquals", "stop"}}, {{"Not", {{"Variable", "$.n"}, {"NumericEquals", 4}}}}}}};
     CHECK(holds(either, input));
     CHECK_FALSE(holds(either, {{"s", "x"}, {"n", 4}}));
     CHECK(holds({{"Not", {{"Not", {{"Variable", "$.s"}, {"StringEquals", "go"}}}}}}, input));
     CHECK(holds({{"Or", {between, {{"Variable", "$.s"}, {"IsString", false}}}}}, input));
 
     // The documented guard: the comparison is evaluated only when the key exists.
-    const Json guarded = {{"And", {{{"Variable", "$.maybe"}, {"IsPresent", true}},
-                                   {{"Variable", "$.maybe"}, {"StringEquals", "foo"}}}}};
+    const Json guarded = {
+        {"And", {{{"Variable", "$.maybe"}, {"IsPresent", true}}, {{"Variable", "$.maybe"}, {"StringEquals", "foo"}}}}};
     CHECK_FALSE(holds(guarded, input));
     CHECK(holds(guarded, {{"maybe", "foo"}}));
-    const Json either_guard = {{"Or", {{{"Variable", "$.n"}, {"IsPresent", true}},
-                                       {{"Variable", "$.nothing"}, {"StringEquals", "x"}}}}};
+    const Json either_guard = {
+        {"Or", {{{"Variable", "$.n"}, {"IsPresent", true}}, {{"Variable", "$.nothing"}, {"StringEquals", "x"}}}}};
     CHECK(holds(either_guard, input));
 }
 
@@ -251,8 +253,11 @@ TEST_CASE("Variable reads the input, Assign variables and the context object") {
 }
 
 TEST_CASE("a top-level rule keeps its Next and Assign") {
-    const auto rule = parse_ok({{"Variable", "$.n"}, {"NumericEquals", 1}, {"Next", "One"},
-                                {"Assign", {{"seen.$", "$.n"}}}, {"Comment", "n is one"}},
+    const auto rule = parse_ok({{"Variable", "$.n"},
+                                {"NumericEquals", 1},
+                                {"Next", "One"},
+                                {"Assign", {{"seen.$", "$.n"}}},
+                                {"Comment", "n is one"}},
                                /*top_level=*/true);
     CHECK(choice_next(rule) == "One");
     REQUIRE(choice_assign(rule).has_value());
@@ -272,7 +277,9 @@ TEST_CASE("Next is required on a top-level rule and refused on a nested one") {
 
     out = problems({{"Not", {{"Variable", "$.n"}, {"NumericEquals", 1}, {"Next", "X"}}}, {"Next", "Y"}});
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Not", "Field 'Next' is not supported"));
-    out = problems({{"And", {{{"Variable", "$.n"}, {"IsNull", true}}, {{"Variable", "$.n"}, {"IsNull", true}, {"Assign", Json::object()}}}},
+    out = problems({{"And",
+                     {{{"Variable", "$.n"}, {"IsNull", true}},
+                      {{"Variable", "$.n"}, {"IsNull", true}, {"Assign", Json::object()}}}},
                     {"Next", "Y"}});
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/And/1", "Field 'Assign' is not supported"));
     CHECK(out.size() == 1);
@@ -317,10 +324,12 @@ TEST_CASE("operands must have the operator's type") {
     out = problems({{"Variable", "$.n"}, {"StringEqualsPath", 3}, {"Next", "X"}});
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/StringEqualsPath", "must be a STRING"));
 
-    for (const char* bad : {"2016-03-14", "2016-03-14T01:59:00", "2016-13-14T01:59:00Z", "2016-03-14t01:59:00z", "now"}) {
+    for (const char* bad :
+         {"2016-03-14", "2016-03-14T01:59:00", "2016-13-14T01:59:00Z", "2016-03-14t01:59:00z", "now"}) {
         INFO(bad);
         out = problems({{"Variable", "$.t"}, {"TimestampLessThan", bad}, {"Next", "X"}});
-        CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/TimestampLessThan", "String does not match RFC3339 timestamp"));
+        CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/TimestampLessThan",
+                  "String does not match RFC3339 timestamp"));
     }
     parse_ok({{"Variable", "$.t"}, {"TimestampLessThan", "2016-03-14T01:59:00.123456+05:30"}});
 }
@@ -331,7 +340,8 @@ TEST_CASE("Variable and Path operands must be reference paths") {
     out = problems({{"Variable", "$.a["}, {"IsNull", true}, {"Next", "X"}});
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Variable", "Value is not a Reference Path"));
     out = problems({{"Variable", "$.a[*].b"}, {"IsNull", true}, {"Next", "X"}});
-    CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Variable", "Value is not a Reference Path: '$.a[*].b' can select more"));
+    CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Variable",
+              "Value is not a Reference Path: '$.a[*].b' can select more"));
     out = problems({{"Variable", "$..b"}, {"IsNull", true}, {"Next", "X"}});
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Variable", "Value is not a Reference Path"));
     out = problems({{"Variable", 7}, {"IsNull", true}, {"Next", "X"}});
@@ -351,10 +361,10 @@ TEST_CASE("And, Or and Not take rules; every problem below is reported with its 
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Not", "must be an OBJECT"));
 
     // Two flaws deep inside one rule: both found, each at its own location.
-    out = problems({{"Or",
-                     {{{"Variable", "$.a"}, {"StringEquals", 1}},
-                      {{"Not", {{"And", {{{"Variable", "a"}, {"IsNull", true}}}}}}}}},
-                    {"Next", "X"}});
+    out = problems(
+        {{"Or",
+          {{{"Variable", "$.a"}, {"StringEquals", 1}}, {{"Not", {{"And", {{{"Variable", "a"}, {"IsNull", true}}}}}}}}},
+         {"Next", "X"}});
     CHECK(out.size() == 2);
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Or/0/StringEquals"));
     CHECK(has(out, "SCHEMA_VALIDATION_FAILED", kAt + "/Or/1/Not/And/0/Variable"));

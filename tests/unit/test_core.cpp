@@ -10,14 +10,15 @@
 using namespace sluice::core;
 
 TEST_CASE("base64 round-trips and rejects malformed text") {
-    for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\x00\xff\x10", 3)}) {
+    for (const std::string& s :
+         std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\x00\xff\x10", 3)}) {
         auto enc = base64_encode(s);
         REQUIRE(base64_decode(enc) == s);
     }
     CHECK(base64_encode("hello") == "aGVsbG8=");
-    CHECK_FALSE(base64_decode("aGVsbG8").has_value());    // bad length
-    CHECK_FALSE(base64_decode("aGV=bG8=").has_value());   // padding in the middle
-    CHECK_FALSE(base64_decode("aGVsbG8*").has_value());   // outside the alphabet
+    CHECK_FALSE(base64_decode("aGVsbG8").has_value());   // bad length
+    CHECK_FALSE(base64_decode("aGV=bG8=").has_value());  // padding in the middle
+    CHECK_FALSE(base64_decode("aGVsbG8*").has_value());  // outside the alphabet
     CHECK_FALSE(base64_decode("a===").has_value());
 }
 
@@ -67,7 +68,8 @@ TEST_CASE("digests match the RFC 1321 and FIPS 180-4 test vectors") {
         CHECK(to_hex(b.finish()) == md5_hex(s));
     }
     CHECK(md5_hex(std::string(1'000'000, 'a')) == "7707d6ae4e027c70eea2a935c2296f21");
-    CHECK(sha256_hex(std::string(1'000'000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    CHECK(sha256_hex(std::string(1'000'000, 'a')) ==
+          "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     CHECK(md5_hex("msg") == "6e2baaf3b97dbeef01c0043275f9a0e7");
     CHECK(md5_hex("test") == "098f6bcd4621d373cade4e832627b4f6");
     CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -124,8 +126,12 @@ TEST_CASE("command-line flags") {
 }
 
 TEST_CASE("every flag has a SLUICE_* variable; a flag wins; a typo or a bad value is an error naming it") {
-    auto from_env = parse_args({}, {{"SLUICE_PORT", "4600"}, {"SLUICE_TIME_SCALE", "0.01"}, {"SLUICE_ECS_KEEP_CONTAINERS", "true"},
-                                    {"PATH", "/bin"}, {"HOME", "/root"}, {"SLUICE_BIN", "build/asan/sluice"}});
+    auto from_env = parse_args({}, {{"SLUICE_PORT", "4600"},
+                                    {"SLUICE_TIME_SCALE", "0.01"},
+                                    {"SLUICE_ECS_KEEP_CONTAINERS", "true"},
+                                    {"PATH", "/bin"},
+                                    {"HOME", "/root"},
+                                    {"SLUICE_BIN", "build/asan/sluice"}});
     REQUIRE_FALSE(from_env.error);
     CHECK(from_env.config.port == 4600);
     CHECK(from_env.config.time_scale == Approx(0.01));

@@ -5,8 +5,8 @@
 
 #include "daemon_harness.hpp"
 
-using sluice::protocol::Json;
 using sluice::ecs::testing::FakeEngine;
+using sluice::protocol::Json;
 
 namespace {
 
@@ -24,7 +24,8 @@ struct EcsHarness : sluice::testing::DaemonHarness {
     sluice::ecs::EcsService* ecs = &daemon.ecs();
     Json ok(const std::string& op, Json params) {
         auto out = call(*ecs, op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
+        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
+            FAIL(op << ": " << e->code << ": " << e->message());
         return std::get<Json>(out);
     }
     sluice::protocol::AwsError fails(const std::string& op, Json params) {
@@ -34,25 +35,33 @@ struct EcsHarness : sluice::testing::DaemonHarness {
     }
     Json run(Json params) {
         auto out = call(*ecs, "RunTask", std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL("RunTask: " << e->code << ": " << e->message());
+        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
+            FAIL("RunTask: " << e->code << ": " << e->message());
         return std::get<Json>(out)["tasks"][0];
     }
     Json describe(const Json& task) {
         return ok("DescribeTasks", {{"cluster", task["clusterArn"]}, {"tasks", {task["taskArn"]}}})["tasks"][0];
     }
     void register_worker(const std::string& family = "worker", Json extra = Json::object()) {
-        Json def = {{"family", family},
-                    {"containerDefinitions",
-                     {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64},
-                       {"environment", {{{"name", "MODE"}, {"value", "definition"}}, {{"name", "KEEP"}, {"value", "yes"}}}}}}}};
+        Json def = {
+            {"family", family},
+            {"containerDefinitions",
+             {{{"name", "main"},
+               {"image", "worker:1"},
+               {"memory", 64},
+               {"environment", {{{"name", "MODE"}, {"value", "definition"}}, {{"name", "KEEP"}, {"value", "yes"}}}}}}}};
         def.update(extra);
         ok("RegisterTaskDefinition", def);
     }
 };
 
-std::vector<std::string> env_of(const sluice::ecs::ContainerSpec& spec) { return spec.env; }
+std::vector<std::string> env_of(const sluice::ecs::ContainerSpec& spec) {
+    return spec.env;
+}
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 }  // namespace
 
@@ -61,13 +70,20 @@ TEST_CASE("RunTask starts every container with the overrides and reports how the
     h.ok("RegisterTaskDefinition",
          {{"family", "app"},
           {"containerDefinitions",
-           {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}, {"environment", {{{"name", "MODE"}, {"value", "definition"}}}}},
+           {{{"name", "main"},
+             {"image", "worker:1"},
+             {"memory", 64},
+             {"environment", {{{"name", "MODE"}, {"value", "definition"}}}}},
             {{"name", "sidecar"}, {"image", "sidecar:1"}, {"memory", 32}, {"essential", false}}}}});
     auto task = h.run({{"taskDefinition", "app"},
                        {"startedBy", "me"},
-                       {"overrides", {{"containerOverrides", {{{"name", "main"}, {"command", {"run", "--fast"}},
-                                                               {"environment", {{{"name", "MODE"}, {"value", "override"}},
-                                                                                {{"name", "STEP_FUNCTIONS_INPUT"}, {"value", "{\"a\":1}"}}}}}}}}}});
+                       {"overrides",
+                        {{"containerOverrides",
+                          {{{"name", "main"},
+                            {"command", {"run", "--fast"}},
+                            {"environment",
+                             {{{"name", "MODE"}, {"value", "override"}},
+                              {{"name", "STEP_FUNCTIONS_INPUT"}, {"value", "{\"a\":1}"}}}}}}}}}});
     CHECK(task["lastStatus"] == "PENDING");  // an EC2 task is placed at once
     CHECK(task["desiredStatus"] == "RUNNING");
     CHECK(task["group"] == "family:app");
@@ -107,7 +123,8 @@ TEST_CASE("RunTask starts every container with the overrides and reports how the
     CHECK(stopped["containers"][1]["exitCode"] == 143);
     CHECK(h.engine->count("stop c2 30") == 1);
     CHECK(h.engine->count("remove ") == 2);  // output read, containers removed
-    for (const char* t : {"createdAt", "pullStartedAt", "pullStoppedAt", "startedAt", "stoppingAt", "executionStoppedAt", "stoppedAt"})
+    for (const char* t :
+         {"createdAt", "pullStartedAt", "pullStoppedAt", "startedAt", "stoppingAt", "executionStoppedAt", "stoppedAt"})
         CHECK(stopped.contains(t));
     CHECK(stopped["version"].get<long long>() > task["version"].get<long long>());
     auto logs = h.ecs->introspect_path("tasks/" + arn.substr(arn.rfind('/') + 1) + "/logs");
@@ -162,13 +179,17 @@ TEST_CASE("StopTask stops running containers, and tasks still being created neve
 TEST_CASE("ECS answers bad requests with AWS's errors", "[ecs]") {
     EcsHarness h;
     h.register_worker();
-    h.ok("RegisterTaskDefinition", {{"family", "vpc"}, {"networkMode", "awsvpc"}, {"requiresCompatibilities", {"FARGATE"}},
-                                    {"cpu", "256"}, {"memory", "512"},
+    h.ok("RegisterTaskDefinition", {{"family", "vpc"},
+                                    {"networkMode", "awsvpc"},
+                                    {"requiresCompatibilities", {"FARGATE"}},
+                                    {"cpu", "256"},
+                                    {"memory", "512"},
                                     {"containerDefinitions", {{{"name", "main"}, {"image", "worker:1"}}}}});
     auto e = h.fails("RunTask", {{"taskDefinition", "vpc"}});
     CHECK(e.code == "InvalidParameterException");
     CHECK(e.message() == "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-    e = h.fails("RunTask", {{"taskDefinition", "worker"}, {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+    e = h.fails("RunTask", {{"taskDefinition", "worker"},
+                            {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
     CHECK(e.message() == "Network Configuration is not valid for the given networkMode of this task definition.");
     e = h.fails("RunTask", {{"taskDefinition", "worker"}, {"cluster", "nope"}});
     CHECK(e.code == "ClusterNotFoundException");
@@ -176,12 +197,16 @@ TEST_CASE("ECS answers bad requests with AWS's errors", "[ecs]") {
     e = h.fails("RunTask", {{"taskDefinition", "missing"}});
     CHECK(e.code == "ClientException");
     CHECK(e.message() == "TaskDefinition not found.");
-    e = h.fails("RunTask", {{"taskDefinition", "worker"}, {"overrides", {{"containerOverrides", {{{"name", "ghost"}}}}}}});
+    e = h.fails("RunTask",
+                {{"taskDefinition", "worker"}, {"overrides", {{"containerOverrides", {{{"name", "ghost"}}}}}}});
     CHECK(e.code == "InvalidParameterException");
-    e = h.fails("RegisterTaskDefinition", {{"family", "f"}, {"requiresCompatibilities", {"FARGATE"}}, {"networkMode", "awsvpc"},
+    e = h.fails("RegisterTaskDefinition", {{"family", "f"},
+                                           {"requiresCompatibilities", {"FARGATE"}},
+                                           {"networkMode", "awsvpc"},
                                            {"containerDefinitions", {{{"name", "main"}, {"image", "x"}}}}});
     CHECK(e.message() == "Fargate requires that 'cpu' be defined at the task level.");
-    e = h.fails("RegisterTaskDefinition", {{"family", "f"}, {"containerDefinitions", {{{"name", "main"}, {"memory", 5}}}}});
+    e = h.fails("RegisterTaskDefinition",
+                {{"family", "f"}, {"containerDefinitions", {{{"name", "main"}, {"memory", 5}}}}});
     CHECK(e.message() == "Container.image should not be null or empty.");
     e = h.fails("DescribeTaskDefinition", {{"taskDefinition", "nope:1"}});
     CHECK(e.message() == "Unable to describe task definition.");
@@ -191,7 +216,8 @@ TEST_CASE("ECS answers bad requests with AWS's errors", "[ecs]") {
     CHECK(e.code == "ValidationException");
 
     // An awsvpc Fargate task with its network configuration starts provisioning, with its ENI.
-    auto task = h.run({{"taskDefinition", "vpc"}, {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+    auto task = h.run(
+        {{"taskDefinition", "vpc"}, {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
     CHECK(task["lastStatus"] == "PROVISIONING");
     CHECK(task["launchType"] == "FARGATE");
     CHECK(task["attachments"][0]["type"] == "ElasticNetworkInterface");
@@ -228,8 +254,10 @@ TEST_CASE("with no engine, RunTask says what it tried", "[ecs]") {
 
 TEST_CASE("clusters: default exists, create, describe, delete and tags", "[ecs]") {
     EcsHarness h;
-    CHECK(h.ok("ListClusters", Json::object())["clusterArns"] == Json::array({"arn:aws:ecs:us-east-1:000000000000:cluster/default"}));
-    auto c = h.ok("CreateCluster", {{"clusterName", "jobs"}, {"tags", {{{"key", "team"}, {"value", "data"}}}}})["cluster"];
+    CHECK(h.ok("ListClusters", Json::object())["clusterArns"] ==
+          Json::array({"arn:aws:ecs:us-east-1:000000000000:cluster/default"}));
+    auto c =
+        h.ok("CreateCluster", {{"clusterName", "jobs"}, {"tags", {{{"key", "team"}, {"value", "data"}}}}})["cluster"];
     CHECK(c["status"] == "ACTIVE");
     h.ok("TagResource", {{"resourceArn", c["clusterArn"]}, {"tags", {{{"key", "env"}, {"value", "ci"}}}}});
     CHECK(h.ok("ListTagsForResource", {{"resourceArn", c["clusterArn"]}})["tags"].size() == 2);
@@ -243,7 +271,8 @@ TEST_CASE("clusters: default exists, create, describe, delete and tags", "[ecs]"
     h.ok("StopTask", {{"cluster", "jobs"}, {"task", task["taskArn"]}});
     h.engine->pump();
     CHECK(h.ok("DeleteCluster", {{"cluster", "jobs"}})["cluster"]["status"] == "INACTIVE");
-    CHECK(h.fails("DescribeTasks", {{"cluster", "jobs"}, {"tasks", {task["taskArn"]}}}).code == "ClusterNotFoundException");
+    CHECK(h.fails("DescribeTasks", {{"cluster", "jobs"}, {"tasks", {task["taskArn"]}}}).code ==
+          "ClusterNotFoundException");
 }
 
 TEST_CASE("Docker's multiplexed log stream is read frame by frame", "[ecs]") {
@@ -270,43 +299,55 @@ struct SfnEcsHarness : EcsHarness {
 
     Json sfn_ok(const std::string& op, Json params) {
         auto out = call(*sfn, op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
+        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
+            FAIL(op << ": " << e->code << ": " << e->message());
         return std::get<Json>(out);
     }
     Json execute(const Json& definition, const Json& input) {
-        auto sm = sfn_ok("CreateStateMachine", {{"name", "m"}, {"definition", definition.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
+        auto sm =
+            sfn_ok("CreateStateMachine",
+                   {{"name", "m"}, {"definition", definition.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
         auto exec = sfn_ok("StartExecution", {{"stateMachineArn", sm["stateMachineArn"]}, {"input", input.dump()}});
         settle();
         return sfn_ok("DescribeExecution", {{"executionArn", exec["executionArn"]}});
     }
     // The parameters of the first TaskScheduled event.
     Json scheduled_parameters(const Json& exec) {
-        const Json history = sfn_ok("GetExecutionHistory", {{"executionArn", exec["executionArn"]}, {"maxResults", 1000}});
+        const Json history =
+            sfn_ok("GetExecutionHistory", {{"executionArn", exec["executionArn"]}, {"maxResults", 1000}});
         for (const auto& e : history["events"])
-            if (e["type"] == "TaskScheduled") return Json::parse(e["taskScheduledEventDetails"]["parameters"].get<std::string>());
+            if (e["type"] == "TaskScheduled")
+                return Json::parse(e["taskScheduledEventDetails"]["parameters"].get<std::string>());
         return nullptr;
     }
     std::vector<std::string> history_types(const Json& exec) {
         std::vector<std::string> out;
-        const Json history = sfn_ok("GetExecutionHistory", {{"executionArn", exec["executionArn"]}, {"maxResults", 1000}});
+        const Json history =
+            sfn_ok("GetExecutionHistory", {{"executionArn", exec["executionArn"]}, {"maxResults", 1000}});
         for (const auto& e : history["events"]) out.push_back(e["type"]);
         return out;
     }
 };
 
 Json run_task_machine(const std::string& resource) {
-    return {{"StartAt", "Run"},
-            {"States",
-             {{"Run",
-               {{"Type", "Task"},
-                {"Resource", resource},
-                {"Parameters",
-                 {{"TaskDefinition", "worker"},
-                  {"Overrides",
-                   {{"ContainerOverrides",
-                     {{{"Name", "main"}, {"Environment", {{{"Name", "STEP_FUNCTIONS_INPUT"}, {"Value.$", "States.JsonToString($)"}}}}}}}}}}},
-                {"Retry", {{{"ErrorEquals", {"States.TaskFailed"}}, {"IntervalSeconds", 60}, {"MaxAttempts", 3}, {"BackoffRate", 2}}}},
-                {"End", true}}}}}};
+    return {
+        {"StartAt", "Run"},
+        {"States",
+         {{"Run",
+           {{"Type", "Task"},
+            {"Resource", resource},
+            {"Parameters",
+             {{"TaskDefinition", "worker"},
+              {"Overrides",
+               {{"ContainerOverrides",
+                 {{{"Name", "main"},
+                   {"Environment", {{{"Name", "STEP_FUNCTIONS_INPUT"}, {"Value.$", "States.JsonToString($)"}}}}}}}}}}},
+            {"Retry",
+             {{{"ErrorEquals", {"States.TaskFailed"}},
+               {"IntervalSeconds", 60},
+               {"MaxAttempts", 3},
+               {"BackoffRate", 2}}}},
+            {"End", true}}}}}};
 }
 
 }  // namespace
@@ -327,8 +368,9 @@ TEST_CASE("ecs:runTask succeeds once the task starts: a failing container is nev
     CHECK(output["SdkHttpMetadata"]["HttpStatusCode"] == 200);
     CHECK(output["Tasks"][0]["Overrides"]["ContainerOverrides"][0]["Environment"][0]["Value"] == "{\"order\":7}");
     CHECK(has(env_of(*h.engine->spec_named("-main")), "STEP_FUNCTIONS_INPUT={\"order\":7}"));
-    CHECK(h.history_types(exec) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
-                                                            "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"});
+    CHECK(h.history_types(exec) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled",
+                                                            "TaskStarted", "TaskSucceeded", "TaskStateExited",
+                                                            "ExecutionSucceeded"});
 }
 
 TEST_CASE("ecs:runTask.sync fails with States.TaskFailed and retries the task", "[ecs][sfn]") {
@@ -375,23 +417,30 @@ TEST_CASE("ecs:runTask errors reach the state machine as the Java SDK names them
     auto exec = h.execute(def, Json::object());
     CHECK(exec["status"] == "FAILED");
     CHECK(exec["error"] == "ECS.ClusterNotFoundException");
-    CHECK(exec["cause"].get<std::string>().rfind("Cluster not found. (Service: AmazonECS; Status Code: 400; Error Code: ClusterNotFoundException;", 0) == 0);
+    CHECK(exec["cause"].get<std::string>().rfind(
+              "Cluster not found. (Service: AmazonECS; Status Code: 400; Error Code: ClusterNotFoundException;", 0) ==
+          0);
 }
 
 TEST_CASE("ecs:runTask.waitForTaskToken: the token reaches the container, a timeout stops the task", "[ecs][sfn]") {
     SfnEcsHarness h;
     h.register_worker();
-    Json def = {{"StartAt", "Run"},
-                {"States",
-                 {{"Run",
-                   {{"Type", "Task"},
-                    {"Resource", "arn:aws:states:::ecs:runTask.waitForTaskToken"},
-                    {"TimeoutSeconds", 300},
-                    {"Parameters",
-                     {{"TaskDefinition", "worker"},
-                      {"Overrides", {{"ContainerOverrides", {{{"Name", "main"}, {"Environment", {{{"Name", "TASK_TOKEN"}, {"Value.$", "$$.Task.Token"}}}}}}}}}}},
-                    {"End", true}}}}}};
-    auto sm = h.sfn_ok("CreateStateMachine", {{"name", "token"}, {"definition", def.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
+    Json def = {
+        {"StartAt", "Run"},
+        {"States",
+         {{"Run",
+           {{"Type", "Task"},
+            {"Resource", "arn:aws:states:::ecs:runTask.waitForTaskToken"},
+            {"TimeoutSeconds", 300},
+            {"Parameters",
+             {{"TaskDefinition", "worker"},
+              {"Overrides",
+               {{"ContainerOverrides",
+                 {{{"Name", "main"}, {"Environment", {{{"Name", "TASK_TOKEN"}, {"Value.$", "$$.Task.Token"}}}}}}}}}}},
+            {"End", true}}}}}};
+    auto sm =
+        h.sfn_ok("CreateStateMachine",
+                 {{"name", "token"}, {"definition", def.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
     auto exec = h.sfn_ok("StartExecution", {{"stateMachineArn", sm["stateMachineArn"]}});
     h.settle([&] { return h.engine->running.size() == 1; });
     const auto* spec = h.engine->spec_named("-main");
@@ -401,7 +450,9 @@ TEST_CASE("ecs:runTask.waitForTaskToken: the token reaches the container, a time
         if (e.rfind("TASK_TOKEN=", 0) == 0) token = e.substr(11);
     REQUIRE(!token.empty());
     h.sfn_ok("SendTaskSuccess", {{"taskToken", token}, {"output", "{\"done\":true}"}});
-    h.settle([&] { return h.sfn_ok("DescribeExecution", {{"executionArn", exec["executionArn"]}})["status"] != "RUNNING"; });
+    h.settle([&] {
+        return h.sfn_ok("DescribeExecution", {{"executionArn", exec["executionArn"]}})["status"] != "RUNNING";
+    });
     auto done = h.sfn_ok("DescribeExecution", {{"executionArn", exec["executionArn"]}});
     CHECK(done["status"] == "SUCCEEDED");
     CHECK(Json::parse(done["output"].get<std::string>()) == Json{{"done", true}});
@@ -418,11 +469,10 @@ TEST_CASE("ecs:runTask.waitForTaskToken: the token reaches the container, a time
 
 TEST_CASE("a sidecar that exits at once does not keep the task from RUNNING", "[ecs]") {
     EcsHarness h;
-    h.ok("RegisterTaskDefinition",
-         {{"family", "pair"},
-          {"containerDefinitions",
-           {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}},
-            {{"name", "init"}, {"image", "init:1"}, {"memory", 32}, {"essential", false}}}}});
+    h.ok("RegisterTaskDefinition", {{"family", "pair"},
+                                    {"containerDefinitions",
+                                     {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}},
+                                      {{"name", "init"}, {"image", "init:1"}, {"memory", 32}, {"essential", false}}}}});
     h.engine->exit_on_start["init:1"] = 0;
     auto task = h.run({{"taskDefinition", "pair"}});
     h.engine->pump();
@@ -483,7 +533,7 @@ TEST_CASE("shutdown removes every container, including those still being created
     EcsHarness h;
     h.register_worker();
     h.run({{"taskDefinition", "worker"}});
-    h.engine->pump();  // this one runs
+    h.engine->pump();                                     // this one runs
     h.run({{"taskDefinition", "worker"}, {"count", 2}});  // these are being created
     bool done = false;
     h.ecs->remove_all_containers([&] { done = true; });

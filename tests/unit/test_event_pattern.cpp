@@ -1,11 +1,12 @@
 // EventBridge event patterns (src/events). Cases marked "AWS" come from LocalStack's pattern
 // templates recorded against real EventBridge (tests/aws/services/events/event_pattern_templates,
 // snapshot test_events_patterns.snapshot.json); the rest follow the AWS user guide and aws/event-ruler.
-#include <catch2/catch.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "sluice/events/event_pattern.hpp"
 

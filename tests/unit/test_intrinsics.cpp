@@ -1,8 +1,9 @@
 // The intrinsic functions. Expected values come from the AWS documentation's examples, from
 // executions recorded against AWS (LocalStack's snapshot tests, and a conformance suite run
 // against AWS), and from FIPS 180 for the digests.
-#include <catch2/catch.hpp>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "sluice/core/digest.hpp"
 #include "sluice/sfn/intrinsics.hpp"
@@ -433,7 +434,8 @@ TEST_CASE("States.UUID gives a version 4 UUID") {
         if (u.size() != 36) return false;
         for (std::size_t i = 0; i < u.size(); ++i) {
             const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? u[i] != '-' : std::string_view("0123456789abcdef").find(u[i]) == std::string_view::npos) return false;
+            if (dash ? u[i] != '-' : std::string_view("0123456789abcdef").find(u[i]) == std::string_view::npos)
+                return false;
         }
         return u[14] == '4' && std::string_view("89ab").find(u[19]) != std::string_view::npos;
     };

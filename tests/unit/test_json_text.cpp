@@ -1,11 +1,11 @@
 // protocol::read_json builds the values nlohmann's parser builds and refuses what it refuses;
 // dump_json writes what nlohmann's dump writes.
-#include <catch2/catch.hpp>
-
 #include <string>
 
-#include "sluice/protocol/json_text.hpp"
+#include <catch2/catch.hpp>
+
 #include "sluice/protocol/json_rpc.hpp"
+#include "sluice/protocol/json_text.hpp"
 
 using sluice::protocol::JsonRead;
 using sluice::protocol::read_json;
@@ -21,7 +21,9 @@ Json value(std::string_view text) {
     REQUIRE(read_json(text, out) == JsonRead::ok);
     return out;
 }
-std::string nested(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested(int depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+}
 }  // namespace
 
 TEST_CASE("read_json: values and number types as nlohmann builds them") {
@@ -42,7 +44,8 @@ TEST_CASE("read_json: values and number types as nlohmann builds them") {
         CHECK(ours.dump() == theirs.dump());
     }
     // nlohmann's number types: non-negative integers unsigned, negative signed, too large double.
-    const Json n = value("[0, -0, 18446744073709551615, 18446744073709551616, -9223372036854775808, -9223372036854775809, 1.0]");
+    const Json n =
+        value("[0, -0, 18446744073709551615, 18446744073709551616, -9223372036854775808, -9223372036854775809, 1.0]");
     CHECK(n[0].is_number_unsigned());
     CHECK(n[1].is_number_integer());
     CHECK_FALSE(n[1].is_number_unsigned());
@@ -63,11 +66,51 @@ TEST_CASE("read_json: a repeated key keeps its last value") {
 
 TEST_CASE("read_json refuses what nlohmann refuses") {
     const char* texts[] = {
-        "", " ", "{", "}", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{'a':1}", "[1 2]", "01", "-", "1.",
-        ".5", "+1", "1e", "1e+", "0x10", "tru", "nul", "True", "NaN", "Infinity", "1e400", "-1e400", "\"abc",
-        "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "\"\\ud800\"", "\"\\ud800x\"", "\"\\ud800\\u0041\"", "\"\\udc00\"",
-        "\"tab\there\"", "\"\x01\"", "\"\xC3\"", "\"\xC0\xAF\"", "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"",
-        "\"\xFF\"", "\xEF\xBB{}", "{} {}", "[]]", "\"a\"\"b\"",
+        "",
+        " ",
+        "{",
+        "}",
+        "[1,]",
+        "[,1]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{'a':1}",
+        "[1 2]",
+        "01",
+        "-",
+        "1.",
+        ".5",
+        "+1",
+        "1e",
+        "1e+",
+        "0x10",
+        "tru",
+        "nul",
+        "True",
+        "NaN",
+        "Infinity",
+        "1e400",
+        "-1e400",
+        "\"abc",
+        "\"\\x\"",
+        "\"\\u12\"",
+        "\"\\u12g4\"",
+        "\"\\ud800\"",
+        "\"\\ud800x\"",
+        "\"\\ud800\\u0041\"",
+        "\"\\udc00\"",
+        "\"tab\there\"",
+        "\"\x01\"",
+        "\"\xC3\"",
+        "\"\xC0\xAF\"",
+        "\"\xED\xA0\x80\"",
+        "\"\xF4\x90\x80\x80\"",
+        "\"\xFF\"",
+        "\xEF\xBB{}",
+        "{} {}",
+        "[]]",
+        "\"a\"\"b\"",
     };
     for (const char* text : texts) {
         INFO(text);
@@ -137,7 +180,8 @@ TEST_CASE("read_user_json: read_json decides, the refusal says why in the words 
 
 TEST_CASE("dump_json writes nlohmann's compact text, invalid UTF-8 replaced") {
     const Json values[] = {
-        Json::parse(R"({"MessageId":"0b5a","MD5OfMessageBody":"9e107d9d372bb6826bd81d3542a419d6","n":[0,-1,18446744073709551615,
+        Json::parse(
+            R"({"MessageId":"0b5a","MD5OfMessageBody":"9e107d9d372bb6826bd81d3542a419d6","n":[0,-1,18446744073709551615,
                         -9223372036854775808,0.5,1e300,1.0,-0.0,true,false,null],"empty":{},"none":[]})"),
         Json::parse(R"({"quote\"key":"tab\there \u0001 \u007f caf\u00e9 \ud83d\ude00 \\ \/ end"})"),
         Json("plain ASCII, long enough for the eight-byte path and then a tail"),
@@ -167,9 +211,9 @@ TEST_CASE("dump_json escapes strings byte for byte as nlohmann does") {
     }
     CHECK(mismatches == 0);
     // The edges of the three- and four-byte forms, whole, cut short, and inside longer text.
-    const char* const edges[] = {"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF",
-                                 "\xF0\x90\x80\x80", "\xF0\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80",
-                                 "\xF5\x80\x80\x80", "\xE2\x82", "\xF0\x9F\x98"};
+    const char* const edges[] = {"\xE0\xA0\x80",     "\xE0\x9F\xBF",     "\xED\x9F\xBF",     "\xED\xA0\x80",
+                                 "\xEF\xBF\xBF",     "\xF0\x90\x80\x80", "\xF0\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF",
+                                 "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xE2\x82",         "\xF0\x9F\x98"};
     for (const char* edge : edges) {
         const std::string e = edge;
         INFO(e.size());
@@ -177,7 +221,8 @@ TEST_CASE("dump_json escapes strings byte for byte as nlohmann does") {
         CHECK(same_as_nlohmann("eight by" + e + "tes and \"quoted\" \n text"));
         CHECK(same_as_nlohmann(e + "\x01\x1f\x7f\\/"));
     }
-    CHECK(sluice::protocol::dump_json(Json(std::string("{\"n\": 1}\n\x01\xC3\xA9"))) == "\"{\\\"n\\\": 1}\\n\\u0001\xC3\xA9\"");
+    CHECK(sluice::protocol::dump_json(Json(std::string("{\"n\": 1}\n\x01\xC3\xA9"))) ==
+          "\"{\\\"n\\\": 1}\\n\\u0001\xC3\xA9\"");
     std::string appended = "[";
     sluice::protocol::dump_json_string(std::string_view("tab\there \xC3\xA9"), appended);
     CHECK(appended == "[\"tab\\there \xC3\xA9\"");

@@ -1,9 +1,9 @@
 // Pipes through their ops, with the real SQS service as the source and a recording Step
 // Functions stand-in as the target: lifecycle states, validation, delivery, filters, failures,
 // partial batch responses, stop and delete; then InputTemplate and dynamic paths on their own.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+
+#include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
 #include "sluice/pipes/input_template.hpp"
@@ -19,7 +19,7 @@ struct FakeStates final : sluice::protocol::Service {
     std::vector<sluice::protocol::Call> calls;
     std::string type = "EXPRESS";
     std::function<Outcome(const sluice::protocol::Call&)> answer;
-    bool hold = false;                              // keep replies until the test releases them
+    bool hold = false;  // keep replies until the test releases them
     std::vector<sluice::protocol::Reply> held;
 
     std::string_view name() const override { return "stepfunctions"; }
@@ -47,8 +47,10 @@ struct FakeEcs final : sluice::protocol::Service {
     void invoke(sluice::protocol::Call call, sluice::protocol::Reply reply) override {
         calls.push_back(call);
         const auto command = call.params["overrides"]["containerOverrides"][0]["command"][0].get<std::string>();
-        if (command == refuse) return reply(AwsError("InvalidParameterException", "Network Configuration must be provided"));
-        reply(Json{{"tasks", {{{"taskArn", "arn:aws:ecs:us-east-1:000000000000:task/default/1"}}}}, {"failures", Json::array()}});
+        if (command == refuse)
+            return reply(AwsError("InvalidParameterException", "Network Configuration must be provided"));
+        reply(Json{{"tasks", {{{"taskArn", "arn:aws:ecs:us-east-1:000000000000:task/default/1"}}}},
+                   {"failures", Json::array()}});
     }
 };
 
@@ -95,11 +97,12 @@ struct PipesHarness : sluice::testing::DaemonHarness {
                 std::stoi(a["ApproximateNumberOfMessagesNotVisible"].get<std::string>())};
     }
     Json create(const std::string& name, Json extra = Json::object()) {
-        Json params = {{"Name", name},
-                       {"Source", queue_arn},
-                       {"Target", machine},
-                       {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
-                       {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}};
+        Json params = {
+            {"Name", name},
+            {"Source", queue_arn},
+            {"Target", machine},
+            {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+            {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}};
         for (auto& [k, v] : extra.items()) params[k] = v;
         auto out = ok("CreatePipe", params);
         run_ready();
@@ -112,11 +115,13 @@ struct PipesHarness : sluice::testing::DaemonHarness {
 
 TEST_CASE("a pipe answers CREATING, then runs; DescribePipe shows what AWS shows", "[pipes]") {
     PipesHarness h;
-    auto created = h.ok("CreatePipe", {{"Name", "p1"},
-                                       {"Source", h.queue_arn},
-                                       {"Target", h.machine},
-                                       {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
-                                       {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}});
+    auto created =
+        h.ok("CreatePipe",
+             {{"Name", "p1"},
+              {"Source", h.queue_arn},
+              {"Target", h.machine},
+              {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+              {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}});
     CHECK(created["CurrentState"] == "CREATING");
     CHECK(created["DesiredState"] == "RUNNING");
     CHECK(created["Arn"] == "arn:aws:pipes:us-east-1:000000000000:pipe/p1");
@@ -130,7 +135,9 @@ TEST_CASE("a pipe answers CREATING, then runs; DescribePipe shows what AWS shows
     auto missing = h.fails("DescribePipe", {{"Name", "nope"}});
     CHECK(missing.code == "NotFoundException");
     CHECK(missing.status == 404);
-    auto again = h.fails("CreatePipe", {{"Name", "p1"}, {"Source", h.queue_arn}, {"Target", h.machine},
+    auto again = h.fails("CreatePipe", {{"Name", "p1"},
+                                        {"Source", h.queue_arn},
+                                        {"Target", h.machine},
                                         {"RoleArn", "arn:aws:iam::000000000000:role/pipe"}});
     CHECK(again.code == "ConflictException");
     CHECK(again.status == 409);
@@ -139,8 +146,11 @@ TEST_CASE("a pipe answers CREATING, then runs; DescribePipe shows what AWS shows
 
 TEST_CASE("CreatePipe refuses what AWS refuses", "[pipes]") {
     PipesHarness h;
-    Json base = {{"Source", h.queue_arn}, {"Target", h.machine}, {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
-                 {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}};
+    Json base = {
+        {"Source", h.queue_arn},
+        {"Target", h.machine},
+        {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+        {"TargetParameters", {{"StepFunctionStateMachineParameters", {{"InvocationType", "FIRE_AND_FORGET"}}}}}};
     auto with = [&](Json changes) {
         Json p = base;
         p["Name"] = "bad";
@@ -148,16 +158,20 @@ TEST_CASE("CreatePipe refuses what AWS refuses", "[pipes]") {
         return h.fails("CreatePipe", p);
     };
     CHECK(with({{"Name", "has space"}}).message().find("regular expression pattern") != std::string::npos);
-    CHECK(with({{"Source", "arn:aws:kinesis:us-east-1:000000000000:stream/s"}}).message().find("SQS") != std::string::npos);
+    CHECK(with({{"Source", "arn:aws:kinesis:us-east-1:000000000000:stream/s"}}).message().find("SQS") !=
+          std::string::npos);
     CHECK(with({{"Target", "arn:aws:lambda:us-east-1:000000000000:function:f"}}).code == "ValidationException");
     CHECK(with({{"RoleArn", "role"}}).code == "ValidationException");
-    CHECK(with({{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 20}}}}}}).message().find("MaximumBatchingWindowInSeconds") !=
-          std::string::npos);
-    CHECK(with({{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 0}}}}}}).message().find("greater than or equal to 1") !=
-          std::string::npos);
+    CHECK(with({{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 20}}}}}})
+              .message()
+              .find("MaximumBatchingWindowInSeconds") != std::string::npos);
+    CHECK(with({{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 0}}}}}})
+              .message()
+              .find("greater than or equal to 1") != std::string::npos);
     CHECK(with({{"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", "{\"body\": 5}"}}}}}}}}}).code ==
           "ValidationException");
-    CHECK(with({{"TargetParameters", {{"EcsTaskParameters", {{"TaskDefinitionArn", "x"}}}}}}).code == "ValidationException");
+    CHECK(with({{"TargetParameters", {{"EcsTaskParameters", {{"TaskDefinitionArn", "x"}}}}}}).code ==
+          "ValidationException");
     CHECK(with({{"TargetParameters", {{"InputTemplate", "{\"a\": <$.>}"}}}}).code == "ValidationException");
     // REQUEST_RESPONSE (the default) needs an EXPRESS state machine.
     h.states.type = "STANDARD";
@@ -165,7 +179,9 @@ TEST_CASE("CreatePipe refuses what AWS refuses", "[pipes]") {
     CHECK(standard.code == "ValidationException");
     CHECK(standard.message().find("STANDARD") != std::string::npos);
     h.states.type = "EXPRESS";
-    h.ok("CreatePipe", {{"Name", "express"}, {"Source", h.queue_arn}, {"Target", h.machine},
+    h.ok("CreatePipe", {{"Name", "express"},
+                        {"Source", h.queue_arn},
+                        {"Target", h.machine},
                         {"RoleArn", "arn:aws:iam::000000000000:role/pipe"}});
 }
 
@@ -201,7 +217,8 @@ TEST_CASE("a pipe delivers a batch of records to a state machine and deletes it"
 
 TEST_CASE("messages no filter matches are deleted without delivery", "[pipes]") {
     PipesHarness h;
-    h.create("f", {{"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"body": {"kind": ["order"]}})"}}}}}}}}});
+    h.create("f", {{"SourceParameters",
+                    {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"body": {"kind": ["order"]}})"}}}}}}}}});
     h.send(R"({"kind":"other"})");
     h.send("not json");
     h.send(R"({"kind":"order","id":7})");
@@ -244,15 +261,18 @@ TEST_CASE("an Express target's batchItemFailures retry only the items it names",
         if (escaped_key) output = R"({"batchItem\u0046ailures":[{"itemIdentifier":")" + failed_id + R"("}]})";
         return Json{{"executionArn", "x"}, {"status", "SUCCEEDED"}, {"output", output}};
     };
-    h.ok("CreatePipe", {{"Name", "partial"}, {"Source", h.queue_arn}, {"Target", h.machine},
+    h.ok("CreatePipe", {{"Name", "partial"},
+                        {"Source", h.queue_arn},
+                        {"Target", h.machine},
                         {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
                         {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 10}}}}}});
     h.run_ready();
     // Sent before the pipe reads, so the three come in one receive.
     h.sqs_ok("SendMessageBatch", {{"QueueUrl", h.queue_url},
-                                  {"Entries", {{{"Id", "1"}, {"MessageBody", "good"}},
-                                               {{"Id", "2"}, {"MessageBody", "bad"}},
-                                               {{"Id", "3"}, {"MessageBody", "fine"}}}}});
+                                  {"Entries",
+                                   {{{"Id", "1"}, {"MessageBody", "good"}},
+                                    {{"Id", "2"}, {"MessageBody", "bad"}},
+                                    {{"Id", "3"}, {"MessageBody", "fine"}}}}});
     h.run_ready();
     REQUIRE(h.states.calls.size() == 1);
     CHECK(h.states.calls[0].operation == "StartSyncExecution");
@@ -285,9 +305,11 @@ TEST_CASE("StopPipe releases the pipe's read: later messages stay on the queue; 
 TEST_CASE("UpdatePipe swaps the filters in place; DeletePipe goes through DELETING", "[pipes]") {
     PipesHarness h;
     h.create("u");
-    auto updated = h.ok("UpdatePipe", {{"Name", "u"},
-                                       {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
-                                       {"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"body": ["keep"]})"}}}}}}}}});
+    auto updated =
+        h.ok("UpdatePipe",
+             {{"Name", "u"},
+              {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+              {"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"body": ["keep"]})"}}}}}}}}});
     CHECK(updated["CurrentState"] == "UPDATING");
     h.run_ready();
     auto d = h.ok("DescribePipe", {{"Name", "u"}});
@@ -341,12 +363,16 @@ TEST_CASE("an ECS target runs one task per message, each with its own dynamic pa
                       {{"EcsTaskParameters",
                         {{"TaskDefinitionArn", "arn:aws:ecs:us-east-1:000000000000:task-definition/w:1"},
                          {"TaskCount", 1},
-                         {"Overrides", {{"ContainerOverrides", {{{"Name", "main"}, {"Command", {"$.body.order"}},
-                                                                 {"Environment", {{{"name", "BODY"}, {"value", "$.body"}}}}}}}}}}}}}});
+                         {"Overrides",
+                          {{"ContainerOverrides",
+                            {{{"Name", "main"},
+                              {"Command", {"$.body.order"}},
+                              {"Environment", {{{"name", "BODY"}, {"value", "$.body"}}}}}}}}}}}}}});
     h.sqs_ok("SendMessageBatch", {{"QueueUrl", h.queue_url},
-                                  {"Entries", {{{"Id", "1"}, {"MessageBody", R"({"order":"o1"})"}},
-                                               {{"Id", "2"}, {"MessageBody", R"({"order":"o2"})"}},
-                                               {{"Id", "3"}, {"MessageBody", R"({"order":"o3"})"}}}}});
+                                  {"Entries",
+                                   {{{"Id", "1"}, {"MessageBody", R"({"order":"o1"})"}},
+                                    {{"Id", "2"}, {"MessageBody", R"({"order":"o2"})"}},
+                                    {{"Id", "3"}, {"MessageBody", R"({"order":"o3"})"}}}}});
     h.run_ready();
     REQUIRE(h.ecs.calls.size() == 3);
     std::vector<std::string> commands;
@@ -371,7 +397,8 @@ TEST_CASE("an ECS target runs one task per message, each with its own dynamic pa
 
 TEST_CASE("filters don't see the fields Pipes adds after filtering", "[pipes]") {
     PipesHarness h;
-    h.create("meta", {{"SourceParameters", {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"eventSource": ["aws:sqs"]})"}}}}}}}}});
+    h.create("meta", {{"SourceParameters",
+                       {{"FilterCriteria", {{"Filters", {{{"Pattern", R"({"eventSource": ["aws:sqs"]})"}}}}}}}}});
     h.send("x");
     h.run_ready();
     CHECK(h.states.calls.empty());
@@ -380,15 +407,19 @@ TEST_CASE("filters don't see the fields Pipes adds after filtering", "[pipes]") 
 
 TEST_CASE("UpdatePipe replaces the SqsQueueParameters block it names", "[pipes]") {
     PipesHarness h;
-    h.create("up", {{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 50}, {"MaximumBatchingWindowInSeconds", 5}}}}}});
+    h.create("up", {{"SourceParameters",
+                     {{"SqsQueueParameters", {{"BatchSize", 50}, {"MaximumBatchingWindowInSeconds", 5}}}}}});
     // Without the window, BatchSize 20 is refused: the old window does not carry over.
-    auto refused = h.fails("UpdatePipe", {{"Name", "up"}, {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+    auto refused = h.fails("UpdatePipe", {{"Name", "up"},
+                                          {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
                                           {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 20}}}}}});
     CHECK(refused.message().find("MaximumBatchingWindowInSeconds") != std::string::npos);
-    h.ok("UpdatePipe", {{"Name", "up"}, {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
+    h.ok("UpdatePipe", {{"Name", "up"},
+                        {"RoleArn", "arn:aws:iam::000000000000:role/pipe"},
                         {"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 5}}}}}});
     h.run_ready();
-    CHECK(h.ok("DescribePipe", {{"Name", "up"}})["SourceParameters"] == Json{{"SqsQueueParameters", {{"BatchSize", 5}}}});
+    CHECK(h.ok("DescribePipe", {{"Name", "up"}})["SourceParameters"] ==
+          Json{{"SqsQueueParameters", {{"BatchSize", 5}}}});
 }
 
 TEST_CASE("a target that hangs stalls neither its pipe's stop nor other pipes, and loses nothing", "[pipes]") {
@@ -396,7 +427,8 @@ TEST_CASE("a target that hangs stalls neither its pipe's stop nor other pipes, a
     h.sqs_ok("CreateQueue", {{"QueueName", "other"}});
     h.create("slow");
     h.create("quick", {{"Source", "arn:aws:sqs:us-east-1:000000000000:other"},
-                       {"Target", "arn:aws:sqs:us-east-1:000000000000:source-out"}, {"TargetParameters", Json::object()}});
+                       {"Target", "arn:aws:sqs:us-east-1:000000000000:source-out"},
+                       {"TargetParameters", Json::object()}});
     h.sqs_ok("CreateQueue", {{"QueueName", "source-out"}});
     h.states.hold = true;
     h.send("stuck");
@@ -440,9 +472,12 @@ TEST_CASE("InputTemplate fills paths and reserved variables, quoted and unquoted
     using sluice::pipes::InputTemplate;
     sluice::pipes::ReservedVariables vars{"arn:pipe", "p", "arn:src", "", "arn:target", "2026-11-23T10:00:00.000Z"};
     Json record = {{"messageId", "m1"}, {"body", R"({"order":{"id":42,"note":"say \"hi\""}})"}};
-    auto out = InputTemplate::parse(R"({"id": <$.body.order.id>, "note": "<$.body.order.note>!", "pipe": "<aws.pipes.pipe-name>", "at": "<aws.pipes.event.ingestion-time>", "msg": <$.messageId>})")
-                   .render(record, vars);
-    CHECK(out == Json{{"id", 42}, {"note", "say \"hi\"!"}, {"pipe", "p"}, {"at", "2026-11-23T10:00:00.000Z"}, {"msg", "m1"}});
+    auto out =
+        InputTemplate::parse(
+            R"({"id": <$.body.order.id>, "note": "<$.body.order.note>!", "pipe": "<aws.pipes.pipe-name>", "at": "<aws.pipes.event.ingestion-time>", "msg": <$.messageId>})")
+            .render(record, vars);
+    CHECK(out ==
+          Json{{"id", 42}, {"note", "say \"hi\"!"}, {"pipe", "p"}, {"at", "2026-11-23T10:00:00.000Z"}, {"msg", "m1"}});
     // Not JSON once filled: the target gets the text as a string.
     CHECK(InputTemplate::parse("order <$.messageId> arrived").render(record, vars) == Json("order \"m1\" arrived"));
     CHECK(InputTemplate::parse(R"("order <$.messageId> arrived")").render(record, vars) == Json("order m1 arrived"));
@@ -458,7 +493,8 @@ TEST_CASE("InputTemplate fills paths and reserved variables, quoted and unquoted
 
 TEST_CASE("a batching window holds a partial batch until it closes", "[pipes][window]") {
     PipesHarness h;
-    h.create("w", {{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 5}, {"MaximumBatchingWindowInSeconds", 2}}}}}});
+    h.create("w", {{"SourceParameters",
+                    {{"SqsQueueParameters", {{"BatchSize", 5}, {"MaximumBatchingWindowInSeconds", 2}}}}}});
     h.send("one");
     h.send("two");
     h.run_ready();
@@ -474,7 +510,8 @@ TEST_CASE("a batching window holds a partial batch until it closes", "[pipes][wi
 
 TEST_CASE("a full batch goes at once, without waiting for its window", "[pipes][window]") {
     PipesHarness h;
-    h.create("w", {{"SourceParameters", {{"SqsQueueParameters", {{"BatchSize", 3}, {"MaximumBatchingWindowInSeconds", 60}}}}}});
+    h.create("w", {{"SourceParameters",
+                    {{"SqsQueueParameters", {{"BatchSize", 3}, {"MaximumBatchingWindowInSeconds", 60}}}}}});
     for (const char* body : {"a", "b", "c", "d"}) h.send(body);
     h.run_ready();
     REQUIRE(h.states.calls.size() == 1);

@@ -21,8 +21,10 @@ Json decode_query(const std::string& form) {
 TEST_CASE("query decoding follows the model's wire names") {
     auto p = decode_query(
         "Action=SendMessage&QueueUrl=http%3A%2F%2Fh%2F000000000000%2Fq&MessageBody=hi+there&DelaySeconds=5"
-        "&MessageAttribute.1.Name=color&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=red"
-        "&MessageAttribute.2.Name=blob&MessageAttribute.2.Value.DataType=Binary&MessageAttribute.2.Value.BinaryValue=AQI%3D"
+        "&MessageAttribute.1.Name=color&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue="
+        "red"
+        "&MessageAttribute.2.Name=blob&MessageAttribute.2.Value.DataType=Binary&MessageAttribute.2.Value.BinaryValue="
+        "AQI%3D"
         "&MessageSystemAttribute.1.Name=AWSTraceHeader&MessageSystemAttribute.1.Value.DataType=String"
         "&MessageSystemAttribute.1.Value.StringValue=Root%3D1");
     CHECK(p["QueueUrl"] == "http://h/000000000000/q");
@@ -35,7 +37,8 @@ TEST_CASE("query decoding follows the model's wire names") {
 
 TEST_CASE("query decoding: flattened lists, maps and batch entries in index order") {
     auto p = decode_query(
-        "Action=SendMessageBatch&QueueUrl=u&SendMessageBatchRequestEntry.2.Id=b&SendMessageBatchRequestEntry.2.MessageBody=two"
+        "Action=SendMessageBatch&QueueUrl=u&SendMessageBatchRequestEntry.2.Id=b&SendMessageBatchRequestEntry.2."
+        "MessageBody=two"
         "&SendMessageBatchRequestEntry.10.Id=c&SendMessageBatchRequestEntry.10.MessageBody=ten"
         "&SendMessageBatchRequestEntry.1.Id=a&SendMessageBatchRequestEntry.1.MessageBody=one");
     REQUIRE(p["Entries"].size() == 3);
@@ -43,13 +46,15 @@ TEST_CASE("query decoding: flattened lists, maps and batch entries in index orde
     CHECK(p["Entries"][1]["Id"] == "b");
     CHECK(p["Entries"][2]["Id"] == "c");
 
-    auto c = decode_query("Action=CreateQueue&QueueName=q&Attribute.1.Name=DelaySeconds&Attribute.1.Value=3"
-                          "&Attribute.2.Name=VisibilityTimeout&Attribute.2.Value=9&Tag.1.Key=team&Tag.1.Value=blue");
+    auto c = decode_query(
+        "Action=CreateQueue&QueueName=q&Attribute.1.Name=DelaySeconds&Attribute.1.Value=3"
+        "&Attribute.2.Name=VisibilityTimeout&Attribute.2.Value=9&Tag.1.Key=team&Tag.1.Value=blue");
     CHECK(c["Attributes"]["DelaySeconds"] == "3");
     CHECK(c["Attributes"]["VisibilityTimeout"] == "9");
     CHECK(c["tags"]["team"] == "blue");
 
-    auto r = decode_query("Action=ReceiveMessage&QueueUrl=u&AttributeName.1=All&MessageAttributeName.1=a&MessageAttributeName.2=b");
+    auto r = decode_query(
+        "Action=ReceiveMessage&QueueUrl=u&AttributeName.1=All&MessageAttributeName.1=a&MessageAttributeName.2=b");
     CHECK(r["AttributeNames"] == Json::array({"All"}));
     CHECK(r["MessageAttributeNames"] == Json::array({"a", "b"}));
 }
@@ -71,17 +76,20 @@ TEST_CASE("query results are XML shaped by the model") {
                       {"Attributes", {{"SenderId", "1"}}},
                       {"MessageAttributes", {{"k", {{"DataType", "String"}, {"StringValue", "v"}}}}}}}}};
     auto xml = query::encode_result(result, model(), *model().operation("ReceiveMessage"), "rid");
-    CHECK(xml.find(R"(<ReceiveMessageResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><ReceiveMessageResult><Message>)") !=
-          std::string::npos);
+    CHECK(
+        xml.find(
+            R"(<ReceiveMessageResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><ReceiveMessageResult><Message>)") !=
+        std::string::npos);
     CHECK(xml.find("<Body>&lt;b&gt;&amp;&quot;x&quot;</Body>") != std::string::npos);
     CHECK(xml.find("<Attribute><Name>SenderId</Name><Value>1</Value></Attribute>") != std::string::npos);
-    CHECK(xml.find("<MessageAttribute><Name>k</Name><Value><StringValue>v</StringValue><DataType>String</DataType></Value></MessageAttribute>") !=
-          std::string::npos);
+    CHECK(xml.find("<MessageAttribute><Name>k</Name><Value><StringValue>v</StringValue><DataType>String</DataType></"
+                   "Value></MessageAttribute>") != std::string::npos);
     CHECK(xml.find("<ResponseMetadata><RequestId>rid</RequestId></ResponseMetadata></ReceiveMessageResponse>") !=
           std::string::npos);
 
     auto urls = query::encode_result({{"QueueUrls", {"a", "b"}}}, model(), *model().operation("ListQueues"), "r");
-    CHECK(urls.find("<ListQueuesResult><QueueUrl>a</QueueUrl><QueueUrl>b</QueueUrl></ListQueuesResult>") != std::string::npos);
+    CHECK(urls.find("<ListQueuesResult><QueueUrl>a</QueueUrl><QueueUrl>b</QueueUrl></ListQueuesResult>") !=
+          std::string::npos);
 
     auto none = query::encode_result(Json::object(), model(), *model().operation("DeleteMessage"), "r");
     CHECK(none.find("<DeleteMessageResponse xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"><ResponseMetadata>") !=
@@ -92,7 +100,8 @@ TEST_CASE("errors carry the legacy code in query XML and in the JSON header") {
     auto e = sluice::sqs::queue_does_not_exist();
     auto xml = query::encode_error(e, model().xml_namespace(), "rid");
     CHECK(xml.find("<Type>Sender</Type><Code>AWS.SimpleQueueService.NonExistentQueue</Code>") != std::string::npos);
-    CHECK(xml.find("<Message>The specified queue does not exist for this wsdl version.</Message>") != std::string::npos);
+    CHECK(xml.find("<Message>The specified queue does not exist for this wsdl version.</Message>") !=
+          std::string::npos);
 
     auto r = json_rpc::encode_error(e, model());
     CHECK(r.status == 400);
@@ -117,7 +126,8 @@ TEST_CASE("JSON bodies are checked against the input shape") {
     CHECK_NOTHROW(json_rpc::check_types(Json{{"QueueUrl", "u"}, {"MessageBody", "b"}, {"DelaySeconds", 3}}, send));
     CHECK_THROWS_AS(json_rpc::check_types(Json{{"QueueUrl", 5}}, send), AwsError);
     CHECK_THROWS_AS(json_rpc::check_types(Json{{"DelaySeconds", "3"}}, send), AwsError);
-    CHECK_THROWS_AS(json_rpc::check_types(Json{{"MessageAttributes", {{"a", {{"DataType", "Binary"}, {"BinaryValue", "!!"}}}}}}, send),
+    CHECK_THROWS_AS(json_rpc::check_types(
+                        Json{{"MessageAttributes", {{"a", {{"DataType", "Binary"}, {"BinaryValue", "!!"}}}}}}, send),
                     AwsError);
     CHECK_THROWS_AS(json_rpc::decode_body("{not json"), AwsError);
     CHECK_THROWS_AS(json_rpc::decode_body("[1]"), AwsError);
@@ -127,7 +137,8 @@ TEST_CASE("JSON bodies are checked against the input shape") {
 TEST_CASE("the SigV4 credential scope names account key, region and service") {
     HttpRequest r;
     r.headers = {{"authorization",
-                  "AWS4-HMAC-SHA256 Credential=123456789012/20240101/eu-west-2/sqs/aws4_request, SignedHeaders=host, Signature=x"}};
+                  "AWS4-HMAC-SHA256 Credential=123456789012/20240101/eu-west-2/sqs/aws4_request, SignedHeaders=host, "
+                  "Signature=x"}};
     auto s = credential_scope(r);
     REQUIRE(s);
     CHECK(s->access_key_id == "123456789012");

@@ -48,8 +48,11 @@ TEST_CASE("MD5 of message attributes matches digests recorded from AWS") {
     CHECK(sluice::core::to_hex(md5_of_attributes(
               {{"General", {"String", "Kenobi"}}, {"Hello", {"String", "There"}}, {"Help.Me", {"String", "Me"}}})) ==
           "4c360f3fdafd970e05fae2f149d997f5");
-    std::string binary = "traceparent\x1e" "00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01";
-    CHECK(sluice::core::to_hex(md5_of_attributes({{"attr1", {"Binary", binary}}})) == "8cbe4db156db8a94db8b801b7addb984");
+    std::string binary =
+        "traceparent\x1e"
+        "00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01";
+    CHECK(sluice::core::to_hex(md5_of_attributes({{"attr1", {"Binary", binary}}})) ==
+          "8cbe4db156db8a94db8b801b7addb984");
 }
 
 TEST_CASE("a received message is hidden for the visibility timeout, then comes back") {

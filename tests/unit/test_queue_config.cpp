@@ -7,7 +7,8 @@ using namespace sluice::sqs;
 using sluice::protocol::AwsError;
 
 namespace {
-std::pair<std::string, std::string> failure(QueueConfig config, std::map<std::string, std::string> attrs, bool creating = true) {
+std::pair<std::string, std::string> failure(QueueConfig config, std::map<std::string, std::string> attrs,
+                                            bool creating = true) {
     try {
         config.apply(attrs, creating);
     } catch (const AwsError& e) {
@@ -38,39 +39,48 @@ TEST_CASE("queue attribute defaults render as AWS shows them") {
 
 TEST_CASE("attribute values are range checked") {
     CHECK(failure({}, {{"VisibilityTimeout", "43201"}}) ==
-          std::make_pair(std::string("InvalidAttributeValue"), std::string("Invalid value for the parameter VisibilityTimeout.")));
+          std::make_pair(std::string("InvalidAttributeValue"),
+                         std::string("Invalid value for the parameter VisibilityTimeout.")));
     CHECK(failure({}, {{"DelaySeconds", "-1"}}).first == "InvalidAttributeValue");
     CHECK(failure({}, {{"MaximumMessageSize", "1023"}}).first == "InvalidAttributeValue");
     CHECK(failure({}, {{"MessageRetentionPeriod", "abc"}}).first == "InvalidAttributeValue");
     CHECK(failure({}, {{"ReceiveMessageWaitTimeSeconds", "20"}}).first == "ok");
-    CHECK(failure({}, {{"Bogus", "1"}}) == std::make_pair(std::string("InvalidAttributeName"), std::string("Unknown Attribute Bogus.")));
+    CHECK(failure({}, {{"Bogus", "1"}}) ==
+          std::make_pair(std::string("InvalidAttributeName"), std::string("Unknown Attribute Bogus.")));
     CHECK(failure({}, {{"QueueArn", "x"}}).first == "InvalidAttributeName");
 }
 
 TEST_CASE("FIFO-only attributes on a standard queue") {
     CHECK(failure({}, {{"FifoQueue", "false"}}).second == "Unknown Attribute FifoQueue.");
-    CHECK(failure({}, {{"ContentBasedDeduplication", "true"}}).second == "Unknown Attribute ContentBasedDeduplication.");
+    CHECK(failure({}, {{"ContentBasedDeduplication", "true"}}).second ==
+          "Unknown Attribute ContentBasedDeduplication.");
     CHECK(failure({}, {{"DeduplicationScope", "queue"}}).first == "InvalidAttributeName");
     QueueConfig fifo;
     fifo.fifo = true;
     CHECK(failure(fifo, {{"FifoQueue", "true"}}, false).second ==
           "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.");
     CHECK(failure(fifo, {{"FifoThroughputLimit", "perMessageGroupId"}}).first == "InvalidAttributeValue");
-    CHECK(failure(fifo, {{"FifoThroughputLimit", "perMessageGroupId"}, {"DeduplicationScope", "messageGroup"}}).first == "ok");
+    CHECK(failure(fifo, {{"FifoThroughputLimit", "perMessageGroupId"}, {"DeduplicationScope", "messageGroup"}}).first ==
+          "ok");
 }
 
 TEST_CASE("redrive policies are parsed and rendered canonically") {
     QueueConfig c;
-    c.apply({{"RedrivePolicy", R"({"maxReceiveCount":"5","deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq"})"}}, true);
+    c.apply({{"RedrivePolicy",
+              R"({"maxReceiveCount":"5","deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq"})"}},
+            true);
     REQUIRE(c.redrive);
     CHECK(c.redrive->max_receive_count == 5);
-    CHECK(*c.redrive_policy == R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":5})");
+    CHECK(*c.redrive_policy ==
+          R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":5})");
     CHECK(failure({}, {{"RedrivePolicy", "nope"}}).second ==
           "Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.");
-    CHECK(failure({}, {{"RedrivePolicy", R"({"maxReceiveCount":5})"}}).second.find(
-              "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.") != std::string::npos);
-    CHECK(failure({}, {{"RedrivePolicy", R"({"maxReceiveCount":0,"deadLetterTargetArn":"arn:aws:sqs:r:1:d"})"}}).first ==
-          "InvalidParameterValue");
+    CHECK(failure({}, {{"RedrivePolicy", R"({"maxReceiveCount":5})"}})
+              .second.find("Redrive policy does not contain mandatory attribute: deadLetterTargetArn.") !=
+          std::string::npos);
+    CHECK(
+        failure({}, {{"RedrivePolicy", R"({"maxReceiveCount":0,"deadLetterTargetArn":"arn:aws:sqs:r:1:d"})"}}).first ==
+        "InvalidParameterValue");
     c.apply({{"RedrivePolicy", ""}}, false);
     CHECK_FALSE(c.redrive);
 }
@@ -78,5 +88,6 @@ TEST_CASE("redrive policies are parsed and rendered canonically") {
 TEST_CASE("redrive allow policies") {
     CHECK(failure({}, {{"RedriveAllowPolicy", R"({"redrivePermission":"allowAll"})"}}).first == "ok");
     CHECK(failure({}, {{"RedriveAllowPolicy", R"({"redrivePermission":"byQueue"})"}}).first == "InvalidParameterValue");
-    CHECK(failure({}, {{"RedriveAllowPolicy", R"({"redrivePermission":"sometimes"})"}}).first == "InvalidAttributeValue");
+    CHECK(failure({}, {{"RedriveAllowPolicy", R"({"redrivePermission":"sometimes"})"}}).first ==
+          "InvalidAttributeValue");
 }

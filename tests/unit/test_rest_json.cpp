@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
+
+#include <catch2/catch.hpp>
 
 #include "sluice/protocol/rest_json.hpp"
 #include "sluice/server/router.hpp"
@@ -84,7 +84,8 @@ TEST_CASE("the router hands REST-JSON calls to the service and renders its error
     router.add(std::make_shared<EchoService>(pipes_model()));
     HttpResponse got;
     auto r = request("GET", "/v1/pipes/p9");
-    r.headers = {{"Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/pipes/aws4_request, Signature=x"}};
+    r.headers = {
+        {"Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/pipes/aws4_request, Signature=x"}};
     router.handle(r, [&](HttpResponse resp) { got = std::move(resp); });
     CHECK(got.status == 200);
     CHECK(Json::parse(got.body) == Json{{"Name", "p9"}, {"Arn", "DescribePipe"}});

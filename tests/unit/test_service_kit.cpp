@@ -1,8 +1,8 @@
 // The service kit: one operation table and invoke() for every service, the lock that defers
 // what must happen outside it, the in-process client, the composition root.
-#include <catch2/catch.hpp>
-
 #include <stdexcept>
+
+#include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
 #include "sluice/core/service_lock.hpp"
@@ -26,12 +26,9 @@ struct Toy final : sluice::protocol::TableService<Toy> {
     static const sluice::protocol::OperationTable<Toy>& operations() {
         using Table = sluice::protocol::OperationTable<Toy>;
         static const Table table = {
-            {"Async", &Toy::async},
-            {"AsyncThrowsAfterReply", &Toy::async_throws_after_reply},
-            {"Held", &Toy::held},
-            {"Own", &Toy::own, Table::Locking::Own},
-            {"Throws", &Toy::throws},
-            {"TypeError", &Toy::type_error},
+            {"Async", &Toy::async},   {"AsyncThrowsAfterReply", &Toy::async_throws_after_reply},
+            {"Held", &Toy::held},     {"Own", &Toy::own, Table::Locking::Own},
+            {"Throws", &Toy::throws}, {"TypeError", &Toy::type_error},
         };
         return table;
     }
@@ -73,7 +70,9 @@ std::vector<Outcome> invoke(sluice::protocol::Service& service, const std::strin
     return *answers;
 }
 
-std::string code_of(const Outcome& o) { return std::get<AwsError>(o).code; }
+std::string code_of(const Outcome& o) {
+    return std::get<AwsError>(o).code;
+}
 
 }  // namespace
 
@@ -152,18 +151,22 @@ TEST_CASE("in-process calls carry the daemon's real host: a state machine's GetQ
     auto& sqs = h.daemon.sqs();
     auto& sfn = h.daemon.sfn();
     REQUIRE(std::holds_alternative<Json>(h.call(sqs, "CreateQueue", {{"QueueName", "jobs"}})));
-    const Json definition = {
-        {"StartAt", "Url"},
-        {"States",
-         {{"Url",
-           {{"Type", "Task"}, {"Resource", "arn:aws:states:::aws-sdk:sqs:getQueueUrl"}, {"Parameters", {{"QueueName", "jobs"}}}, {"End", true}}}}}};
-    auto machine = std::get<Json>(h.call(sfn, "CreateStateMachine",
-                                         {{"name", "m"}, {"definition", definition.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}}));
+    const Json definition = {{"StartAt", "Url"},
+                             {"States",
+                              {{"Url",
+                                {{"Type", "Task"},
+                                 {"Resource", "arn:aws:states:::aws-sdk:sqs:getQueueUrl"},
+                                 {"Parameters", {{"QueueName", "jobs"}}},
+                                 {"End", true}}}}}};
+    auto machine = std::get<Json>(
+        h.call(sfn, "CreateStateMachine",
+               {{"name", "m"}, {"definition", definition.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}}));
     auto started = std::get<Json>(h.call(sfn, "StartExecution", {{"stateMachineArn", machine["stateMachineArn"]}}));
     h.settle();
     auto described = std::get<Json>(h.call(sfn, "DescribeExecution", {{"executionArn", started["executionArn"]}}));
     REQUIRE(described["status"] == "SUCCEEDED");
-    CHECK(Json::parse(described["output"].get<std::string>())["QueueUrl"] == "http://127.0.0.1:45123/000000000000/jobs");
+    CHECK(Json::parse(described["output"].get<std::string>())["QueueUrl"] ==
+          "http://127.0.0.1:45123/000000000000/jobs");
 }
 
 TEST_CASE("the in-process client checks parameter types as the JSON front end does, and never answers inline",
@@ -177,7 +180,8 @@ TEST_CASE("the in-process client checks parameter types as the JSON front end do
     REQUIRE(answers->size() == 1);
     CHECK(std::get<AwsError>((*answers)[0]).short_code() == "SerializationException");
 
-    h.daemon.client().call("nosuch", "Op", Json::object(), sluice::core::Scope{}, [answers](Outcome o) { answers->push_back(std::move(o)); });
+    h.daemon.client().call("nosuch", "Op", Json::object(), sluice::core::Scope{},
+                           [answers](Outcome o) { answers->push_back(std::move(o)); });
     h.run_ready();
     REQUIRE(answers->size() == 2);
     CHECK(std::get<AwsError>((*answers)[1]).status == 500);
@@ -196,17 +200,20 @@ TEST_CASE("a reset stops what runs (a task's containers, a pipe's reads, an exec
     auto& ecs = h.daemon.ecs();
     auto& pipes = h.daemon.pipes();
     ok(sqs, "CreateQueue", {{"QueueName", "source"}});
-    ok(ecs, "RegisterTaskDefinition", {{"family", "worker"}, {"containerDefinitions", {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}}}}});
+    ok(ecs, "RegisterTaskDefinition",
+       {{"family", "worker"}, {"containerDefinitions", {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}}}}});
     ok(ecs, "RunTask", {{"taskDefinition", "worker"}});
     h.run_ready();
     REQUIRE(h.engine->running.size() == 1);
     const Json waits = {{"StartAt", "W"}, {"States", {{"W", {{"Type", "Wait"}, {"Seconds", 3600}, {"End", true}}}}}};
-    auto machine = ok(sfn, "CreateStateMachine", {{"name", "m"}, {"definition", waits.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
+    auto machine = ok(sfn, "CreateStateMachine",
+                      {{"name", "m"}, {"definition", waits.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
     auto execution = ok(sfn, "StartExecution", {{"stateMachineArn", machine["stateMachineArn"]}});
-    ok(pipes, "CreatePipe", {{"Name", "p"},
-                             {"Source", "arn:aws:sqs:us-east-1:000000000000:source"},
-                             {"Target", "arn:aws:sqs:us-east-1:000000000000:source"},
-                             {"RoleArn", "arn:aws:iam::000000000000:role/pipe"}});
+    ok(pipes, "CreatePipe",
+       {{"Name", "p"},
+        {"Source", "arn:aws:sqs:us-east-1:000000000000:source"},
+        {"Target", "arn:aws:sqs:us-east-1:000000000000:source"},
+        {"RoleArn", "arn:aws:iam::000000000000:role/pipe"}});
     h.run_ready();
     REQUIRE(sqs.introspect()["long_polls"] == 1);  // the pipe's parked read
     REQUIRE(sfn.introspect()["running"] == 1);
@@ -216,14 +223,14 @@ TEST_CASE("a reset stops what runs (a task's containers, a pipe's reads, an exec
         s->reset();
     h.run_ready();
 
-    CHECK(h.engine->running.empty());       // stopped ...
+    CHECK(h.engine->running.empty());        // stopped ...
     CHECK(h.engine->count("remove ") == 1);  // ... and removed
     CHECK(sqs.introspect()["long_polls"] == 0);
     CHECK(sqs.introspect()["queues"].empty());
     CHECK(sfn.introspect()["running"] == 0);
     CHECK(sfn.introspect()["state_machines"] == 0);
-    CHECK(std::get<AwsError>(h.call(sfn, "DescribeExecution", {{"executionArn", execution["executionArn"]}})).short_code() ==
-          "ExecutionDoesNotExist");
+    CHECK(std::get<AwsError>(h.call(sfn, "DescribeExecution", {{"executionArn", execution["executionArn"]}}))
+              .short_code() == "ExecutionDoesNotExist");
     CHECK(pipes.introspect()["pipes"].empty());
     CHECK(ecs.introspect()["tasks"].empty());
     CHECK(h.scheduler.pending_timers() == 0);  // no Wait, no long poll, no window left behind

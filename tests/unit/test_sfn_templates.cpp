@@ -2,14 +2,14 @@
 // AWS would answer (status, output or error/cause, the history's event types). Each runs
 // through the Step Functions service's ops on a manual clock, so Wait states, retry back-off
 // and timeouts pass without sleeping.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <set>
+
+#include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
 
@@ -20,12 +20,14 @@ namespace {
 struct Harness : sluice::testing::DaemonHarness {
     Json ok(const std::string& op, Json params) {
         auto out = call(daemon.sfn(), op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
+        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
+            FAIL(op << ": " << e->code << ": " << e->message());
         return std::get<Json>(out);
     }
     Json sqs_ok(const std::string& op, Json params) {
         auto out = call(daemon.sqs(), op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
+        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
+            FAIL(op << ": " << e->code << ": " << e->message());
         return std::get<Json>(out);
     }
 };
@@ -52,8 +54,8 @@ std::string create_machine(Harness& h, const Json& t) {
     // Other machines the one under test starts (states:startExecution).
     const Json others = t.value("machines", Json::object());
     for (const auto& [name, definition] : others.items())
-        h.ok("CreateStateMachine", {{"name", name}, {"definition", definition.dump()},
-                                    {"roleArn", "arn:aws:iam::000000000000:role/sfn"}});
+        h.ok("CreateStateMachine",
+             {{"name", name}, {"definition", definition.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/sfn"}});
     auto created = h.ok("CreateStateMachine", {{"name", t.value("machine_name", "Machine")},
                                                {"definition", t["definition"].dump()},
                                                {"roleArn", "arn:aws:iam::000000000000:role/sfn"}});
@@ -95,13 +97,16 @@ TEST_CASE("state machine templates behave as AWS would", "[sfn][templates]") {
                 for (const auto& e : t["events"]) expected.push_back(e);
                 CHECK(types == expected);
             }
-            if (t.contains("previous_event_ids")) CHECK(previous == t["previous_event_ids"].get<std::vector<long long>>());
+            if (t.contains("previous_event_ids"))
+                CHECK(previous == t["previous_event_ids"].get<std::vector<long long>>());
             // The most Map iterations in flight at once, from the history's order.
             if (t.contains("max_concurrent_iterations")) {
                 long long running = 0, most = 0;
                 for (const auto& type : types) {
                     if (type == "MapIterationStarted") most = std::max(most, ++running);
-                    if (type == "MapIterationSucceeded" || type == "MapIterationFailed" || type == "MapIterationAborted") --running;
+                    if (type == "MapIterationSucceeded" || type == "MapIterationFailed" ||
+                        type == "MapIterationAborted")
+                        --running;
                 }
                 CHECK(most == t["max_concurrent_iterations"].get<long long>());
             }
@@ -150,8 +155,12 @@ std::vector<Json> full_history(Harness& h, const std::string& execution_arn) {
     return events;
 }
 
-bool ends_with(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
-bool ends_with(const Json& s, std::string_view suffix) { return s.is_string() && s.get_ref<const std::string&>().ends_with(suffix); }
+bool ends_with(const std::string& s, std::string_view suffix) {
+    return s.ends_with(suffix);
+}
+bool ends_with(const Json& s, std::string_view suffix) {
+    return s.is_string() && s.get_ref<const std::string&>().ends_with(suffix);
+}
 
 // The details member of an event, whatever its name.
 Json details(const Json& event) {
@@ -207,8 +216,8 @@ struct Differential {
     Harness& h;
     const Json& definition;
     std::vector<Json> events;
-    Json execution;  // DescribeExecution
-    std::map<long long, long long> exit_of;                   // Entered id -> Exited id
+    Json execution;                                          // DescribeExecution
+    std::map<long long, long long> exit_of;                  // Entered id -> Exited id
     std::map<long long, std::vector<long long>> results_of;  // Entered id -> the task's result events
     std::map<long long, Json> variables_after;               // Entered id -> variables after the state
     std::map<long long, Json> variables_at;                  // Entered id -> variables it entered with
@@ -249,7 +258,9 @@ struct Differential {
             return it == map.end() ? std::nullopt : std::optional<Json>(it->second);
         };
         if (ends_with(type, "StateExited")) return found(variables_after, entry_of(previous, name_of(p)));
-        const char* outer = type == "MapIterationStarted" ? "MapStateEntered" : type == "ParallelStateStarted" ? "ParallelStateEntered" : nullptr;
+        const char* outer = type == "MapIterationStarted"    ? "MapStateEntered"
+                            : type == "ParallelStateStarted" ? "ParallelStateEntered"
+                                                             : nullptr;
         if (!outer) return std::nullopt;
         for (long long id = previous - 1; id > 0; --id)
             if (at(id)["type"] == outer && (type != "MapIterationStarted" || name_of(at(id)) == name_of(p)))
@@ -259,16 +270,24 @@ struct Differential {
 
     Json test_state(const std::string& name, const std::string& input, const Json& variables, const Json& mock,
                     int retried) {
-        Json params = {{"definition", definition.dump()}, {"stateName", name}, {"input", input},
-                       {"variables", variables.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/sfn"},
-                       {"inspectionLevel", "DEBUG"}, {"stateConfiguration", {{"retrierRetryCount", retried}}},
-                       {"context", Json{{"Execution", {{"Id", execution["executionArn"]}, {"Name", execution["name"]},
-                                                       {"Input", Json::parse(execution["input"].get<std::string>())},
-                                                       {"RoleArn", "arn:aws:iam::000000000000:role/sfn"}}},
-                                        {"StateMachine", {{"Id", execution["stateMachineArn"]},
-                                                          {"Name", execution["stateMachineArn"].get<std::string>().substr(
-                                                                       execution["stateMachineArn"].get<std::string>().rfind(':') + 1)}}}}
-                                       .dump()}};
+        Json params = {
+            {"definition", definition.dump()},
+            {"stateName", name},
+            {"input", input},
+            {"variables", variables.dump()},
+            {"roleArn", "arn:aws:iam::000000000000:role/sfn"},
+            {"inspectionLevel", "DEBUG"},
+            {"stateConfiguration", {{"retrierRetryCount", retried}}},
+            {"context", Json{{"Execution",
+                              {{"Id", execution["executionArn"]},
+                               {"Name", execution["name"]},
+                               {"Input", Json::parse(execution["input"].get<std::string>())},
+                               {"RoleArn", "arn:aws:iam::000000000000:role/sfn"}}},
+                             {"StateMachine",
+                              {{"Id", execution["stateMachineArn"]},
+                               {"Name", execution["stateMachineArn"].get<std::string>().substr(
+                                            execution["stateMachineArn"].get<std::string>().rfind(':') + 1)}}}}
+                            .dump()}};
         if (!mock.is_null()) params["mock"] = mock;
         return h.ok("TestState", params);
     }
@@ -282,7 +301,8 @@ struct Differential {
         const std::string type = (*state)["Type"];
         const std::string text = state->dump();
         // What TestState cannot be given: the item of a Map iteration, and times.
-        if ((type != "Map" && text.find("$$.Map") != std::string::npos) || text.find("Time") != std::string::npos) return;
+        if ((type != "Map" && text.find("$$.Map") != std::string::npos) || text.find("Time") != std::string::npos)
+            return;
         auto variables = entry_variables(e);
         if (!variables) return;  // the state before it was not checked
         variables_at[id] = *variables;
@@ -294,16 +314,20 @@ struct Differential {
         // branches returned (only where the history shows it).
         Json mock;
         if (type == "Task") {
-            if (!results.empty()) mock = mock_of(at(results.back()));
-            else if (exited) return;
-            else mock = {{"result", "{}"}};  // failed before its call went out: the mock is never read
+            if (!results.empty())
+                mock = mock_of(at(results.back()));
+            else if (exited)
+                return;
+            else
+                mock = {{"result", "{}"}};  // failed before its call went out: the mock is never read
         } else if (type == "Map" || type == "Parallel") {
             if (!exited) return;
             auto result = fanout_result(id, exit->second, type, *state);
             if (!result) return;
             mock = {{"result", result->dump()}};
         }
-        const std::string key = name + "\n" + input + "\n" + variables->dump() + "\n" + mock.dump() + std::to_string(results.size());
+        const std::string key =
+            name + "\n" + input + "\n" + variables->dump() + "\n" + mock.dump() + std::to_string(results.size());
         if (!seen.insert(key).second) return;
         INFO("state " << name << " entered at event " << id << " with " << input << ", variables " << variables->dump()
                       << ", mock " << mock.dump());
@@ -346,13 +370,15 @@ struct Differential {
         }
         // The state did not finish. The ones the execution recorded failing: a Task whose last
         // attempt failed, and the state an execution that failed was last in.
-        const bool last = std::none_of(events.begin() + id, events.end(), [](const Json& later) { return entered(later); });
+        const bool last =
+            std::none_of(events.begin() + id, events.end(), [](const Json& later) { return entered(later); });
         const std::string cause = execution.value("cause", "");
         if (type == "Task" && !results.empty()) {
             CHECK((r["status"] == "FAILED" || r["status"] == "RETRIABLE"));
             CHECK(r.value("error", "") == details(at(results.back())).value("error", ""));
             CHECK(r.value("cause", "") == details(at(results.back())).value("cause", ""));
-        } else if (last && execution["status"] == "FAILED" && cause.find("maximum number of history events") == std::string::npos) {
+        } else if (last && execution["status"] == "FAILED" &&
+                   cause.find("maximum number of history events") == std::string::npos) {
             CHECK((r["status"] == "FAILED" || r["status"] == "RETRIABLE"));
             // A state's own error is the execution's when nothing around it (a Map's tolerance) changed it.
             if (definition["States"].contains(name)) {
@@ -366,7 +392,8 @@ struct Differential {
 
     // A Map's or Parallel's result as its last attempt's iterations or branches returned it: each
     // iteration's (branch's) last output, in order.
-    std::optional<Json> fanout_result(long long entry, long long exit, const std::string& type, const Json& state) const {
+    std::optional<Json> fanout_result(long long entry, long long exit, const std::string& type,
+                                      const Json& state) const {
         long long started = 0;
         for (long long id = exit - 1; id > entry && !started; --id)
             if (at(id)["type"] == type + "StateStarted") started = id;
@@ -377,7 +404,8 @@ struct Differential {
             std::vector<std::optional<Json>> items(length);
             for (long long id = started + 1; id < exit; ++id) {
                 const Json& e = at(id);
-                if (e["type"] == "MapIterationFailed") return std::nullopt;  // tolerated: its result is not in the history
+                if (e["type"] == "MapIterationFailed")
+                    return std::nullopt;  // tolerated: its result is not in the history
                 if (e["type"] != "MapIterationSucceeded" || name_of(e) != name_of(at(entry))) continue;
                 const auto index = details(e)["index"].get<std::size_t>();
                 items.at(index) = Json::parse(details(at(previous_of(e)))["output"].get<std::string>());
@@ -397,7 +425,8 @@ struct Differential {
                 const std::string name = name_of(e);
                 if (!branch["States"].contains(name)) continue;
                 const Json& s = branch["States"][name];
-                if (s.value("End", false) || s["Type"] == "Succeed") result = Json::parse(details(e)["output"].get<std::string>());
+                if (s.value("End", false) || s["Type"] == "Succeed")
+                    result = Json::parse(details(e)["output"].get<std::string>());
             }
             if (!result) return std::nullopt;
             out.push_back(std::move(*result));
@@ -408,7 +437,8 @@ struct Differential {
 
 }  // namespace
 
-TEST_CASE("TestState comes to what executions of the templates recorded, state by state", "[sfn][templates][test_state]") {
+TEST_CASE("TestState comes to what executions of the templates recorded, state by state",
+          "[sfn][templates][test_state]") {
     int checked = 0;
     for (const auto& file : template_files()) {
         {

@@ -92,7 +92,8 @@ TEST_CASE("DeleteQueue and shutdown answer parked long polls, empty", "[sqs][lon
     CHECK(SqsHarness::bodies(**poll).empty());
 
     h.ok("CreateQueue", {{"QueueName", "other"}});
-    auto parked = h.start(h.sqs, "ReceiveMessage", {{"QueueUrl", "http://localhost:4566/000000000000/other"}, {"WaitTimeSeconds", 20}});
+    auto parked = h.start(h.sqs, "ReceiveMessage",
+                          {{"QueueUrl", "http://localhost:4566/000000000000/other"}, {"WaitTimeSeconds", 20}});
     CHECK_FALSE(*parked);
     h.daemon.shutdown();
     h.run_ready();
@@ -105,8 +106,9 @@ TEST_CASE("a message move task moves at its rate, on the clock", "[sqs][move-tas
     h.ok("CreateQueue", {{"QueueName", "dlq"}});
     const std::string dlq_url = "http://localhost:4566/000000000000/dlq";
     const std::string dlq_arn = "arn:aws:sqs:us-east-1:000000000000:dlq";
-    h.ok("SetQueueAttributes", {{"QueueUrl", h.url},
-                                {"Attributes", {{"RedrivePolicy", Json{{"deadLetterTargetArn", dlq_arn}, {"maxReceiveCount", 1}}.dump()}}}});
+    h.ok("SetQueueAttributes",
+         {{"QueueUrl", h.url},
+          {"Attributes", {{"RedrivePolicy", Json{{"deadLetterTargetArn", dlq_arn}, {"maxReceiveCount", 1}}.dump()}}}});
     for (const char* body : {"a", "b", "c"}) h.ok("SendMessage", {{"QueueUrl", h.url}, {"MessageBody", body}});
     // Received once each, then past maxReceiveCount on the next receive: all three go to the DLQ.
     h.ok("ReceiveMessage", {{"QueueUrl", h.url}, {"MaxNumberOfMessages", 10}, {"VisibilityTimeout", 0}});

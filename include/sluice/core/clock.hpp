@@ -41,7 +41,8 @@ private:
 // A clock that moves only when told to: unit tests step through timeouts with it.
 class ManualClock final : public Clock {
 public:
-    explicit ManualClock(TimePoint start = TimePoint(Millis(1'700'000'000'000))) : now_(start.time_since_epoch().count()) {}
+    explicit ManualClock(TimePoint start = TimePoint(Millis(1'700'000'000'000)))
+        : now_(start.time_since_epoch().count()) {}
     TimePoint now() const override { return TimePoint(Millis(now_.load())); }
     void advance(Millis d) { now_ += d.count(); }
 
@@ -49,10 +50,16 @@ private:
     std::atomic<long long> now_;
 };
 
-inline long long epoch_millis(TimePoint t) { return t.time_since_epoch().count(); }
-inline long long epoch_seconds(TimePoint t) { return t.time_since_epoch().count() / 1000; }
+inline long long epoch_millis(TimePoint t) {
+    return t.time_since_epoch().count();
+}
+inline long long epoch_seconds(TimePoint t) {
+    return t.time_since_epoch().count() / 1000;
+}
 // Seconds since the epoch with milliseconds, as JSON timestamps carry them.
-inline double epoch_seconds_fraction(TimePoint t) { return static_cast<double>(t.time_since_epoch().count()) / 1000.0; }
+inline double epoch_seconds_fraction(TimePoint t) {
+    return static_cast<double>(t.time_since_epoch().count()) / 1000.0;
+}
 // 2026-11-23T10:04:05.123Z
 std::string iso8601(TimePoint t);
 

@@ -13,7 +13,9 @@ using Md5 = std::array<std::uint8_t, 16>;
 Md5 md5(std::string_view data);
 std::string md5_hex(std::string_view data);
 std::string to_hex(const std::uint8_t* data, std::size_t size);
-inline std::string to_hex(const Md5& d) { return to_hex(d.data(), d.size()); }
+inline std::string to_hex(const Md5& d) {
+    return to_hex(d.data(), d.size());
+}
 std::string sha256_hex(std::string_view data);
 // SHA-1, SHA-384 and SHA-512 (FIPS 180-4), lower-case hex: the rest of States.Hash's algorithms.
 std::string sha1_hex(std::string_view data);

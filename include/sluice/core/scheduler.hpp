@@ -4,8 +4,8 @@
 // windows and retries, ECS stop timeouts. Thousands of deadlines are entries in one ordered map
 // behind one timer, not a timer (or a thread) each. The daemon drives it with an io_context;
 // unit tests drive it by hand with a ManualClock, so no test sleeps and every wait can be stepped.
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>

@@ -18,9 +18,9 @@
 namespace sluice::daemon {
 
 struct Options {
-    ecs::RunnerOptions ecs;             // the engine network, whether to keep containers, the instance label
-    long max_history_events = 25'000;   // Step Functions fails an execution past this many events
-    std::string version = "0.0.0";      // what /_sluice/health reports
+    ecs::RunnerOptions ecs;            // the engine network, whether to keep containers, the instance label
+    long max_history_events = 25'000;  // Step Functions fails an execution past this many events
+    std::string version = "0.0.0";     // what /_sluice/health reports
 };
 
 class Daemon {

@@ -16,7 +16,7 @@ namespace sluice::ecs {
 
 // One container as the engine is asked to create it.
 struct ContainerSpec {
-    std::string name;   // the engine's container name
+    std::string name;  // the engine's container name
     std::string image;
     std::vector<std::string> env;  // KEY=VALUE
     std::optional<std::vector<std::string>> command, entry_point;

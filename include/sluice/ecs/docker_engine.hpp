@@ -63,7 +63,7 @@ private:
     boost::asio::io_context& io_;
     std::vector<std::string> candidates_;
     mutable std::mutex mutex_;
-    std::string socket_path_;  // the engine in use, empty until one answered
+    std::string socket_path_;        // the engine in use, empty until one answered
     std::string state_ = "unknown";  // unknown, connected, unreachable
     std::string version_;
     std::vector<std::string> tried_;  // "<address>: <why not>" from the last connect

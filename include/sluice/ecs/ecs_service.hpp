@@ -81,7 +81,7 @@ private:
     std::map<std::pair<core::Scope, std::string>, std::shared_ptr<Cluster>> clusters_;
     // family → revisions (index revision-1), per scope
     std::map<std::pair<core::Scope, std::string>, std::vector<std::shared_ptr<TaskDefinition>>> definitions_;
-    std::unordered_map<std::string, std::shared_ptr<Task>> tasks_;  // by ARN
+    std::unordered_map<std::string, std::shared_ptr<Task>> tasks_;               // by ARN
     std::map<std::string, std::map<std::string, std::string>> definition_tags_;  // by task definition ARN
 };
 

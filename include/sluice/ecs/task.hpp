@@ -31,12 +31,12 @@ struct TaskDefinition {
     std::string family, arn;
     long long revision = 1;
     std::string status = "ACTIVE";  // ACTIVE, INACTIVE, DELETE_IN_PROGRESS
-    Json registered;  // the RegisterTaskDefinition input, less tags
+    Json registered;                // the RegisterTaskDefinition input, less tags
     TimePoint registered_at;
     std::optional<TimePoint> deregistered_at;
-    std::string network_mode() const;      // "bridge" when not given (EC2's default)
-    bool fargate() const;                  // requiresCompatibilities names FARGATE
-    Json describe() const;                 // the TaskDefinition shape
+    std::string network_mode() const;  // "bridge" when not given (EC2's default)
+    bool fargate() const;              // requiresCompatibilities names FARGATE
+    Json describe() const;             // the TaskDefinition shape
 };
 
 // Where a container is on its way through the engine.
@@ -71,8 +71,8 @@ struct Task {
     std::optional<TimePoint> pull_started_at, pull_stopped_at, started_at, connectivity_at, stopping_at,
         execution_stopped_at, stopped_at;
     std::vector<ContainerRun> containers;
-    bool stop_sent = false;      // the running containers were asked to stop
-    bool finishing = false;      // logs are being read and containers removed
+    bool stop_sent = false;  // the running containers were asked to stop
+    bool finishing = false;  // logs are being read and containers removed
     int cleanup_pending = 0;
     // Called once, when the task reaches STOPPED (the `.sync` integration waits here).
     std::vector<std::function<void(const Task&)>> on_stopped;

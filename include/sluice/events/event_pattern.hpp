@@ -9,10 +9,11 @@
 // Behaviour notes and sources: docs/research/event-patterns.md.
 #include <cstddef>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace sluice::events {
 

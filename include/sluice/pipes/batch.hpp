@@ -16,9 +16,9 @@ struct Batch {
     std::shared_ptr<Pipe> pipe;
     std::shared_ptr<const PipeSpec> spec;  // the spec the batch started with
     TimePoint started;
-    std::vector<Json> messages;         // as ReceiveMessage answered them
-    std::vector<Json> records;          // the SQS event records, one per message
-    std::vector<std::size_t> delivered; // indices of the records that passed the filters
+    std::vector<Json> messages;          // as ReceiveMessage answered them
+    std::vector<Json> records;           // the SQS event records, one per message
+    std::vector<std::size_t> delivered;  // indices of the records that passed the filters
     std::size_t filtered = 0;
     std::vector<Json> events;           // what the target gets (records, or what enrichment made)
     bool events_are_records = true;     // events[i] is records[delivered[i]], so item failures map back

@@ -48,11 +48,11 @@ struct PipeSpec {
 
 // What GET /_sluice/pipes/<name> shows.
 struct PipeCounters {
-    std::uint64_t batches = 0;           // batches handed to the target (or enrichment)
-    std::uint64_t messages_received = 0; // read from the source
+    std::uint64_t batches = 0;            // batches handed to the target (or enrichment)
+    std::uint64_t messages_received = 0;  // read from the source
     std::uint64_t messages_delivered = 0;
-    std::uint64_t messages_filtered = 0; // matched no filter: deleted, not delivered
-    std::uint64_t messages_failed = 0;   // left on the source for a retry
+    std::uint64_t messages_filtered = 0;  // matched no filter: deleted, not delivered
+    std::uint64_t messages_failed = 0;    // left on the source for a retry
     std::string last_error;
     std::optional<TimePoint> last_error_at;
 };
@@ -61,10 +61,10 @@ struct PipeCounters {
 // every start, so answers meant for an earlier run are recognised and their messages handed back.
 struct PollerState {
     std::uint64_t generation = 0;
-    bool consuming = false;     // the runner reads the source
-    int receives_in_flight = 0; // ReceiveMessage calls not answered yet
-    int batches_in_flight = 0;  // batches between the source and a settled outcome
-    std::vector<Json> buffered; // received messages waiting for the batching window to close
+    bool consuming = false;      // the runner reads the source
+    int receives_in_flight = 0;  // ReceiveMessage calls not answered yet
+    int batches_in_flight = 0;   // batches between the source and a settled outcome
+    std::vector<Json> buffered;  // received messages waiting for the batching window to close
     std::optional<TimePoint> window_closes;
     std::uint64_t window_number = 0;  // which window the armed timer closes
     std::optional<core::Scheduler::TimerId> window_timer;

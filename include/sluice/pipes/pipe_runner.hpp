@@ -45,7 +45,8 @@ private:
     void hand_back(const Pipe& pipe, const std::vector<Json>& messages);
     // Arms `timer` (cancelling what it held) to run `action` under the lock after `delay`,
     // unless the runner or the daemon is gone by then.
-    void after(std::optional<core::Scheduler::TimerId>& timer, core::Millis delay, std::function<void(PipeRunner&)> action);
+    void after(std::optional<core::Scheduler::TimerId>& timer, core::Millis delay,
+               std::function<void(PipeRunner&)> action);
 
     // Batches (runtime/batch.cpp, runtime/targets.cpp), outside the lock: filter, enrich,
     // invoke, then settle.

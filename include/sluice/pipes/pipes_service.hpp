@@ -23,7 +23,8 @@ const protocol::Model& model();
 // The model's error `code` (ValidationException, NotFoundException, ...) with AWS's message.
 protocol::AwsError error(const std::string& code, const std::string& message);
 
-class PipesService final : public protocol::TableService<PipesService>, public std::enable_shared_from_this<PipesService> {
+class PipesService final : public protocol::TableService<PipesService>,
+                           public std::enable_shared_from_this<PipesService> {
 public:
     // Pipes read SQS and deliver to Step Functions, ECS and SQS through `client`; their windows
     // and retries are deadlines on `scheduler`.

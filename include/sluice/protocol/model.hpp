@@ -44,7 +44,6 @@ struct Shape {
     std::optional<double> min, max;
     std::vector<std::string> enum_values;
     std::optional<ErrorInfo> error;
-
 };
 
 struct Operation {

@@ -29,8 +29,8 @@ private:
     void handle_query(protocol::HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
                       Respond respond);
     // True when a REST-JSON service took the request.
-    bool handle_rest(protocol::HttpRequest& request, protocol::RequestContext& context, const std::string& scope_service,
-                     Respond& respond);
+    bool handle_rest(protocol::HttpRequest& request, protocol::RequestContext& context,
+                     const std::string& scope_service, Respond& respond);
     // /_sluice/...: GET reads the daemon's state, POST /_sluice/reset[/<service>] resets it.
     protocol::HttpResponse admin(const protocol::HttpRequest& request);
     protocol::HttpResponse introspect(const protocol::HttpRequest& request) const;

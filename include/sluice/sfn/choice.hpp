@@ -19,17 +19,27 @@ struct Comparison {
     // What the operator compares; `Test` is the Is* family, whose operand is the expected answer.
     enum class Type { String, Numeric, Boolean, Timestamp, Test };
     enum class Relation {
-        Equals, LessThan, GreaterThan, LessThanEquals, GreaterThanEquals, Matches,
-        IsNull, IsPresent, IsNumeric, IsString, IsBoolean, IsTimestamp
+        Equals,
+        LessThan,
+        GreaterThan,
+        LessThanEquals,
+        GreaterThanEquals,
+        Matches,
+        IsNull,
+        IsPresent,
+        IsNumeric,
+        IsString,
+        IsBoolean,
+        IsTimestamp
     };
 
     std::string name;  // the operator as written: "NumericLessThanPath"
     Type type = Type::String;
     Relation relation = Relation::Equals;
     DataPath variable;
-    nlohmann::json value;                 // the literal operand (Is*: true or false)
-    std::optional<DataPath> value_path;   // the operand of a `...Path` operator, read at run time
-    std::vector<std::string> glob;        // StringMatches: the literal pieces between unescaped '*'
+    nlohmann::json value;                // the literal operand (Is*: true or false)
+    std::optional<DataPath> value_path;  // the operand of a `...Path` operator, read at run time
+    std::vector<std::string> glob;       // StringMatches: the literal pieces between unescaped '*'
 };
 
 struct ChoiceRule {
@@ -54,7 +64,11 @@ std::optional<ChoiceRule> parse_choice_rule(const nlohmann::json& rule, bool top
 // StatesError(States.Runtime), except under IsPresent, which is then false.
 bool evaluate(const ChoiceRule& rule, const EvalScope& scope);
 
-inline const std::string& choice_next(const ChoiceRule& rule) { return rule.next; }
-inline const std::optional<nlohmann::json>& choice_assign(const ChoiceRule& rule) { return rule.assign; }
+inline const std::string& choice_next(const ChoiceRule& rule) {
+    return rule.next;
+}
+inline const std::optional<nlohmann::json>& choice_assign(const ChoiceRule& rule) {
+    return rule.assign;
+}
 
 }  // namespace sluice::sfn

@@ -17,9 +17,9 @@ using Json = nlohmann::json;
 
 // What paths are evaluated against in one state.
 struct EvalScope {
-    const Json& input;                  // `$`
-    const Json& context;                // `$$` (or, with execution_context, its per-state part)
-    const Json* variables = nullptr;    // `$name`: an object of variable name -> value
+    const Json& input;                // `$`
+    const Json& context;              // `$$` (or, with execution_context, its per-state part)
+    const Json* variables = nullptr;  // `$name`: an object of variable name -> value
     // `$$.Execution` and `$$.StateMachine`, kept once per execution: a state's context would
     // otherwise copy the execution's whole input every time.
     const Json* execution_context = nullptr;

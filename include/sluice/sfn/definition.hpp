@@ -75,7 +75,9 @@ inline constexpr StateTypeNames kStateTypeNames[] = {
     {"Map", "MapStateEntered", "MapStateExited"},
 };
 
-constexpr const StateTypeNames& names_of(StateType type) { return kStateTypeNames[static_cast<std::size_t>(type)]; }
+constexpr const StateTypeNames& names_of(StateType type) {
+    return kStateTypeNames[static_cast<std::size_t>(type)];
+}
 
 // The language a state's fields are written in: the state's own `QueryLanguage`, else the
 // definition's. language_of() (query_language.hpp) turns it into the code that evaluates them.

@@ -38,7 +38,9 @@ inline constexpr const char* kNoChoiceMatchedCause =
 
 struct StatesError : std::runtime_error {
     StatesError(std::string error_name, std::string cause_text)
-        : std::runtime_error(error_name + ": " + cause_text), error(std::move(error_name)), cause(std::move(cause_text)) {}
+        : std::runtime_error(error_name + ": " + cause_text),
+          error(std::move(error_name)),
+          cause(std::move(cause_text)) {}
     std::string error;
     std::string cause;
 

@@ -22,16 +22,16 @@ using core::TimePoint;
 // A state machine as one revision of it runs: published versions and the latest revision each
 // have one, and an execution keeps the one it started with even if the machine is updated.
 struct MachineRevision {
-    std::string arn;           // the state machine's ARN (unqualified)
+    std::string arn;  // the state machine's ARN (unqualified)
     std::string name;
-    std::string type;          // STANDARD | EXPRESS
+    std::string type;  // STANDARD | EXPRESS
     std::string definition_text;
     std::shared_ptr<const Definition> definition;
     std::string role_arn;
     std::string revision_id;
     Json logging_configuration;
     Json tracing_configuration;
-    std::string description;   // versions only
+    std::string description;  // versions only
     TimePoint created;
 };
 
@@ -67,7 +67,7 @@ struct Execution : std::enable_shared_from_this<Execution> {
     int redrive_count = 0;
     std::optional<TimePoint> redrive_date;
 
-    Json context;  // `$$.Execution` and `$$.StateMachine`, built once, when first read
+    Json context;                      // `$$.Execution` and `$$.StateMachine`, built once, when first read
     std::deque<HistoryEvent> history;  // a deque: growing never copies what is written
     std::shared_ptr<Run> root;
     std::optional<std::uint64_t> timeout_timer;

@@ -10,10 +10,10 @@
 #include <unordered_map>
 
 #include "sluice/core/clock.hpp"
+#include "sluice/core/scheduler.hpp"
 #include "sluice/core/service_lock.hpp"
 #include "sluice/sfn/errors.hpp"
 #include "sluice/sfn/execution.hpp"
-#include "sluice/core/scheduler.hpp"
 #include "sluice/sfn/task_resource.hpp"
 
 namespace sluice::sfn {
@@ -24,7 +24,7 @@ using core::Scheduler;
 struct TaskInvocation {
     TaskResource resource;
     Json parameters;
-    std::string task_token;      // for `.waitForTaskToken` and activities
+    std::string task_token;  // for `.waitForTaskToken` and activities
     std::string execution_arn;
     std::string state_name;
     core::Scope scope;
@@ -33,9 +33,9 @@ struct TaskInvocation {
 // How a task reports back. Any thread, without the service's lock; after the first terminal
 // report (succeeded or failed) the rest are ignored.
 struct TaskCallbacks {
-    std::function<void(Json)> submitted;                         // .sync / .waitForTaskToken: the call was accepted
-    std::function<void(Json)> succeeded;                         // the task's result
-    std::function<void(std::string, std::string)> failed;        // error, cause
+    std::function<void(Json)> submitted;                   // .sync / .waitForTaskToken: the call was accepted
+    std::function<void(Json)> succeeded;                   // the task's result
+    std::function<void(std::string, std::string)> failed;  // error, cause
 };
 
 // Performs Task states. Called with the service's lock held: it must not call back

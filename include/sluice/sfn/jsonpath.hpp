@@ -27,11 +27,11 @@ struct Filter;  // `?( ... )` expressions
 struct Segment {
     enum class Kind { Field, Index, Wildcard, Slice, Union, DeepScan, Filter };
     Kind kind = Kind::Field;
-    std::string field;                 // Field, and DeepScan's field ("" for `..*`)
-    long long index = 0;               // Index
+    std::string field;                    // Field, and DeepScan's field ("" for `..*`)
+    long long index = 0;                  // Index
     std::optional<long long> start, end;  // Slice
     long long step = 1;
-    std::vector<Json> members;         // Union: field names (strings) or indices (numbers)
+    std::vector<Json> members;  // Union: field names (strings) or indices (numbers)
     std::shared_ptr<const Filter> filter;
 };
 

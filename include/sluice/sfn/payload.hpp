@@ -19,8 +19,7 @@ public:
     // Checks every `.$` value; problems go to `out` (INVALID_JSON_PATH and friends).
     static std::optional<Template> compile(const Json& value, const std::string& location, Diagnostics& out);
     // A single dynamic value as Fail's ErrorPath/CausePath take it: a path or an intrinsic.
-    static std::optional<Template> compile_dynamic(const Json& value, const std::string& location,
-                                                   Diagnostics& out);
+    static std::optional<Template> compile_dynamic(const Json& value, const std::string& location, Diagnostics& out);
 
     // The payload for this scope. A path that matches nothing is States.Runtime; a failing
     // intrinsic is States.Runtime too, as AWS raises it (both thrown as StatesError).

@@ -17,12 +17,15 @@ public:
     virtual Json state_input(const State& state, const Json& raw_input, const ContextObject& context,
                              const Json& variables) const = 0;
     // What a Task/Parallel/Map/Pass hands on: the task's parameters, the branch input (Parameters).
-    virtual Json arguments(const State& state, Json effective_input, const ContextObject& context, const Json& variables) const = 0;
+    virtual Json arguments(const State& state, Json effective_input, const ContextObject& context,
+                           const Json& variables) const = 0;
     // A result shaped for ResultPath (ResultSelector).
-    virtual Json select_result(const State& state, Json result, const ContextObject& context, const Json& variables) const = 0;
+    virtual Json select_result(const State& state, Json result, const ContextObject& context,
+                               const Json& variables) const = 0;
     // The state's output: the result placed into the raw input (ResultPath), then OutputPath.
-    virtual Json state_output(const State& state, const Json& raw_input, Json result, const ResultPathField& result_path,
-                              const ContextObject& context, const Json& variables) const = 0;
+    virtual Json state_output(const State& state, const Json& raw_input, Json result,
+                              const ResultPathField& result_path, const ContextObject& context,
+                              const Json& variables) const = 0;
     // Assign: sets variables from `value` (the state's result, or the error output for a Catch).
     virtual void assign(const std::optional<Template>& assign, const Json& value, const ContextObject& context,
                         Json& variables) const = 0;

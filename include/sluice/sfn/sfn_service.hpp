@@ -151,10 +151,10 @@ private:
     std::unique_ptr<Children> children_;
     std::unique_ptr<Integrations> integrations_;
     Interpreter interpreter_;
-    std::map<std::string, std::shared_ptr<StateMachine>> machines_;   // by ARN
-    std::unordered_map<std::string, std::shared_ptr<Execution>> executions_;  // by ARN
+    std::map<std::string, std::shared_ptr<StateMachine>> machines_;                         // by ARN
+    std::unordered_map<std::string, std::shared_ptr<Execution>> executions_;                // by ARN
     std::map<std::string, std::vector<std::shared_ptr<Execution>>> executions_by_machine_;  // newest last
-    std::map<std::string, std::shared_ptr<Activity>> activities_;     // by ARN
+    std::map<std::string, std::shared_ptr<Activity>> activities_;                           // by ARN
     std::unordered_map<std::string, std::string> activity_of_token_;
     std::unordered_map<std::string, std::list<std::shared_ptr<ActivityWaiter>>> activity_waiters_;
     bool stopping_ = false;

@@ -13,10 +13,10 @@ struct TaskResource {
     enum class Pattern { RequestResponse, Sync, Sync2, WaitForTaskToken };
     Kind kind = Kind::Integration;
     Pattern pattern = Pattern::RequestResponse;
-    bool sdk = false;        // the `aws-sdk:` form
-    std::string service;     // "sqs", "states", "ecs", "lambda"...
-    std::string api;         // "sendMessage", "startExecution"...
-    std::string arn;         // the resource as written
+    bool sdk = false;     // the `aws-sdk:` form
+    std::string service;  // "sqs", "states", "ecs", "lambda"...
+    std::string api;      // "sendMessage", "startExecution"...
+    std::string arn;      // the resource as written
     // What history events name: resourceType "sqs" / "aws-sdk:sqs", resource "sendMessage.sync".
     std::string history_type() const;
     std::string history_resource() const;

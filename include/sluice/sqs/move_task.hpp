@@ -22,7 +22,7 @@ struct MoveTask {
     std::uint64_t to_move = 0;
     core::TimePoint started{};
     core::TimePoint last_tick{};
-    double budget = 0;  // messages the rate allows but not yet moved
+    double budget = 0;                              // messages the rate allows but not yet moved
     std::optional<core::Scheduler::TimerId> timer;  // the next tick
 };
 

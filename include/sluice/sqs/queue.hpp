@@ -84,7 +84,8 @@ public:
     bool fifo() const { return config_.fifo; }
     const QueueConfig& config() const { return config_; }
     MessageRules message_rules() const {
-        return {config_.fifo, config_.content_based_deduplication, static_cast<std::size_t>(config_.maximum_message_size)};
+        return {config_.fifo, config_.content_based_deduplication,
+                static_cast<std::size_t>(config_.maximum_message_size)};
     }
     void set_config(QueueConfig config, TimePoint now);
     TimePoint created() const { return created_; }
@@ -93,7 +94,8 @@ public:
 
     SendResult send(SendRequest request, TimePoint now);
     // The messages received; they stay owned by the queue and valid until its next change.
-    std::vector<const Message*> receive(const ReceiveOptions& options, TimePoint now, const DeadLetterSink& dead_letter);
+    std::vector<const Message*> receive(const ReceiveOptions& options, TimePoint now,
+                                        const DeadLetterSink& dead_letter);
     void delete_message(const ReceiptHandle& handle, TimePoint now);
     void change_visibility(const ReceiptHandle& handle, int timeout_seconds, TimePoint now);
     void purge(TimePoint now);

@@ -44,8 +44,10 @@ ContainerSpec ContainerRunner::container_spec(const Task& task, const Json& def,
             if (s.is_string()) out.push_back(s);
         return out;
     };
-    if (override_.is_object() && override_.contains("command")) spec.command = strings(override_["command"]);
-    else if (def.contains("command")) spec.command = strings(def["command"]);
+    if (override_.is_object() && override_.contains("command"))
+        spec.command = strings(override_["command"]);
+    else if (def.contains("command"))
+        spec.command = strings(def["command"]);
     if (def.contains("entryPoint")) spec.entry_point = strings(def["entryPoint"]);
     if (auto w = api::str(def, "workingDirectory"); !w.empty()) spec.working_directory = w;
     if (auto u = api::str(def, "user"); !u.empty()) spec.user = u;
@@ -63,10 +65,13 @@ ContainerSpec ContainerRunner::container_spec(const Task& task, const Json& def,
     spec.labels["sluice.instance"] = options_.instance_id;
 
     long long memory = 0;
-    if (override_.is_object() && override_.contains("memory")) memory = override_.value("memory", 0LL);
-    else memory = def.value("memory", 0LL);
+    if (override_.is_object() && override_.contains("memory"))
+        memory = override_.value("memory", 0LL);
+    else
+        memory = def.value("memory", 0LL);
     if (memory > 0) spec.memory_bytes = memory * 1024 * 1024;
-    long long cpu = override_.is_object() && override_.contains("cpu") ? override_.value("cpu", 0LL) : def.value("cpu", 0LL);
+    long long cpu =
+        override_.is_object() && override_.contains("cpu") ? override_.value("cpu", 0LL) : def.value("cpu", 0LL);
     if (cpu > 0) spec.nano_cpus = cpu * 1'000'000'000LL / 1024;
     spec.network_mode = task.network_mode == "none" ? "none" : options_.network_mode;
     // The stop timeout is a duration like any other: --time-scale shortens it.

@@ -2,6 +2,8 @@
 // speak) over a unix socket.
 #include "sluice/ecs/docker_engine.hpp"
 
+#include <cstdlib>
+
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -9,8 +11,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
-#include <cstdlib>
 
 #include "sluice/core/encoding.hpp"
 
@@ -134,7 +134,9 @@ void DockerEngine::try_candidate(std::size_t index, Done done) {
                  if (r.status != 200) {
                      {
                          std::lock_guard lock(self->mutex_);
-                         self->tried_.push_back(address + ": " + (r.transport_error.empty() ? "HTTP " + std::to_string(r.status) : r.transport_error));
+                         self->tried_.push_back(
+                             address + ": " +
+                             (r.transport_error.empty() ? "HTTP " + std::to_string(r.status) : r.transport_error));
                      }
                      return self->try_candidate(index + 1, std::move(done));
                  }
@@ -148,7 +150,8 @@ void DockerEngine::try_candidate(std::size_t index, Done done) {
                      auto j = Json::parse(v.body, nullptr, false);
                      if (v.status != 200 || !j.is_object()) return;
                      std::string version = j.value("Version", "");
-                     if (auto c = j.find("Components"); c != j.end() && c->is_array() && !c->empty() && (*c)[0].is_object())
+                     if (auto c = j.find("Components");
+                         c != j.end() && c->is_array() && !c->empty() && (*c)[0].is_object())
                          version = (*c)[0].value("Name", "") + " " + version;
                      std::lock_guard lock(self->mutex_);
                      self->version_ = version;
@@ -204,13 +207,15 @@ void DockerEngine::call(const std::string& method, const std::string& target, st
 
 EngineError DockerEngine::error_of(const Response& r, const std::string& what) const {
     if (!r.transport_error.empty())
-        return {EngineError::Kind::Unreachable, what + ": the container engine did not answer (" + r.transport_error + ")"};
+        return {EngineError::Kind::Unreachable,
+                what + ": the container engine did not answer (" + r.transport_error + ")"};
     return {r.status == 404 ? EngineError::Kind::NotFound : EngineError::Kind::Failed, message_of(r.body)};
 }
 
 void DockerEngine::create(const ContainerSpec& spec, std::function<void(EngineResult<std::string>)> done) {
     open_events();  // listening before any container can start, so no exit goes unheard
-    Json body = {{"Image", spec.image}, {"Env", spec.env}, {"Labels", spec.labels}, {"StopTimeout", spec.stop_timeout_seconds}};
+    Json body = {
+        {"Image", spec.image}, {"Env", spec.env}, {"Labels", spec.labels}, {"StopTimeout", spec.stop_timeout_seconds}};
     if (spec.command) body["Cmd"] = *spec.command;
     if (spec.entry_point) body["Entrypoint"] = *spec.entry_point;
     if (spec.working_directory) body["WorkingDir"] = *spec.working_directory;
@@ -333,16 +338,17 @@ void DockerEngine::remove(const std::string& id, Done done) {
         exits_.erase(id);
         started_while_listening_.erase(id);
     }
-    call("DELETE", "/containers/" + id + "?force=1", {}, [self = shared_from_this(), done = std::move(done)](Response r) {
-        if (r.status == 204 || r.status == 200 || r.status == 404) return done(std::nullopt);
-        done(self->error_of(r, "remove container"));
-    });
+    call("DELETE", "/containers/" + id + "?force=1", {},
+         [self = shared_from_this(), done = std::move(done)](Response r) {
+             if (r.status == 204 || r.status == 200 || r.status == 404) return done(std::nullopt);
+             done(self->error_of(r, "remove container"));
+         });
 }
 
 std::string demux_log_stream(const std::string& raw) {
     auto framed = [&](std::size_t at) {
-        return at + 8 <= raw.size() && static_cast<unsigned char>(raw[at]) <= 2 && raw[at + 1] == 0 && raw[at + 2] == 0 &&
-               raw[at + 3] == 0;
+        return at + 8 <= raw.size() && static_cast<unsigned char>(raw[at]) <= 2 && raw[at + 1] == 0 &&
+               raw[at + 2] == 0 && raw[at + 3] == 0;
     };
     if (raw.empty() || !framed(0)) return raw;  // a TTY container: no frames
     std::string out;

@@ -37,22 +37,25 @@ struct EventStream : std::enable_shared_from_this<EventStream> {
         request.target(target);
         request.version(11);
         request.set(http::field::host, "docker");
-        socket.async_connect(asio::local::stream_protocol::endpoint(path), [self = shared_from_this()](beast::error_code ec) {
-            if (ec) return self->lost("connect: " + ec.message());
-            http::async_write(self->socket, self->request, [self](beast::error_code ec, std::size_t) {
-                if (ec) return self->lost("write: " + ec.message());
-                http::async_read_header(self->socket, self->buffer, self->parser, [self](beast::error_code ec, std::size_t) {
-                    if (ec) return self->lost("read: " + ec.message());
-                    if (self->parser.get().result_int() != 200)
-                        return self->lost("GET /events answered " + std::to_string(self->parser.get().result_int()));
-                    if (auto e = self->engine.lock()) {
-                        std::lock_guard lock(e->mutex_);
-                        e->events_ready_ = true;
-                    }
-                    self->read();
+        socket.async_connect(
+            asio::local::stream_protocol::endpoint(path), [self = shared_from_this()](beast::error_code ec) {
+                if (ec) return self->lost("connect: " + ec.message());
+                http::async_write(self->socket, self->request, [self](beast::error_code ec, std::size_t) {
+                    if (ec) return self->lost("write: " + ec.message());
+                    http::async_read_header(self->socket, self->buffer, self->parser,
+                                            [self](beast::error_code ec, std::size_t) {
+                                                if (ec) return self->lost("read: " + ec.message());
+                                                if (self->parser.get().result_int() != 200)
+                                                    return self->lost("GET /events answered " +
+                                                                      std::to_string(self->parser.get().result_int()));
+                                                if (auto e = self->engine.lock()) {
+                                                    std::lock_guard lock(e->mutex_);
+                                                    e->events_ready_ = true;
+                                                }
+                                                self->read();
+                                            });
                 });
             });
-        });
     }
 
     void read() {
@@ -62,7 +65,8 @@ struct EventStream : std::enable_shared_from_this<EventStream> {
             self->pending += body;
             body.clear();
             self->lines();
-            if (ec || self->parser.is_done()) return self->lost(ec ? "read: " + ec.message() : "the engine ended the stream");
+            if (ec || self->parser.is_done())
+                return self->lost(ec ? "read: " + ec.message() : "the engine ended the stream");
             self->read();
         });
     }
@@ -116,7 +120,9 @@ void DockerEngine::open_events() {
         since = events_since_;
         // A stream that is lost before its first event replays from when it was opened.
         if (events_since_ == 0)
-            events_since_ = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+            events_since_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
     }
     std::make_shared<EventStream>(io_, weak_from_this())->run(path, since);
 }

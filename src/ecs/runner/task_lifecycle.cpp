@@ -34,7 +34,8 @@ void log_output(const Task& task, const ContainerRun& c) {
         begin = end + 1;
         ++lines;
     }
-    if (begin < c.logs.size()) spdlog::info("ecs task {} {}: ... (the rest at /_sluice/ecs/tasks/{}/logs)", task.id, c.name, task.id);
+    if (begin < c.logs.size())
+        spdlog::info("ecs task {} {}: ... (the rest at /_sluice/ecs/tasks/{}/logs)", task.id, c.name, task.id);
 }
 
 }  // namespace
@@ -84,7 +85,8 @@ void ContainerRunner::create_container(const std::shared_ptr<Task>& task, std::s
             }
             if (self->shutting_down_) self->shutdown_step_done();
             const auto& e = std::get<EngineError>(result);
-            const bool image_missing = e.kind == EngineError::Kind::NotFound && e.message.find("image") != std::string::npos;
+            const bool image_missing =
+                e.kind == EngineError::Kind::NotFound && e.message.find("image") != std::string::npos;
             if (image_missing && !pulled && task->desired_status == "RUNNING" && !self->shutting_down_) {
                 // The engine lacks the image: pull it, as the ECS agent would, then create again.
                 spdlog::info("ecs task {}: pulling {}", task->id, c.image);
@@ -103,9 +105,9 @@ void ContainerRunner::create_container(const std::shared_ptr<Task>& task, std::s
                 return;
             }
             c.stage = ContainerStage::Abandoned;
-            self->fail_to_start(*task, index,
-                                (image_missing ? "CannotPullContainerError: " : "CannotCreateContainerError: ") +
-                                    e.message);
+            self->fail_to_start(
+                *task, index,
+                (image_missing ? "CannotPullContainerError: " : "CannotCreateContainerError: ") + e.message);
             self->advance(task);
         });
     });
@@ -137,12 +139,15 @@ void ContainerRunner::start_container(const std::shared_ptr<Task>& task, std::si
     });
 }
 
-void ContainerRunner::container_exited(const std::shared_ptr<Task>& task, std::size_t index, const EngineResult<long long>& exit) {
+void ContainerRunner::container_exited(const std::shared_ptr<Task>& task, std::size_t index,
+                                       const EngineResult<long long>& exit) {
     auto& c = task->containers[index];
     c.stage = ContainerStage::Exited;
     c.last_status = "STOPPED";
-    if (auto* code = std::get_if<long long>(&exit)) c.exit_code = *code;
-    else c.reason = std::get<EngineError>(exit).message;
+    if (auto* code = std::get_if<long long>(&exit))
+        c.exit_code = *code;
+    else
+        c.reason = std::get<EngineError>(exit).message;
     spdlog::info("ecs task {}: container {} exited{}", task->id, c.name,
                  c.exit_code ? " with code " + std::to_string(*c.exit_code) : " (" + c.reason + ")");
     // An essential container that stops takes the task down with it.
@@ -180,9 +185,10 @@ void ContainerRunner::advance(const std::shared_ptr<Task>& task) {
             if (c.stage == ContainerStage::Running)
                 // SIGTERM, then SIGKILL after the stop timeout; the exit arrives through wait().
                 // If the engine refuses the stop, the container is killed by a forced removal.
-                engine_->stop(c.runtime_id, c.spec.stop_timeout_seconds, [engine = engine_, id = c.runtime_id](std::optional<EngineError> e) {
-                    if (e) engine->remove(id, [](std::optional<EngineError>) {});
-                });
+                engine_->stop(c.runtime_id, c.spec.stop_timeout_seconds,
+                              [engine = engine_, id = c.runtime_id](std::optional<EngineError> e) {
+                                  if (e) engine->remove(id, [](std::optional<EngineError>) {});
+                              });
         return;
     }
     task->execution_stopped_at = clock_.now();
@@ -262,7 +268,8 @@ void ContainerRunner::remove_all(const std::vector<std::shared_ptr<Task>>& tasks
     for (const auto& task : tasks)
         for (auto& c : task->containers) {
             // Finished containers kept on purpose (--ecs-keep-containers) stay; the rest go.
-            if (c.runtime_id.empty() || c.removed || (options_.keep_containers && c.stage == ContainerStage::Exited)) continue;
+            if (c.runtime_id.empty() || c.removed || (options_.keep_containers && c.stage == ContainerStage::Exited))
+                continue;
             c.removed = true;
             ++shutdown_pending_;
             ++removing;
@@ -272,7 +279,8 @@ void ContainerRunner::remove_all(const std::vector<std::shared_ptr<Task>>& tasks
             });
         }
     if (removing || creates_in_flight_)
-        spdlog::info("ecs: removing {} container(s) this daemon started ({} still being created)", removing, creates_in_flight_);
+        spdlog::info("ecs: removing {} container(s) this daemon started ({} still being created)", removing,
+                     creates_in_flight_);
     shutdown_step_done();
 }
 

@@ -3,9 +3,9 @@
 // soon as they are full or their batching window closes, and the next read starts at once, so
 // several batches can be in flight when the queue is busy. Reads are tagged with the pipe's
 // run, so stopping a pipe releases its parked read and a late answer hands its messages back.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+
+#include <spdlog/spdlog.h>
 
 #include "sluice/pipes/batch.hpp"
 #include "sluice/pipes/pipe_runner.hpp"
@@ -18,11 +18,14 @@ namespace {
 // Enough to keep a busy target fed without reading far ahead of it.
 constexpr int kMaxBatchesInFlight = 8;
 
-std::string owner_of(const Pipe& pipe) { return pipe.arn + "#" + std::to_string(pipe.poller.generation); }
+std::string owner_of(const Pipe& pipe) {
+    return pipe.arn + "#" + std::to_string(pipe.poller.generation);
+}
 
 }  // namespace
 
-PipeRunner::PipeRunner(core::ServiceLock& lock, core::Scheduler& scheduler, protocol::LocalClient& client, Settle settle)
+PipeRunner::PipeRunner(core::ServiceLock& lock, core::Scheduler& scheduler, protocol::LocalClient& client,
+                       Settle settle)
     : lock_(lock), scheduler_(scheduler), clock_(scheduler.clock()), client_(client), settle_(std::move(settle)) {}
 
 void PipeRunner::after(std::optional<core::Scheduler::TimerId>& timer, core::Millis delay,
@@ -62,16 +65,18 @@ void PipeRunner::stop(const std::shared_ptr<Pipe>& pipe) {
     // Messages read but not yet in a batch go back to the queue now, not after their timeout.
     hand_back(*pipe, std::exchange(pipe->poller.buffered, {}));
     if (pipe->poller.receives_in_flight > 0)
-        client_.call("sqs", protocol::internal::kReleaseReceives, {{"Owner", owner_of(*pipe)}}, scope_of(pipe->spec->source),
-                  [](protocol::Outcome) {});
+        client_.call("sqs", protocol::internal::kReleaseReceives, {{"Owner", owner_of(*pipe)}},
+                     scope_of(pipe->spec->source), [](protocol::Outcome) {});
 }
 
 void PipeRunner::pump(const std::shared_ptr<Pipe>& pipe) {
     if (!pipe->poller.consuming || stopping_) return;
     const auto& spec = *pipe->spec;
     const auto size = static_cast<std::size_t>(spec.batch_size);
-    while (pipe->poller.buffered.size() >= size && pipe->poller.batches_in_flight < kMaxBatchesInFlight) dispatch(pipe, size);
-    if (spec.batching_window_seconds == 0 && !pipe->poller.buffered.empty() && pipe->poller.batches_in_flight < kMaxBatchesInFlight)
+    while (pipe->poller.buffered.size() >= size && pipe->poller.batches_in_flight < kMaxBatchesInFlight)
+        dispatch(pipe, size);
+    if (spec.batching_window_seconds == 0 && !pipe->poller.buffered.empty() &&
+        pipe->poller.batches_in_flight < kMaxBatchesInFlight)
         dispatch(pipe, pipe->poller.buffered.size());
     if (pipe->poller.receives_in_flight == 0 && pipe->poller.batches_in_flight < kMaxBatchesInFlight &&
         pipe->poller.buffered.size() < size && !pipe->poller.retry_pending)
@@ -91,11 +96,11 @@ void PipeRunner::receive(const std::shared_ptr<Pipe>& pipe) {
                    {protocol::internal::kReceiveOwner, owner_of(*pipe)}};
     ++pipe->poller.receives_in_flight;
     client_.call("sqs", "ReceiveMessage", std::move(params), scope_of(spec.source),
-              [weak = weak_from_this(), pipe, generation = pipe->poller.generation](protocol::Outcome outcome) {
-                  auto self = weak.lock();
-                  if (!self) return;
-                  self->lock_.run([&] { self->received(pipe, generation, std::move(outcome)); });
-              });
+                 [weak = weak_from_this(), pipe, generation = pipe->poller.generation](protocol::Outcome outcome) {
+                     auto self = weak.lock();
+                     if (!self) return;
+                     self->lock_.run([&] { self->received(pipe, generation, std::move(outcome)); });
+                 });
 }
 
 void PipeRunner::received(const std::shared_ptr<Pipe>& pipe, std::uint64_t generation, protocol::Outcome outcome) {
@@ -108,10 +113,11 @@ void PipeRunner::received(const std::shared_ptr<Pipe>& pipe, std::uint64_t gener
         spdlog::warn("pipe {}: {}", pipe->name, pipe->counters.last_error);
         if (pipe->poller.consuming && generation == pipe->poller.generation) {
             pipe->poller.retry_pending = true;
-            after(pipe->poller.retry_timer, std::max(core::Millis(50), clock_.scaled(core::Millis(5000))), [pipe](PipeRunner& s) {
-                pipe->poller.retry_pending = false;
-                s.pump(pipe);
-            });
+            after(pipe->poller.retry_timer, std::max(core::Millis(50), clock_.scaled(core::Millis(5000))),
+                  [pipe](PipeRunner& s) {
+                      pipe->poller.retry_pending = false;
+                      s.pump(pipe);
+                  });
         }
         settle_(pipe);
         return;
@@ -132,26 +138,29 @@ void PipeRunner::received(const std::shared_ptr<Pipe>& pipe, std::uint64_t gener
         m["sluice:received"] = core::epoch_millis(now);
         // A message whose visibility timeout ran out while it waited for the window comes back:
         // keep one copy, with the newest receipt handle (the old one no longer deletes it).
-        auto same = std::find_if(pipe->poller.buffered.begin(), pipe->poller.buffered.end(), [&](const Json& b) {
-            return b.value("MessageId", "") == m.value("MessageId", "");
-        });
-        if (same != pipe->poller.buffered.end()) *same = std::move(m);
-        else pipe->poller.buffered.push_back(std::move(m));
+        auto same = std::find_if(pipe->poller.buffered.begin(), pipe->poller.buffered.end(),
+                                 [&](const Json& b) { return b.value("MessageId", "") == m.value("MessageId", ""); });
+        if (same != pipe->poller.buffered.end())
+            *same = std::move(m);
+        else
+            pipe->poller.buffered.push_back(std::move(m));
     }
     pipe->counters.messages_received += messages.size();
     const auto& spec = *pipe->spec;
     if (spec.batching_window_seconds > 0 && !pipe->poller.buffered.empty() && !pipe->poller.window_closes) {
         pipe->poller.window_closes = now + clock_.scaled(core::Millis(spec.batching_window_seconds * 1000LL));
         const auto window = ++pipe->poller.window_number;
-        after(pipe->poller.window_timer, clock_.scaled(core::Millis(spec.batching_window_seconds * 1000LL)), [pipe, window](PipeRunner& s) {
-            // A handler already queued when a full batch closed its window early is stale.
-            if (window != pipe->poller.window_number) return;
-            pipe->poller.window_closes.reset();
-            if (!pipe->poller.consuming || pipe->poller.buffered.empty()) return;
-            while (!pipe->poller.buffered.empty())
-                s.dispatch(pipe, std::min<std::size_t>(pipe->poller.buffered.size(), static_cast<std::size_t>(pipe->spec->batch_size)));
-            s.pump(pipe);
-        });
+        after(pipe->poller.window_timer, clock_.scaled(core::Millis(spec.batching_window_seconds * 1000LL)),
+              [pipe, window](PipeRunner& s) {
+                  // A handler already queued when a full batch closed its window early is stale.
+                  if (window != pipe->poller.window_number) return;
+                  pipe->poller.window_closes.reset();
+                  if (!pipe->poller.consuming || pipe->poller.buffered.empty()) return;
+                  while (!pipe->poller.buffered.empty())
+                      s.dispatch(pipe, std::min<std::size_t>(pipe->poller.buffered.size(),
+                                                             static_cast<std::size_t>(pipe->spec->batch_size)));
+                  s.pump(pipe);
+              });
     }
     pump(pipe);
 }
@@ -164,7 +173,8 @@ void PipeRunner::dispatch(const std::shared_ptr<Pipe>& pipe, std::size_t count) 
     const auto n = std::min(count, pipe->poller.buffered.size());
     batch->messages.assign(std::make_move_iterator(pipe->poller.buffered.begin()),
                            std::make_move_iterator(pipe->poller.buffered.begin() + static_cast<std::ptrdiff_t>(n)));
-    pipe->poller.buffered.erase(pipe->poller.buffered.begin(), pipe->poller.buffered.begin() + static_cast<std::ptrdiff_t>(n));
+    pipe->poller.buffered.erase(pipe->poller.buffered.begin(),
+                                pipe->poller.buffered.begin() + static_cast<std::ptrdiff_t>(n));
     if (pipe->poller.buffered.empty()) {
         ++pipe->poller.window_number;
         pipe->poller.window_closes.reset();
@@ -181,8 +191,9 @@ void PipeRunner::hand_back(const Pipe& pipe, const std::vector<Json>& messages) 
             entries.push_back({{"Id", std::to_string(j - i)},
                                {"ReceiptHandle", messages[j].value("ReceiptHandle", "")},
                                {"VisibilityTimeout", 0}});
-        client_.call("sqs", "ChangeMessageVisibilityBatch", {{"QueueUrl", pipe.spec->source_queue}, {"Entries", entries}},
-                  scope_of(pipe.spec->source), [](protocol::Outcome) {});
+        client_.call("sqs", "ChangeMessageVisibilityBatch",
+                     {{"QueueUrl", pipe.spec->source_queue}, {"Entries", entries}}, scope_of(pipe.spec->source),
+                     [](protocol::Outcome) {});
     }
 }
 

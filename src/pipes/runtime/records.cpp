@@ -1,11 +1,10 @@
 // SQS messages as Pipes hands them on: the Lambda-style event record (lower-camel keys, system
 // attributes as strings, message attributes with their list members), and the two answers a
 // target or an enrichment can give about single items.
-#include "sluice/pipes/batch.hpp"
-
 #include <stdexcept>
 
 #include "sluice/core/arn.hpp"
+#include "sluice/pipes/batch.hpp"
 #include "sluice/protocol/json_text.hpp"
 
 namespace sluice::pipes {
@@ -16,28 +15,29 @@ core::Scope scope_of(const std::string& arn) {
 }
 
 std::string execution_failure(const std::string& what, const Json& answer) {
-    std::string text = what + " " + answer.value("executionArn", std::string()) + " " + answer.value("status", std::string("?"));
+    std::string text =
+        what + " " + answer.value("executionArn", std::string()) + " " + answer.value("status", std::string("?"));
     if (answer.contains("error")) text += ": " + answer.value("error", std::string());
     if (answer.contains("cause")) text += ": " + answer.value("cause", std::string());
     return text;
 }
 
 Json sqs_record(const Json& message, const std::string& queue_arn, const std::string& region) {
-    Json record = {{"messageId", message.value("MessageId", "")},
-                   {"receiptHandle", message.value("ReceiptHandle", "")},
-                   {"body", message.value("Body", "")},
-                   {"attributes", message.value("Attributes", Json::object())},
-                   {"messageAttributes", Json::object()},
-                   {"md5OfBody", message.value("MD5OfBody", "")}};
+    Json record = {
+        {"messageId", message.value("MessageId", "")}, {"receiptHandle", message.value("ReceiptHandle", "")},
+        {"body", message.value("Body", "")},           {"attributes", message.value("Attributes", Json::object())},
+        {"messageAttributes", Json::object()},         {"md5OfBody", message.value("MD5OfBody", "")}};
     if (auto it = message.find("MessageAttributes"); it != message.end() && it->is_object()) {
         for (const auto& [name, value] : it->items()) {
-            Json a = {{"stringListValues", Json::array()}, {"binaryListValues", Json::array()},
+            Json a = {{"stringListValues", Json::array()},
+                      {"binaryListValues", Json::array()},
                       {"dataType", value.value("DataType", "String")}};
             if (value.contains("StringValue")) a["stringValue"] = value["StringValue"];
             if (value.contains("BinaryValue")) a["binaryValue"] = value["BinaryValue"];
             record["messageAttributes"][name] = std::move(a);
         }
-        if (message.contains("MD5OfMessageAttributes")) record["md5OfMessageAttributes"] = message["MD5OfMessageAttributes"];
+        if (message.contains("MD5OfMessageAttributes"))
+            record["md5OfMessageAttributes"] = message["MD5OfMessageAttributes"];
     }
     record["eventSource"] = "aws:sqs";
     record["eventSourceARN"] = queue_arn;

@@ -37,7 +37,8 @@ void resolve_dynamic(Json& value, const Json& event) {
         const auto& text = value.get_ref<const std::string&>();
         if (text.empty() || text[0] != '$' || !is_json_path(text)) return;
         auto found = resolve_path(event, text);
-        if (!found || found->is_null()) throw std::invalid_argument("the dynamic path " + text + " names nothing in the event");
+        if (!found || found->is_null())
+            throw std::invalid_argument("the dynamic path " + text + " names nothing in the event");
         value = found->is_string() ? *found : Json(protocol::dump_json(*found));
     } else if (value.is_structured()) {
         for (auto& v : value) resolve_dynamic(v, event);
@@ -55,7 +56,8 @@ Json ecs_input(const Json& pascal) {
     Json out = Json::object();
     for (const auto& [key, value] : pascal.items()) {
         std::string name = key == "TaskDefinitionArn" ? "taskDefinition" : key == "TaskCount" ? "count" : key;
-        if (name == key && !name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+        if (name == key && !name.empty())
+            name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
         out[name] = ecs_input(value);
     }
     return out;
@@ -75,8 +77,10 @@ void PipeRunner::invoke_target(std::shared_ptr<Batch> batch) {
                 input.push_back(target_event(*batch, k, batch->pipe->arn, batch->pipe->name));
             return invoke_state_machine(batch, std::move(input));
         }
-        case TargetKind::EcsTask: return invoke_ecs_task(batch);
-        case TargetKind::SqsQueue: return invoke_sqs_queue(batch);
+        case TargetKind::EcsTask:
+            return invoke_ecs_task(batch);
+        case TargetKind::SqsQueue:
+            return invoke_sqs_queue(batch);
     }
 }
 
@@ -84,35 +88,41 @@ void PipeRunner::invoke_state_machine(std::shared_ptr<Batch> batch, Json input) 
     const auto& spec = *batch->spec;
     Json params = {{"stateMachineArn", spec.target}, {"input", protocol::dump_json(input)}};
     const bool waits = spec.target_waits;
-    client_.call("stepfunctions", waits ? "StartSyncExecution" : "StartExecution", std::move(params), scope_of(spec.target),
-              [self = shared_from_this(), batch, waits](protocol::Outcome outcome) {
-                self->guarded(batch, [&] {
-                  const auto& spec = *batch->spec;
-                  if (auto* e = std::get_if<protocol::AwsError>(&outcome))
-                      return self->finish_batch(batch, "Target " + spec.target + ": " + e->short_code() + ": " + e->message());
-                  if (!waits) return self->finish_batch(batch, "");
-                  const auto& answer = std::get<Json>(outcome);
-                  if (answer.value("status", "") != "SUCCEEDED")
-                      return self->finish_batch(batch, execution_failure("Target execution", answer));
-                  Json output;
-                  if (auto text = answer.find("output"); text != answer.end() && text->is_string() &&
-                                                         may_name_batch_item_failures(text->get_ref<const std::string&>()))
-                      output = protocol::parse_json(text->get_ref<const std::string&>());
-                  try {
-                      if (auto failed = batch_item_failures(output.is_discarded() ? Json() : output)) {
-                          for (const auto& id : *failed) {
-                              bool known = false;
-                              for (auto i : batch->delivered) known = known || batch->records[i].value("messageId", "") == id;
-                              if (!known) throw std::invalid_argument("itemIdentifier " + id + " names no message of the batch");
-                          }
-                          batch->failed_ids.insert(failed->begin(), failed->end());
-                      }
-                  } catch (const std::invalid_argument& e) {
-                      return self->finish_batch(batch, "Target " + spec.target + " answered a bad partial batch response: " + e.what());
-                  }
-                  self->finish_batch(batch, "");
-                });
-              });
+    client_.call(
+        "stepfunctions", waits ? "StartSyncExecution" : "StartExecution", std::move(params), scope_of(spec.target),
+        [self = shared_from_this(), batch, waits](protocol::Outcome outcome) {
+            self->guarded(batch, [&] {
+                const auto& spec = *batch->spec;
+                if (auto* e = std::get_if<protocol::AwsError>(&outcome))
+                    return self->finish_batch(batch,
+                                              "Target " + spec.target + ": " + e->short_code() + ": " + e->message());
+                if (!waits) return self->finish_batch(batch, "");
+                const auto& answer = std::get<Json>(outcome);
+                if (answer.value("status", "") != "SUCCEEDED")
+                    return self->finish_batch(batch, execution_failure("Target execution", answer));
+                Json output;
+                if (auto text = answer.find("output");
+                    text != answer.end() && text->is_string() &&
+                    may_name_batch_item_failures(text->get_ref<const std::string&>()))
+                    output = protocol::parse_json(text->get_ref<const std::string&>());
+                try {
+                    if (auto failed = batch_item_failures(output.is_discarded() ? Json() : output)) {
+                        for (const auto& id : *failed) {
+                            bool known = false;
+                            for (auto i : batch->delivered)
+                                known = known || batch->records[i].value("messageId", "") == id;
+                            if (!known)
+                                throw std::invalid_argument("itemIdentifier " + id + " names no message of the batch");
+                        }
+                        batch->failed_ids.insert(failed->begin(), failed->end());
+                    }
+                } catch (const std::invalid_argument& e) {
+                    return self->finish_batch(
+                        batch, "Target " + spec.target + " answered a bad partial batch response: " + e.what());
+                }
+                self->finish_batch(batch, "");
+            });
+        });
 }
 
 void PipeRunner::invoke_ecs_task(std::shared_ptr<Batch> batch) {
@@ -152,20 +162,22 @@ void PipeRunner::invoke_ecs_task(std::shared_ptr<Batch> batch) {
         }
         Json params = ecs_input(parameters);
         params["cluster"] = spec.target;
-        client_.call("ecs", "RunTask", std::move(params), scope_of(spec.target), [self = shared_from_this(), batch, k, one_done](protocol::Outcome outcome) {
-          self->guarded(batch, [&] {
-            const auto& target = batch->spec->target;
-            if (auto* e = std::get_if<protocol::AwsError>(&outcome))
-                return one_done(k, "Target " + target + ": " + e->short_code() + ": " + e->message());
-            const auto& answer = std::get<Json>(outcome);
-            // The task started: the event is delivered, whatever its containers do next.
-            if (!answer.value("tasks", Json::array()).empty()) return one_done(k, "");
-            std::string reasons;
-            for (const auto& f : answer.value("failures", Json::array()))
-                reasons += (reasons.empty() ? "" : "; ") + f.value("reason", std::string("?")) + " " + f.value("arn", std::string());
-            one_done(k, "Target " + target + ": RunTask started no task: " + reasons);
-          });
-        });
+        client_.call("ecs", "RunTask", std::move(params), scope_of(spec.target),
+                     [self = shared_from_this(), batch, k, one_done](protocol::Outcome outcome) {
+                         self->guarded(batch, [&] {
+                             const auto& target = batch->spec->target;
+                             if (auto* e = std::get_if<protocol::AwsError>(&outcome))
+                                 return one_done(k, "Target " + target + ": " + e->short_code() + ": " + e->message());
+                             const auto& answer = std::get<Json>(outcome);
+                             // The task started: the event is delivered, whatever its containers do next.
+                             if (!answer.value("tasks", Json::array()).empty()) return one_done(k, "");
+                             std::string reasons;
+                             for (const auto& f : answer.value("failures", Json::array()))
+                                 reasons += (reasons.empty() ? "" : "; ") + f.value("reason", std::string("?")) + " " +
+                                            f.value("arn", std::string());
+                             one_done(k, "Target " + target + ": RunTask started no task: " + reasons);
+                         });
+                     });
     }
 }
 
@@ -201,31 +213,36 @@ void PipeRunner::invoke_sqs_queue(std::shared_ptr<Batch> batch) {
     join->left = calls.size();
     for (auto& params : calls) {
         client_.call("sqs", "SendMessageBatch", std::move(params), scope_of(spec.target),
-                  [self = shared_from_this(), batch, join](protocol::Outcome outcome) {
-                    self->guarded(batch, [&] {
-                      bool last = false;
-                      {
-                          std::lock_guard lock(join->mutex);
-                          if (auto* e = std::get_if<protocol::AwsError>(&outcome)) {
-                              if (join->failure.empty())
-                                  join->failure = "Target " + batch->spec->target + ": " + e->short_code() + ": " + e->message();
-                          } else {
-                              for (const auto& f : std::get<Json>(outcome).value("Failed", Json::array())) {
-                                  const auto k = static_cast<std::size_t>(std::atoll(f.value("Id", std::string("0")).c_str()));
-                                  const auto why = f.value("Code", std::string()) + ": " + f.value("Message", std::string());
-                                  // Without enrichment each event is a source message: only it is retried.
-                                  if (batch->events_are_records && k < batch->delivered.size())
-                                      batch->failed_ids.insert(batch->records[batch->delivered[k]].value("messageId", ""));
-                                  else if (join->failure.empty())
-                                      join->failure = "Target " + batch->spec->target + ": " + why;
-                                  spdlog::debug("pipe {}: SendMessageBatch entry {} failed: {}", batch->pipe->name, k, why);
-                              }
-                          }
-                          last = --join->left == 0;
-                      }
-                      if (last) self->finish_batch(batch, join->failure);
-                    });
-                  });
+                     [self = shared_from_this(), batch, join](protocol::Outcome outcome) {
+                         self->guarded(batch, [&] {
+                             bool last = false;
+                             {
+                                 std::lock_guard lock(join->mutex);
+                                 if (auto* e = std::get_if<protocol::AwsError>(&outcome)) {
+                                     if (join->failure.empty())
+                                         join->failure = "Target " + batch->spec->target + ": " + e->short_code() +
+                                                         ": " + e->message();
+                                 } else {
+                                     for (const auto& f : std::get<Json>(outcome).value("Failed", Json::array())) {
+                                         const auto k = static_cast<std::size_t>(
+                                             std::atoll(f.value("Id", std::string("0")).c_str()));
+                                         const auto why =
+                                             f.value("Code", std::string()) + ": " + f.value("Message", std::string());
+                                         // Without enrichment each event is a source message: only it is retried.
+                                         if (batch->events_are_records && k < batch->delivered.size())
+                                             batch->failed_ids.insert(
+                                                 batch->records[batch->delivered[k]].value("messageId", ""));
+                                         else if (join->failure.empty())
+                                             join->failure = "Target " + batch->spec->target + ": " + why;
+                                         spdlog::debug("pipe {}: SendMessageBatch entry {} failed: {}",
+                                                       batch->pipe->name, k, why);
+                                     }
+                                 }
+                                 last = --join->left == 0;
+                             }
+                             if (last) self->finish_batch(batch, join->failure);
+                         });
+                     });
     }
 }
 

@@ -29,12 +29,11 @@ struct OperatorInfo {
 const std::vector<OperatorInfo>& operator_table() {
     static const std::vector<OperatorInfo> table = [] {
         std::vector<OperatorInfo> t;
-        const std::pair<const char*, Relation> orderings[] = {
-            {"Equals", Relation::Equals},
-            {"LessThan", Relation::LessThan},
-            {"GreaterThan", Relation::GreaterThan},
-            {"LessThanEquals", Relation::LessThanEquals},
-            {"GreaterThanEquals", Relation::GreaterThanEquals}};
+        const std::pair<const char*, Relation> orderings[] = {{"Equals", Relation::Equals},
+                                                              {"LessThan", Relation::LessThan},
+                                                              {"GreaterThan", Relation::GreaterThan},
+                                                              {"LessThanEquals", Relation::LessThanEquals},
+                                                              {"GreaterThanEquals", Relation::GreaterThanEquals}};
         for (auto [prefix, type] : {std::pair{"String", Type::String}, std::pair{"Numeric", Type::Numeric},
                                     std::pair{"Timestamp", Type::Timestamp}})
             for (auto [suffix, relation] : orderings)
@@ -60,7 +59,9 @@ const OperatorInfo* find_operator(std::string_view name) {
     return nullptr;
 }
 
-bool is_boolean_operator(std::string_view key) { return key == "And" || key == "Or" || key == "Not"; }
+bool is_boolean_operator(std::string_view key) {
+    return key == "And" || key == "Or" || key == "Not";
+}
 
 // A timestamp as ASL defines it: RFC 3339 with an uppercase 'T' and 'Z' (the shared parser
 // also takes the lowercase forms, which ASL does not).
@@ -259,29 +260,41 @@ private:
 };
 
 [[noreturn]] void invalid_path(const DataPath& path) {
-    throw StatesError(errors::kRuntime,
-                      "Invalid path '" + path.text() + "': The choice state's condition path references an invalid value.");
+    throw StatesError(errors::kRuntime, "Invalid path '" + path.text() +
+                                            "': The choice state's condition path references an invalid value.");
 }
 
 bool holds(Relation relation, std::partial_ordering order) {
     switch (relation) {
-        case Relation::Equals: return order == 0;
-        case Relation::LessThan: return order < 0;
-        case Relation::GreaterThan: return order > 0;
-        case Relation::LessThanEquals: return order <= 0;
-        case Relation::GreaterThanEquals: return order >= 0;
-        default: return false;
+        case Relation::Equals:
+            return order == 0;
+        case Relation::LessThan:
+            return order < 0;
+        case Relation::GreaterThan:
+            return order > 0;
+        case Relation::LessThanEquals:
+            return order <= 0;
+        case Relation::GreaterThanEquals:
+            return order >= 0;
+        default:
+            return false;
     }
 }
 
 bool type_test(Relation relation, const Json& value) {
     switch (relation) {
-        case Relation::IsNull: return value.is_null();
-        case Relation::IsNumeric: return value.is_number();
-        case Relation::IsString: return value.is_string();
-        case Relation::IsBoolean: return value.is_boolean();
-        case Relation::IsTimestamp: return instant(value).has_value();
-        default: return false;
+        case Relation::IsNull:
+            return value.is_null();
+        case Relation::IsNumeric:
+            return value.is_number();
+        case Relation::IsString:
+            return value.is_string();
+        case Relation::IsBoolean:
+            return value.is_boolean();
+        case Relation::IsTimestamp:
+            return instant(value).has_value();
+        default:
+            return false;
     }
 }
 
@@ -319,7 +332,8 @@ bool compare(const Comparison& c, const EvalScope& scope) {
             if (!left || !right) return false;
             return holds(c.relation, left->time_since_epoch().count() <=> right->time_since_epoch().count());
         }
-        case Type::Test: break;
+        case Type::Test:
+            break;
     }
     return false;
 }
@@ -341,8 +355,10 @@ bool evaluate(const ChoiceRule& rule, const EvalScope& scope) {
             for (const auto& operand : rule.operands)
                 if (evaluate(operand, scope)) return true;
             return false;
-        case ChoiceRule::Kind::Not: return !evaluate(rule.operands.front(), scope);
-        case ChoiceRule::Kind::Comparison: return compare(rule.comparison, scope);
+        case ChoiceRule::Kind::Not:
+            return !evaluate(rule.operands.front(), scope);
+        case ChoiceRule::Kind::Comparison:
+            return compare(rule.comparison, scope);
     }
     return false;
 }

@@ -5,7 +5,9 @@
 namespace sluice::sfn {
 
 namespace {
-bool variable_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool variable_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 }  // namespace
 
 DataPath DataPath::parse(std::string_view text) {
@@ -31,7 +33,8 @@ DataPath DataPath::parse(std::string_view text) {
 
 std::optional<Json> DataPath::select(const EvalScope& scope) const {
     switch (root_) {
-        case Root::Input: return jsonpath::select(path_, scope.input);
+        case Root::Input:
+            return jsonpath::select(path_, scope.input);
         case Root::Context: {
             if (!scope.execution_context) return jsonpath::select(path_, scope.context);
             const auto& segments = path_.segments();

@@ -150,7 +150,9 @@ std::size_t java_length(std::string_view utf8) {
 }
 
 // The bytes of the character `text` starts with: its UTF-8 sequence, or one byte when it is not one.
-std::size_t character_length(std::string_view text) { return std::max<std::size_t>(1, core::utf8_sequence_length(text)); }
+std::size_t character_length(std::string_view text) {
+    return std::max<std::size_t>(1, core::utf8_sequence_length(text));
+}
 
 // Bytes as text, as Java's `new String(bytes, UTF_8)` reads them: a malformed sequence becomes
 // U+FFFD. Keeps every string we hand back printable as JSON.

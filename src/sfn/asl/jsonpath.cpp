@@ -81,7 +81,8 @@ public:
         std::size_t start = pos_;
         while (!done() && peek() != '.' && peek() != '[') {
             if (peek() == ']') fail("unexpected ']'");
-            if (in_filter && (std::isspace(static_cast<unsigned char>(peek())) || std::string_view("=!<>&|)").find(peek()) != std::string_view::npos))
+            if (in_filter && (std::isspace(static_cast<unsigned char>(peek())) ||
+                              std::string_view("=!<>&|)").find(peek()) != std::string_view::npos))
                 break;
             ++pos_;
         }
@@ -183,7 +184,8 @@ public:
     std::shared_ptr<const Filter> and_expr() { return chain("&&", Filter::Kind::And, &Parser::unary); }
 
     // term (op term)*, folded to the left.
-    std::shared_ptr<const Filter> chain(std::string_view op, Filter::Kind kind, std::shared_ptr<const Filter> (Parser::*term)()) {
+    std::shared_ptr<const Filter> chain(std::string_view op, Filter::Kind kind,
+                                        std::shared_ptr<const Filter> (Parser::*term)()) {
         auto left = (this->*term)();
         skip_spaces();
         while (s_.substr(pos_, op.size()) == op) {
@@ -258,8 +260,8 @@ public:
         } else if (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '-') {
             std::size_t start = pos_;
             ++pos_;
-            while (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '.' || peek() == 'e' || peek() == 'E' ||
-                   ((peek() == '-' || peek() == '+') && (s_[pos_ - 1] == 'e' || s_[pos_ - 1] == 'E')))
+            while (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '.' || peek() == 'e' ||
+                   peek() == 'E' || ((peek() == '-' || peek() == '+') && (s_[pos_ - 1] == 'e' || s_[pos_ - 1] == 'E')))
                 ++pos_;
             auto n = protocol::read_user_json(s_.substr(start, pos_ - start));
             if (!n || !n->is_number()) fail("bad number");
@@ -336,13 +338,18 @@ bool compare(const std::string& op, const std::optional<Json>& a, const std::opt
 
 bool test(const Filter& f, const Json& element, const Json& root) {
     switch (f.kind) {
-        case Filter::Kind::Or: return test(*f.left, element, root) || test(*f.right, element, root);
-        case Filter::Kind::And: return test(*f.left, element, root) && test(*f.right, element, root);
-        case Filter::Kind::Not: return !test(*f.left, element, root);
-        case Filter::Kind::Exists: return operand_value(f, element, root).has_value();
+        case Filter::Kind::Or:
+            return test(*f.left, element, root) || test(*f.right, element, root);
+        case Filter::Kind::And:
+            return test(*f.left, element, root) && test(*f.right, element, root);
+        case Filter::Kind::Not:
+            return !test(*f.left, element, root);
+        case Filter::Kind::Exists:
+            return operand_value(f, element, root).has_value();
         case Filter::Kind::Compare:
             return compare(f.op, operand_value(*f.left, element, root), operand_value(*f.right, element, root));
-        case Filter::Kind::Literal: return false;
+        case Filter::Kind::Literal:
+            return false;
     }
     return false;
 }
@@ -398,7 +405,8 @@ void apply(const Segment& seg, const Json& node, const Json& root, Nodes& out) {
 }  // namespace
 
 Path Path::parse(std::string_view text) {
-    if (text.empty() || text.front() != '$') throw PathError("Invalid JSONPath '" + std::string(text) + "': must start with '$'");
+    if (text.empty() || text.front() != '$')
+        throw PathError("Invalid JSONPath '" + std::string(text) + "': must start with '$'");
     Path path;
     path.text_ = std::string(text);
     Parser parser(text);

@@ -23,7 +23,9 @@ const std::map<std::string_view, std::pair<State::Type, std::set<std::string_vie
            "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Retry", "Catch",
            "Credentials"}}},
         {"Choice", {State::Type::Choice, {"InputPath", "OutputPath", "Choices", "Default"}}},
-        {"Wait", {State::Type::Wait, {"Next", "End", "InputPath", "OutputPath", "Seconds", "Timestamp", "SecondsPath", "TimestampPath"}}},
+        {"Wait",
+         {State::Type::Wait,
+          {"Next", "End", "InputPath", "OutputPath", "Seconds", "Timestamp", "SecondsPath", "TimestampPath"}}},
         {"Succeed", {State::Type::Succeed, {"InputPath", "OutputPath"}}},
         {"Fail", {State::Type::Fail, {"Error", "Cause", "ErrorPath", "CausePath"}}},
         {"Parallel",
@@ -32,10 +34,30 @@ const std::map<std::string_view, std::pair<State::Type, std::set<std::string_vie
            "Catch"}}},
         {"Map",
          {State::Type::Map,
-          {"Next", "End", "InputPath", "OutputPath", "Parameters", "ItemSelector", "ResultSelector", "ResultPath",
-           "ItemsPath", "Items", "Iterator", "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath",
-           "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount",
-           "ToleratedFailureCountPath", "Retry", "Catch", "Label", "ItemReader", "ItemBatcher", "ResultWriter"}}},
+          {"Next",
+           "End",
+           "InputPath",
+           "OutputPath",
+           "Parameters",
+           "ItemSelector",
+           "ResultSelector",
+           "ResultPath",
+           "ItemsPath",
+           "Items",
+           "Iterator",
+           "ItemProcessor",
+           "MaxConcurrency",
+           "MaxConcurrencyPath",
+           "ToleratedFailurePercentage",
+           "ToleratedFailurePercentagePath",
+           "ToleratedFailureCount",
+           "ToleratedFailureCountPath",
+           "Retry",
+           "Catch",
+           "Label",
+           "ItemReader",
+           "ItemBatcher",
+           "ResultWriter"}}},
     };
     return table;
 }
@@ -48,7 +70,8 @@ public:
         out_.push_back({"SCHEMA_VALIDATION_FAILED", message, location});
     }
     void wrong_type(const std::string& field, const char* expected, const Json& v, const std::string& location) {
-        schema("The value for the field '" + field + "' must be " + expected + " but was " + asl_type_name(v), location);
+        schema("The value for the field '" + field + "' must be " + expected + " but was " + asl_type_name(v),
+               location);
     }
 
     std::optional<std::string> string_field(const Json& obj, const char* field, const std::string& at) {
@@ -125,12 +148,14 @@ public:
         try {
             auto path = jsonpath::Path::parse(text);
             if (!path.is_reference())
-                throw jsonpath::PathError("'" + text + "' can select more than one value (wildcard, slice, union, deep scan or filter)");
+                throw jsonpath::PathError(
+                    "'" + text + "' can select more than one value (wildcard, slice, union, deep scan or filter)");
             out.path = std::move(path);
         } catch (const std::exception& e) {
             // AWS's reference-path validator, as for a Choice's Variable (ts2asl#912).
-            schema(text.starts_with('$') ? std::string("Value is not a Reference Path: ") + e.what()
-                                         : std::string("Value is not a Reference Path: Reference path didn't start with '$'"),
+            schema(text.starts_with('$')
+                       ? std::string("Value is not a Reference Path: ") + e.what()
+                       : std::string("Value is not a Reference Path: Reference path didn't start with '$'"),
                    at + "/ResultPath");
         }
         return out;
@@ -192,18 +217,26 @@ public:
                 wrong_type("Retry", "an OBJECT", r, where);
                 continue;
             }
-            check_fields(r, {"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy"}, where);
+            check_fields(
+                r,
+                {"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy"},
+                where);
             Retrier retrier;
             retrier.error_equals = error_equals(r, where);
             if (auto v = number_field(r, "IntervalSeconds", where, true, 1, 99999999)) retrier.interval_seconds = *v;
-            if (auto v = number_field(r, "MaxAttempts", where, true, 0, 99999999)) retrier.max_attempts = static_cast<int>(*v);
+            if (auto v = number_field(r, "MaxAttempts", where, true, 0, 99999999))
+                retrier.max_attempts = static_cast<int>(*v);
             if (auto v = number_field(r, "BackoffRate", where, false, 1, 1e19)) retrier.backoff_rate = *v;
             if (auto v = number_field(r, "MaxDelaySeconds", where, true, 1, 31622400)) retrier.max_delay_seconds = *v;
             if (auto s = string_field(r, "JitterStrategy", where)) {
-                if (*s == "FULL") retrier.jitter_full = true;
-                else if (*s != "NONE") schema("The value for the field 'JitterStrategy' must be one of [FULL, NONE]", where + "/JitterStrategy");
+                if (*s == "FULL")
+                    retrier.jitter_full = true;
+                else if (*s != "NONE")
+                    schema("The value for the field 'JitterStrategy' must be one of [FULL, NONE]",
+                           where + "/JitterStrategy");
             }
-            if (std::find(retrier.error_equals.begin(), retrier.error_equals.end(), errors::kAll) != retrier.error_equals.end() &&
+            if (std::find(retrier.error_equals.begin(), retrier.error_equals.end(), errors::kAll) !=
+                    retrier.error_equals.end() &&
                 i + 1 != it->size())
                 schema("Retrier containing 'States.ALL' must be the last retrier in the array", where);
             out.push_back(std::move(retrier));
@@ -229,11 +262,14 @@ public:
             check_fields(c, {"ErrorEquals", "Next", "ResultPath"}, where);
             Catcher catcher;
             catcher.error_equals = error_equals(c, where);
-            if (auto next = string_field(c, "Next", where)) catcher.next = *next;
-            else if (!c.contains("Next")) schema("These fields are required: [Next]", where);
+            if (auto next = string_field(c, "Next", where))
+                catcher.next = *next;
+            else if (!c.contains("Next"))
+                schema("These fields are required: [Next]", where);
             catcher.result_path = result_path(c, where);
             catcher.assign = template_field(c, "Assign", where);
-            if (std::find(catcher.error_equals.begin(), catcher.error_equals.end(), errors::kAll) != catcher.error_equals.end() &&
+            if (std::find(catcher.error_equals.begin(), catcher.error_equals.end(), errors::kAll) !=
+                    catcher.error_equals.end() &&
                 i + 1 != it->size())
                 schema("Catcher containing 'States.ALL' must be the last catcher in the array", where);
             out.push_back(std::move(catcher));
@@ -254,7 +290,8 @@ public:
     std::shared_ptr<StateBlock> block(const Json& obj, const std::string& at) {
         auto out = std::make_shared<StateBlock>();
         if (!obj.is_object()) {
-            wrong_type(at.empty() ? "definition" : at.substr(at.rfind('/') + 1), "an OBJECT", obj, at.empty() ? "/" : at);
+            wrong_type(at.empty() ? "definition" : at.substr(at.rfind('/') + 1), "an OBJECT", obj,
+                       at.empty() ? "/" : at);
             return out;
         }
         auto start = obj.find("StartAt");
@@ -267,8 +304,10 @@ public:
             if (states == obj.end()) return out;
         }
         if (start != obj.end()) {
-            if (start->is_string()) out->start_at = start->get<std::string>();
-            else wrong_type("StartAt", "a STRING", *start, at + "/StartAt");
+            if (start->is_string())
+                out->start_at = start->get<std::string>();
+            else
+                wrong_type("StartAt", "a STRING", *start, at + "/StartAt");
             // An empty StartAt names no state: without this the execution would start nowhere.
             if (start->is_string() && out->start_at.empty())
                 out_.push_back({"MISSING_TRANSITION_TARGET", "Missing 'Next' target: ", at + "/StartAt"});
@@ -289,8 +328,7 @@ public:
     }
 
     std::unique_ptr<State> state(const std::string& name, const Json& body, const std::string& at) {
-        if (name.empty() || name.size() > 80)
-            schema("State names must be between 1 and 80 characters long", at);
+        if (name.empty() || name.size() > 80) schema("State names must be between 1 and 80 characters long", at);
         if (!all_names_.insert(name).second)
             out_.push_back({"DUPLICATE_STATE_NAME", "Duplicate State name: " + name, at});
         // A state too broken to read still exists by name, so transitions to it don't add
@@ -312,8 +350,10 @@ public:
         }
         auto known = type_it->is_string() ? state_types().find(type_it->get<std::string>()) : state_types().end();
         if (known == state_types().end()) {
-            schema("The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]",
-                   at + "/Type");
+            schema(
+                "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, "
+                "Map]",
+                at + "/Type");
             return stub();
         }
         auto state = std::make_unique<State>();
@@ -332,8 +372,10 @@ public:
             if (end != body.end() && !end->is_boolean()) wrong_type("End", "a BOOLEAN", *end, at + "/End");
             state->end = end != body.end() && end->is_boolean() && end->get<bool>();
             if (next) state->next = *next;
-            if (next && state->end) schema("Exactly one of 'Next' or 'End' must be set", at);
-            else if (!next && !state->end) schema("Exactly one of 'Next' or 'End' must be set", at);
+            if (next && state->end)
+                schema("Exactly one of 'Next' or 'End' must be set", at);
+            else if (!next && !state->end)
+                schema("Exactly one of 'Next' or 'End' must be set", at);
         }
         if (state->type != State::Type::Fail) {
             state->input_path = optional_path(body, "InputPath", at);
@@ -346,13 +388,26 @@ public:
                 if (auto r = body.find("Result"); r != body.end()) state->result = *r;
                 state->result_path = result_path(body, at);
                 break;
-            case State::Type::Task: task(*state, body, at); break;
-            case State::Type::Choice: choice(*state, body, at); break;
-            case State::Type::Wait: wait(*state, body, at); break;
-            case State::Type::Succeed: break;
-            case State::Type::Fail: fail(*state, body, at); break;
-            case State::Type::Parallel: parallel(*state, body, at); break;
-            case State::Type::Map: map(*state, body, at); break;
+            case State::Type::Task:
+                task(*state, body, at);
+                break;
+            case State::Type::Choice:
+                choice(*state, body, at);
+                break;
+            case State::Type::Wait:
+                wait(*state, body, at);
+                break;
+            case State::Type::Succeed:
+                break;
+            case State::Type::Fail:
+                fail(*state, body, at);
+                break;
+            case State::Type::Parallel:
+                parallel(*state, body, at);
+                break;
+            case State::Type::Map:
+                map(*state, body, at);
+                break;
         }
         return state;
     }
@@ -360,7 +415,8 @@ public:
     void task(State& s, const Json& body, const std::string& at) {
         if (auto r = string_field(body, "Resource", at)) {
             s.resource = *r;
-            if (!r->starts_with("arn:")) schema("The value for the field 'Resource' must be a valid ARN", at + "/Resource");
+            if (!r->starts_with("arn:"))
+                schema("The value for the field 'Resource' must be a valid ARN", at + "/Resource");
         } else if (!body.contains("Resource")) {
             schema("These fields are required: [Resource]", at);
         }
@@ -370,7 +426,8 @@ public:
         s.timeout = seconds_field(body, "TimeoutSeconds", at);
         s.heartbeat = seconds_field(body, "HeartbeatSeconds", at);
         if (s.timeout.seconds && s.heartbeat.seconds && *s.heartbeat.seconds >= *s.timeout.seconds)
-            schema("The value of 'HeartbeatSeconds' must be less than the value of 'TimeoutSeconds'", at + "/HeartbeatSeconds");
+            schema("The value of 'HeartbeatSeconds' must be less than the value of 'TimeoutSeconds'",
+                   at + "/HeartbeatSeconds");
         if (auto c = body.find("Credentials"); c != body.end()) s.credentials = *c;
         s.retry = retriers(body, at);
         s.catch_ = catchers(body, at);
@@ -405,7 +462,8 @@ public:
         if (body.contains("Timestamp")) {
             ++given;
             if (auto t = string_field(body, "Timestamp", at)) {
-                if (!parse_timestamp(*t)) schema("The value for the field 'Timestamp' must be a valid ISO-8601 timestamp", at + "/Timestamp");
+                if (!parse_timestamp(*t))
+                    schema("The value for the field 'Timestamp' must be a valid ISO-8601 timestamp", at + "/Timestamp");
                 s.wait_timestamp = *t;
             }
         }
@@ -417,14 +475,18 @@ public:
             ++given;
             s.wait_timestamp_path = path_field(body, "TimestampPath", at);
         }
-        if (given != 1) schema("A Wait state must contain exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or 'TimestampPath'", at);
+        if (given != 1)
+            schema("A Wait state must contain exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or 'TimestampPath'",
+                   at);
     }
 
     void fail(State& s, const Json& body, const std::string& at) {
         s.error = string_field(body, "Error", at);
         s.cause = string_field(body, "Cause", at);
-        if (auto e = body.find("ErrorPath"); e != body.end()) s.error_path = Template::compile_dynamic(*e, at + "/ErrorPath", out_);
-        if (auto c = body.find("CausePath"); c != body.end()) s.cause_path = Template::compile_dynamic(*c, at + "/CausePath", out_);
+        if (auto e = body.find("ErrorPath"); e != body.end())
+            s.error_path = Template::compile_dynamic(*e, at + "/ErrorPath", out_);
+        if (auto c = body.find("CausePath"); c != body.end())
+            s.cause_path = Template::compile_dynamic(*c, at + "/CausePath", out_);
         if (body.contains("Error") && body.contains("ErrorPath"))
             schema("Only one of 'Error' or 'ErrorPath' may be set", at);
         if (body.contains("Cause") && body.contains("CausePath"))
@@ -443,25 +505,30 @@ public:
             return;
         }
         if (!it->is_array() || it->empty()) {
-            schema(it->is_array() ? "Value cannot be empty" : "The value for the field 'Branches' must be an ARRAY", at + "/Branches");
+            schema(it->is_array() ? "Value cannot be empty" : "The value for the field 'Branches' must be an ARRAY",
+                   at + "/Branches");
             return;
         }
-        for (std::size_t i = 0; i < it->size(); ++i) s.branches.push_back(block((*it)[i], at + "/Branches[" + std::to_string(i) + "]"));
+        for (std::size_t i = 0; i < it->size(); ++i)
+            s.branches.push_back(block((*it)[i], at + "/Branches[" + std::to_string(i) + "]"));
     }
 
     void map(State& s, const Json& body, const std::string& at) {
         if (body.contains("ItemSelector") && body.contains("Parameters"))
             schema("Only one of 'ItemSelector' or 'Parameters' may be set", at);
-        s.parameters = body.contains("ItemSelector") ? template_field(body, "ItemSelector", at) : template_field(body, "Parameters", at);
+        s.parameters = body.contains("ItemSelector") ? template_field(body, "ItemSelector", at)
+                                                     : template_field(body, "Parameters", at);
         s.result_selector = template_field(body, "ResultSelector", at);
         s.result_path = result_path(body, at);
         s.retry = retriers(body, at);
         s.catch_ = catchers(body, at);
         s.items_path = path_field(body, "ItemsPath", at);
         if (auto items = body.find("Items"); items != body.end()) s.items = *items;
-        if (auto v = number_field(body, "MaxConcurrency", at, true, 0, 2147483647)) s.max_concurrency = static_cast<int>(*v);
+        if (auto v = number_field(body, "MaxConcurrency", at, true, 0, 2147483647))
+            s.max_concurrency = static_cast<int>(*v);
         s.max_concurrency_path = path_field(body, "MaxConcurrencyPath", at);
-        if (auto v = number_field(body, "ToleratedFailurePercentage", at, false, 0, 100)) s.tolerated_failure_percentage = *v;
+        if (auto v = number_field(body, "ToleratedFailurePercentage", at, false, 0, 100))
+            s.tolerated_failure_percentage = *v;
         if (auto v = number_field(body, "ToleratedFailureCount", at, true, 0, 2147483647))
             s.tolerated_failure_count = static_cast<long long>(*v);
         s.tolerated_failure_percentage_path = path_field(body, "ToleratedFailurePercentagePath", at);
@@ -482,7 +549,8 @@ public:
         if (processor.is_object()) {
             if (auto config = processor.find("ProcessorConfig"); config != processor.end() && config->is_object()) {
                 if (auto mode = config->find("Mode"); mode != config->end() && *mode == "DISTRIBUTED") {
-                    schema("Distributed Map (ProcessorConfig.Mode DISTRIBUTED) is not supported by Sluice", at + "/" + field);
+                    schema("Distributed Map (ProcessorConfig.Mode DISTRIBUTED) is not supported by Sluice",
+                           at + "/" + field);
                 }
             }
             for (const auto& [key, v] : processor.items())
@@ -497,7 +565,8 @@ public:
         // AWS says 'Next' for every kind of transition (Default, Catch, StartAt too).
         auto target = [&](const std::string& name, const std::string& where, const char*) {
             if (name.empty()) return;
-            if (!block.find(name)) out_.push_back({"MISSING_TRANSITION_TARGET", "Missing 'Next' target: " + name, where});
+            if (!block.find(name))
+                out_.push_back({"MISSING_TRANSITION_TARGET", "Missing 'Next' target: " + name, where});
         };
         if (!block.start_at.empty() && !block.find(block.start_at))
             out_.push_back({"MISSING_TRANSITION_TARGET", "Missing 'Next' target: " + block.start_at, at + "/StartAt"});
@@ -538,7 +607,8 @@ public:
         if (!block.start_at.empty())
             for (const auto& s : block.states)
                 if (!seen.contains(s->name))
-                    out_.push_back({"MISSING_TRANSITION_TARGET", "State \"" + s->name + "\" is not reachable.", at + "/States/" + s->name});
+                    out_.push_back({"MISSING_TRANSITION_TARGET", "State \"" + s->name + "\" is not reachable.",
+                                    at + "/States/" + s->name});
     }
 
     // A `QueryLanguage` field: its language, or `inherited` when there is none. Only JSONPath
@@ -547,7 +617,8 @@ public:
         auto it = obj.find("QueryLanguage");
         if (it == obj.end()) return inherited;
         if (*it != "JSONPath")
-            schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is", at + "/QueryLanguage");
+            schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is",
+                   at + "/QueryLanguage");
         return QueryLanguageId::JSONPath;
     }
 
@@ -582,8 +653,8 @@ ParseResult parse_definition(const std::string& text) {
         if (auto c = doc.find("Comment"); c != doc.end() && c->is_string()) def->comment = c->get<std::string>();
         def->timeout_seconds = parser.number_field(doc, "TimeoutSeconds", "", true, 1, 99999999);
         for (const auto& [key, v] : doc.items())
-            if (key != "StartAt" && key != "States" && key != "Comment" && key != "Version" && key != "TimeoutSeconds" &&
-                key != "QueryLanguage")
+            if (key != "StartAt" && key != "States" && key != "Comment" && key != "Version" &&
+                key != "TimeoutSeconds" && key != "QueryLanguage")
                 parser.schema("Field '" + key + "' is not supported", "/");
     }
     def->root = parser.block(doc, "");
@@ -597,8 +668,10 @@ std::string invalid_definition_message(const Diagnostics& diagnostics) {
         const auto& d = diagnostics[i];
         if (i) out += ", ";
         out += d.code + ": " + d.message;
-        if (!d.location.empty()) out += " at " + d.location;
-        else if (d.code == "MISSING_END_STATE") out += " at null";
+        if (!d.location.empty())
+            out += " at " + d.location;
+        else if (d.code == "MISSING_END_STATE")
+            out += " at null";
     }
     return out + "'";
 }

@@ -12,7 +12,7 @@ struct Template::Node {
     Kind kind = Kind::Literal;
     Json literal;
     std::vector<std::pair<std::string, std::shared_ptr<const Node>>> members;  // Object (output names)
-    std::vector<std::shared_ptr<const Node>> items;                           // Array
+    std::vector<std::shared_ptr<const Node>> items;                            // Array
     std::optional<DataPath> path;
     std::shared_ptr<const intrinsics::Expression> intrinsic;
     std::string field;  // the `.$` key as written, for error messages
@@ -39,9 +39,10 @@ std::shared_ptr<const Node> compile_dynamic_node(const Json& value, const std::s
             node->kind = Node::Kind::Intrinsic;
             node->intrinsic = intrinsics::parse(text);
         } catch (const std::exception& e) {
-            out.push_back({"SCHEMA_VALIDATION_FAILED",
-                           "The value for the field '" + field + "' must be a valid JSONPath or a valid intrinsic function call",
-                           location});
+            out.push_back(
+                {"SCHEMA_VALIDATION_FAILED",
+                 "The value for the field '" + field + "' must be a valid JSONPath or a valid intrinsic function call",
+                 location});
             return nullptr;
         }
         return node;
@@ -51,9 +52,10 @@ std::shared_ptr<const Node> compile_dynamic_node(const Json& value, const std::s
         node->path = DataPath::parse(text);
     } catch (const std::exception&) {
         // The same text as a bad intrinsic: AWS does not know which of the two was meant.
-        out.push_back({"SCHEMA_VALIDATION_FAILED",
-                       "The value for the field '" + field + "' must be a valid JSONPath or a valid intrinsic function call",
-                       location});
+        out.push_back(
+            {"SCHEMA_VALIDATION_FAILED",
+             "The value for the field '" + field + "' must be a valid JSONPath or a valid intrinsic function call",
+             location});
         return nullptr;
     }
     return node;
@@ -90,7 +92,8 @@ std::shared_ptr<const Node> compile_node(const Json& value, const std::string& l
 
 Json evaluate_node(const Node& node, const EvalScope& scope) {
     switch (node.kind) {
-        case Node::Kind::Literal: return node.literal;
+        case Node::Kind::Literal:
+            return node.literal;
         case Node::Kind::Object: {
             Json out = Json::object();
             for (const auto& [key, member] : node.members) out[key] = evaluate_node(*member, scope);
@@ -105,13 +108,14 @@ Json evaluate_node(const Node& node, const EvalScope& scope) {
             auto value = node.path->select(scope);
             if (!value) {
                 const Json& from = node.path->root() == DataPath::Root::Context ? scope.context : scope.input;
-                throw StatesError(errors::kRuntime, "The JSONPath '" + node.path->text() + "' specified for the field '" +
-                                                        node.field + "' could not be found in the input '" +
-                                                        from.dump() + "'");
+                throw StatesError(errors::kRuntime, "The JSONPath '" + node.path->text() +
+                                                        "' specified for the field '" + node.field +
+                                                        "' could not be found in the input '" + from.dump() + "'");
             }
             return std::move(*value);
         }
-        case Node::Kind::Intrinsic: return intrinsics::evaluate(*node.intrinsic, scope);
+        case Node::Kind::Intrinsic:
+            return intrinsics::evaluate(*node.intrinsic, scope);
     }
     return nullptr;
 }
@@ -135,6 +139,8 @@ std::optional<Template> Template::compile_dynamic(const Json& value, const std::
     return t;
 }
 
-Json Template::evaluate(const EvalScope& scope) const { return evaluate_node(*root_, scope); }
+Json Template::evaluate(const EvalScope& scope) const {
+    return evaluate_node(*root_, scope);
+}
 
 }  // namespace sluice::sfn

@@ -34,10 +34,14 @@ std::function<void()> Integrations::start_ecs(const TaskInvocation& task, TaskCa
     const std::string operation = integration::capitalized(r.api);
     const auto* op = ecs_model.operation(operation);
     if (!op || (!r.sdk && operation != "RunTask"))
-        return fail_soon(callbacks, errors::kRuntime, "The resource '" + r.arn + "' is not a valid ECS integration: " +
-                                               (r.sdk ? "ECS has no operation " + operation : "the optimized ECS integration supports runTask only") + ".");
+        return fail_soon(
+            callbacks, errors::kRuntime,
+            "The resource '" + r.arn + "' is not a valid ECS integration: " +
+                (r.sdk ? "ECS has no operation " + operation : "the optimized ECS integration supports runTask only") +
+                ".");
     if (r.pattern == TaskResource::Pattern::Sync2 || (r.sdk && r.pattern != TaskResource::Pattern::RequestResponse))
-        return fail_soon(callbacks, errors::kRuntime, "The resource '" + r.arn + "' does not support this integration pattern.");
+        return fail_soon(callbacks, errors::kRuntime,
+                         "The resource '" + r.arn + "' does not support this integration pattern.");
 
     const Json params = task.parameters.is_object() ? task.parameters : Json::object();
     const auto pattern = r.pattern;
@@ -57,8 +61,9 @@ std::function<void()> Integrations::start_ecs(const TaskInvocation& task, TaskCa
         client_.call("ecs", "StopTask", std::move(stop), scope, [](protocol::Outcome) {});
     };
 
-    client_.call("ecs", operation, std::move(input), scope,
-                 [this, callbacks, op, scope, pattern, sdk, started, stop_task, &ecs_model](protocol::Outcome outcome) {
+    client_.call(
+        "ecs", operation, std::move(input), scope,
+        [this, callbacks, op, scope, pattern, sdk, started, stop_task, &ecs_model](protocol::Outcome outcome) {
             if (auto* e = std::get_if<protocol::AwsError>(&outcome)) {
                 auto failure = sdk ? integration::sdk_v2_error(*e, "Ecs") : integration::sdk_v1_error(*e, "ECS", "ECS");
                 return callbacks.failed(failure.error, failure.cause);
@@ -66,7 +71,8 @@ std::function<void()> Integrations::start_ecs(const TaskInvocation& task, TaskCa
             Json result = std::move(std::get<Json>(outcome));
             Json response = op->output ? integration::to_sdk_case(result, *op->output) : result;
             if (sdk) return callbacks.succeeded(std::move(response));
-            response = integration::with_sdk_metadata(std::move(response), core::random_uuid_string(), "application/x-amz-json-1.1");
+            response = integration::with_sdk_metadata(std::move(response), core::random_uuid_string(),
+                                                      "application/x-amz-json-1.1");
             if (pattern == TaskResource::Pattern::RequestResponse) return callbacks.succeeded(std::move(response));
 
             const auto& failures = result.value("failures", Json::array());
@@ -85,18 +91,19 @@ std::function<void()> Integrations::start_ecs(const TaskInvocation& task, TaskCa
             // `.sync`: wait for the task to stop, then judge it by its containers' exit codes.
             callbacks.submitted(response);
             const protocol::Shape* task_shape = ecs_model.shape("Task");
-            client_.call("ecs", protocol::internal::kWaitTaskStopped, Json{{"cluster", cluster}, {"task", task_arn}}, scope,
-                         [callbacks, task_shape](protocol::Outcome stopped) {
-                if (auto* e = std::get_if<protocol::AwsError>(&stopped)) return callbacks.failed(errors::kTaskFailed, e->message());
-                const Json& described = std::get<Json>(stopped)["task"];
-                Json out = task_shape ? integration::to_sdk_case(described, *task_shape) : described;
-                // The result is built from ECS's task state-change event, which names the ENI "eni".
-                for (auto& a : out["Attachments"])
-                    if (a.value("Type", "") == "ElasticNetworkInterface") a["Type"] = "eni";
-                if (every_container_exited_zero(described)) return callbacks.succeeded(std::move(out));
-                callbacks.failed(errors::kTaskFailed, out.dump());
-            });
-    });
+            client_.call("ecs", protocol::internal::kWaitTaskStopped, Json{{"cluster", cluster}, {"task", task_arn}},
+                         scope, [callbacks, task_shape](protocol::Outcome stopped) {
+                             if (auto* e = std::get_if<protocol::AwsError>(&stopped))
+                                 return callbacks.failed(errors::kTaskFailed, e->message());
+                             const Json& described = std::get<Json>(stopped)["task"];
+                             Json out = task_shape ? integration::to_sdk_case(described, *task_shape) : described;
+                             // The result is built from ECS's task state-change event, which names the ENI "eni".
+                             for (auto& a : out["Attachments"])
+                                 if (a.value("Type", "") == "ElasticNetworkInterface") a["Type"] = "eni";
+                             if (every_container_exited_zero(described)) return callbacks.succeeded(std::move(out));
+                             callbacks.failed(errors::kTaskFailed, out.dump());
+                         });
+        });
     if (pattern == TaskResource::Pattern::RequestResponse) return {};
     // A `.sync` state that is cancelled (StopExecution, timeout, a failed sibling branch) stops
     // its task; so does a `.waitForTaskToken` one whose timeout or heartbeat ran out.

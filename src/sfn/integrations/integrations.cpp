@@ -27,7 +27,8 @@ std::function<void()> Integrations::start(const TaskInvocation& task, TaskCallba
 }
 
 std::function<void()> Integrations::fail_soon(const TaskCallbacks& callbacks, std::string error, std::string cause) {
-    scheduler_.post([callbacks, error = std::move(error), cause = std::move(cause)] { callbacks.failed(error, cause); });
+    scheduler_.post(
+        [callbacks, error = std::move(error), cause = std::move(cause)] { callbacks.failed(error, cause); });
     return {};
 }
 

@@ -8,9 +8,10 @@
 namespace sluice::sfn::integration {
 
 Json with_sdk_metadata(Json result, const std::string& request_id, const std::string& content_type) {
-    result["SdkHttpMetadata"] = {{"AllHttpHeaders", {{"Content-Type", {content_type}}, {"x-amzn-RequestId", {request_id}}}},
-                                 {"HttpHeaders", {{"Content-Type", content_type}, {"x-amzn-RequestId", request_id}}},
-                                 {"HttpStatusCode", 200}};
+    result["SdkHttpMetadata"] = {
+        {"AllHttpHeaders", {{"Content-Type", {content_type}}, {"x-amzn-RequestId", {request_id}}}},
+        {"HttpHeaders", {{"Content-Type", content_type}, {"x-amzn-RequestId", request_id}}},
+        {"HttpStatusCode", 200}};
     result["SdkResponseMetadata"] = {{"RequestId", request_id}};
     return result;
 }
@@ -41,7 +42,8 @@ namespace {
 bool same_name(const std::string& a, const std::string& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
     return true;
 }
 
@@ -101,7 +103,8 @@ Json to_sdk_case(const Json& value, const protocol::Shape& shape) {
         for (const auto& [k, v] : value.items()) out[k] = to_sdk_case(v, *shape.value.shape);
         return out;
     }
-    if (shape.type == T::Timestamp && value.is_number()) return static_cast<long long>(std::llround(value.get<double>() * 1000));
+    if (shape.type == T::Timestamp && value.is_number())
+        return static_cast<long long>(std::llround(value.get<double>() * 1000));
     return value;
 }
 

@@ -14,7 +14,8 @@ std::optional<double> number_at(const std::optional<DataPath>& path, const EvalS
     if (!path) return std::nullopt;
     auto v = path->select(scope);
     if (!v || !v->is_number() || v->get<double>() < 0)
-        throw StatesError(errors::kRuntime, std::string("The ") + field + " field does not reference a valid non-negative number: '" +
+        throw StatesError(errors::kRuntime, std::string("The ") + field +
+                                                " field does not reference a valid non-negative number: '" +
                                                 path->text() + "'");
     return v->get<double>();
 }
@@ -52,7 +53,9 @@ void Interpreter::Impl::act_map(Run& run) {
         items = *s.items;
     } else if (s.items_path) {
         auto v = s.items_path->select(scope);
-        if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.items_path->text() + "' : No results for path: " + s.items_path->text());
+        if (!v)
+            throw StatesError(errors::kRuntime, "Invalid path '" + s.items_path->text() +
+                                                    "' : No results for path: " + s.items_path->text());
         items = std::move(*v);
     } else {
         items = run.effective;
@@ -66,10 +69,12 @@ void Interpreter::Impl::act_map(Run& run) {
     fanout->state = &s;
     // An inline Map runs at most 40 iterations at a time on AWS, whatever MaxConcurrency asks
     // (0 included); the rest start as earlier ones finish.
-    const auto asked = static_cast<std::size_t>(number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath").value_or(s.max_concurrency));
+    const auto asked = static_cast<std::size_t>(
+        number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath").value_or(s.max_concurrency));
     fanout->limit = asked == 0 ? kInlineMapConcurrency : std::min(asked, kInlineMapConcurrency);
     fanout->tolerated_percentage = s.tolerated_failure_percentage;
-    if (auto p = number_at(s.tolerated_failure_percentage_path, scope, "ToleratedFailurePercentagePath")) fanout->tolerated_percentage = *p;
+    if (auto p = number_at(s.tolerated_failure_percentage_path, scope, "ToleratedFailurePercentagePath"))
+        fanout->tolerated_percentage = *p;
     fanout->tolerated_count = s.tolerated_failure_count;
     if (auto c = number_at(s.tolerated_failure_count_path, scope, "ToleratedFailureCountPath"))
         fanout->tolerated_count = static_cast<long long>(*c);
@@ -115,9 +120,11 @@ void Interpreter::Impl::start_children(Run& parent) {
         child->ready = true;
         if (map) {
             child->map_item = Json{{"Index", i}, {"Value", child->input}};
-            add_event_text(*child, "MapIterationStarted", "mapIterationStartedEventDetails", map_iteration_details(s.name, i));
+            add_event_text(*child, "MapIterationStarted", "mapIterationStartedEventDetails",
+                           map_iteration_details(s.name, i));
         }
-        child->on_finish = [this, weak = parent.weak_from_this(), i](Run&, std::optional<Json> output, std::optional<StatesError> error) {
+        child->on_finish = [this, weak = parent.weak_from_this(), i](Run&, std::optional<Json> output,
+                                                                     std::optional<StatesError> error) {
             if (auto p = weak.lock()) child_finished(*p, i, std::move(output), std::move(error));
         };
         f.children[i] = child;
@@ -136,7 +143,8 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
     // AWS chains MapIterationSucceeded but not MapIterationFailed (its recordings).
     if (map)
         add_event_text(*child, error ? "MapIterationFailed" : "MapIterationSucceeded",
-                       error ? "mapIterationFailedEventDetails" : "mapIterationSucceededEventDetails", map_iteration_details(s.name, index),
+                       error ? "mapIterationFailedEventDetails" : "mapIterationSucceededEventDetails",
+                       map_iteration_details(s.name, index),
                        /*chain=*/!error);
     f.last_event = child->prev_event;
     f.children[index].reset();
@@ -146,9 +154,12 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
         if (map && (f.tolerated_count || f.tolerated_percentage)) {
             const double total = static_cast<double>(f.inputs.size());
             // Exceeding either threshold that is set fails the Map.
-            tolerated = (!f.tolerated_count || static_cast<long long>(f.failed) <= *f.tolerated_count) &&
-                        (!f.tolerated_percentage || 100.0 * static_cast<double>(f.failed) / total <= *f.tolerated_percentage);
-            if (!tolerated) error = StatesError(errors::kExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded");
+            tolerated =
+                (!f.tolerated_count || static_cast<long long>(f.failed) <= *f.tolerated_count) &&
+                (!f.tolerated_percentage || 100.0 * static_cast<double>(f.failed) / total <= *f.tolerated_percentage);
+            if (!tolerated)
+                error = StatesError(errors::kExceedToleratedFailureThreshold,
+                                    "The specified tolerated failure threshold was exceeded");
         }
         if (!tolerated) {
             f.over = true;

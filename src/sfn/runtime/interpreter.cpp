@@ -27,7 +27,7 @@ bool matches(const std::vector<std::string>& error_equals, const std::string& er
         // States.TaskFailed matches every task error but a timeout.
         if (e == errors::kAll && error != errors::kRuntime) return true;
         if (e == errors::kTaskFailed && error != errors::kTimeout && error != errors::kHeartbeatTimeout &&
-            !error.starts_with("States.") )
+            !error.starts_with("States."))
             return true;
     }
     return false;
@@ -84,14 +84,15 @@ core::Millis Interpreter::Impl::delay_of(double seconds) {
 
 Scheduler::TimerId Interpreter::Impl::after(core::Millis delay, std::function<void()> fn) {
     delay = std::clamp(delay, core::Millis(0), kMaxDelay);
-    return scheduler.at(clock.now() + clock.scaled(delay), [weak = std::weak_ptr<int>(alive), &lock = lock, fn = std::move(fn)] {
-        if (weak.expired()) return;
-        lock.run([&] { run_guarded(fn); });
-    });
+    return scheduler.at(clock.now() + clock.scaled(delay),
+                        [weak = std::weak_ptr<int>(alive), &lock = lock, fn = std::move(fn)] {
+                            if (weak.expired()) return;
+                            lock.run([&] { run_guarded(fn); });
+                        });
 }
 
-long long Interpreter::Impl::append_event(Execution& exec, long long previous_id, const char* type, const char* detail_key,
-                                          std::string details) {
+long long Interpreter::Impl::append_event(Execution& exec, long long previous_id, const char* type,
+                                          const char* detail_key, std::string details) {
     auto& e = exec.history.emplace_back();
     e.id = static_cast<long long>(exec.history.size());
     e.previous_id = previous_id;
@@ -103,10 +104,13 @@ long long Interpreter::Impl::append_event(Execution& exec, long long previous_id
 }
 
 namespace {
-std::string details_text(const Json& details) { return details.is_null() ? "{}" : protocol::dump_json(details); }
+std::string details_text(const Json& details) {
+    return details.is_null() ? "{}" : protocol::dump_json(details);
+}
 }  // namespace
 
-long long Interpreter::Impl::add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details) {
+long long Interpreter::Impl::add_execution_event(Execution& exec, const char* type, const char* detail_key,
+                                                 Json details) {
     return append_event(exec, exec.history.empty() ? 0 : exec.history.back().id, type, detail_key,
                         keeps_details(exec) ? details_text(details) : std::string());
 }
@@ -116,11 +120,13 @@ long long Interpreter::Impl::add_event(Run& run, const char* type, const char* d
                           detail_key && keeps_details(*run.exec) ? details_text(details) : std::string(), chain);
 }
 
-std::string Interpreter::Impl::state_details(const Run& run, const std::string& name, const char* data_key, const Json& value) {
+std::string Interpreter::Impl::state_details(const Run& run, const std::string& name, const char* data_key,
+                                             const Json& value) {
     return keeps_details(*run.exec) ? state_event_details(name, data_key, value) : std::string();
 }
 
-long long Interpreter::Impl::add_event_text(Run& run, const char* type, const char* detail_key, std::string details, bool chain) {
+long long Interpreter::Impl::add_event_text(Run& run, const char* type, const char* detail_key, std::string details,
+                                            bool chain) {
     auto& exec = *run.exec;
     if (!exec.running()) return exec.history.empty() ? 0 : exec.history.back().id;  // over: nothing more is written
     if (static_cast<long>(exec.history.size()) + 1 >= max_history_events) {
@@ -155,7 +161,9 @@ ContextObject Interpreter::Impl::context(const Run& run) const {
     if (run.exec->context.is_null())
         run.exec->context = {{"Execution", execution_context(*run.exec)},
                              {"StateMachine", {{"Id", run.exec->machine->arn}, {"Name", run.exec->machine->name}}}};
-    ctx.state = {{"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}}};
+    ctx.state = {
+        {"State",
+         {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}}};
     if (!run.token.empty()) ctx.state["Task"] = {{"Token", run.token}};
     if (run.map_item) ctx.state["Map"] = {{"Item", *run.map_item}};
     return ctx;
@@ -165,7 +173,9 @@ void Interpreter::Impl::check_size(const Run& run, const Json& value) const {
     // Sizes are checked on the serialized form, as AWS measures them.
     const auto size = protocol::dump_json(value).size();
     if (size > kMaxPayloadBytes)
-        throw StatesError(errors::kDataLimitExceeded, "The state/task '" + run.state->name + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        throw StatesError(errors::kDataLimitExceeded,
+                          "The state/task '" + run.state->name +
+                              "' returned a result with a size exceeding the maximum number of bytes service limit.");
 }
 
 // ---- the walk
@@ -188,7 +198,8 @@ void Interpreter::Impl::enter(Run& run) {
     run.entered = clock.now();
     run.retries.assign(s.retry.size(), 0);
     run.retry_count = 0;
-    run.entered_event = add_event_text(run, names_of(s.type).entered, "stateEnteredEventDetails", state_details(run, s.name, "input", run.input));
+    run.entered_event = add_event_text(run, names_of(s.type).entered, "stateEnteredEventDetails",
+                                       state_details(run, s.name, "input", run.input));
     act(run);
 }
 
@@ -216,7 +227,9 @@ void Interpreter::Impl::act(Run& run) {
                         language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
                         language.assign(s.assign, run.effective, ctx, run.variables);
                         // Choice has no ResultPath: its output is OutputPath applied to its effective input.
-                        return exit_state(run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                        return exit_state(run,
+                                          language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx,
+                                                                run.variables),
                                           choice_next(*rule));
                     }
                 }
@@ -225,16 +238,20 @@ void Interpreter::Impl::act(Run& run) {
                     // fails with States.Runtime, which no Catch sees (docs/research/sfn-behaviour.md §1c).
                     throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
                 language.assign(s.assign, run.effective, ctx, run.variables);
-                return exit_state(run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
-                                  s.default_next);
+                return exit_state(
+                    run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
+                    s.default_next);
             }
-            case State::Type::Wait: return act_wait(run);
+            case State::Type::Wait:
+                return act_wait(run);
             case State::Type::Succeed: {
                 auto ctx = context(run);
                 run.effective = language.state_input(s, run.input, ctx, run.variables);
                 inspect("afterInputPath", run.effective);
-                Json output = language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
-                add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
+                Json output =
+                    language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
+                add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails",
+                               state_details(run, s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
@@ -252,9 +269,12 @@ void Interpreter::Impl::act(Run& run) {
                 // A Fail state ends the run without Retry or Catch.
                 return finish_run(run, std::nullopt, StatesError(error, cause));
             }
-            case State::Type::Task: return act_task(run);
-            case State::Type::Parallel: return act_parallel(run);
-            case State::Type::Map: return act_map(run);
+            case State::Type::Task:
+                return act_task(run);
+            case State::Type::Parallel:
+                return act_parallel(run);
+            case State::Type::Map:
+                return act_map(run);
         }
     } catch (const nlohmann::json::exception& e) {
         // User data of an unexpected shape that a step did not check: the state fails, the
@@ -288,16 +308,23 @@ void Interpreter::Impl::act_wait(Run& run) {
         delay = until(*s.wait_timestamp);
     } else if (s.wait_seconds_path) {
         auto v = s.wait_seconds_path->select(scope);
-        if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_seconds_path->text() + "' : No results for path: " + s.wait_seconds_path->text());
+        if (!v)
+            throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_seconds_path->text() +
+                                                    "' : No results for path: " + s.wait_seconds_path->text());
         if (!v->is_number() || v->get<double>() < 0)
-            throw StatesError(errors::kRuntime, "The SecondsPath parameter does not reference a valid non-negative integer value.");
+            throw StatesError(errors::kRuntime,
+                              "The SecondsPath parameter does not reference a valid non-negative integer value.");
         if (v->get<double>() > 2'147'483'647.0) throw StatesError(errors::kRuntime, "Wait state delay is too long.");
         delay = delay_of(v->get<double>());
     } else if (s.wait_timestamp_path) {
         auto v = s.wait_timestamp_path->select(scope);
-        if (!v) throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_timestamp_path->text() + "' : No results for path: " + s.wait_timestamp_path->text());
+        if (!v)
+            throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_timestamp_path->text() +
+                                                    "' : No results for path: " + s.wait_timestamp_path->text());
         if (!v->is_string() || !parse_timestamp(v->get<std::string>()))
-            throw StatesError(errors::kRuntime, "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string.");
+            throw StatesError(errors::kRuntime,
+                              "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+                              "date-time format string.");
         delay = until(v->get<std::string>());
     }
     const auto attempt = run.attempt;
@@ -314,7 +341,8 @@ void Interpreter::Impl::act_wait(Run& run) {
             auto ctx = context(*r);
             const QueryLanguage& language = language_of(*r->state);
             language.assign(r->state->assign, r->effective, ctx, r->variables);
-            Json output = language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
+            Json output =
+                language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
             exit_state(*r, std::move(output), r->state->next);
         } catch (const StatesError& e) {
             fail_state(*r, StatesError(e.error, state_error_cause(*r, e.cause)));
@@ -342,7 +370,8 @@ void Interpreter::Impl::work_done(Run& run, Json result, bool sized) {
         if (sized) check_size(run, result);
         succeed_state(run, std::move(result));
     } catch (const StatesError& e) {
-        fail_state(run, e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(run, e.cause)));
+        fail_state(run,
+                   e.error == errors::kDataLimitExceeded ? e : StatesError(e.error, state_error_cause(run, e.cause)));
     }
 }
 
@@ -351,10 +380,11 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
     // Only a state that builds data (Parameters, Result, ResultSelector, ResultPath) can nest
     // it deeper than its input; a machine looping through one could otherwise grow a document
     // too deep to serialize.
-    const bool builds = s.parameters || s.result || s.result_selector || s.result_path.path || s.type == State::Type::Task ||
-                        s.type == State::Type::Map || s.type == State::Type::Parallel;
+    const bool builds = s.parameters || s.result || s.result_selector || s.result_path.path ||
+                        s.type == State::Type::Task || s.type == State::Type::Map || s.type == State::Type::Parallel;
     if (builds && protocol::json_deeper_than(output))
-        throw StatesError(errors::kRuntime, "The state output is nested deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels.");
+        throw StatesError(errors::kRuntime, "The state output is nested deeper than " +
+                                                std::to_string(protocol::kMaxJsonDepth) + " levels.");
     if (probe) {
         // TestState runs one state: what it is left with and for where, and no further.
         probe->ended = true;
@@ -362,7 +392,8 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
         probe->next = next;
         return;
     }
-    add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails", state_details(run, s.name, "output", output));
+    add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails",
+                   state_details(run, s.name, "output", output));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.
@@ -500,8 +531,9 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
     if (status == "SUCCEEDED") {
         exec.output_text = output ? protocol::dump_json(*output) : "null";
         add_execution_event(exec, "ExecutionSucceeded", "executionSucceededEventDetails",
-                            keeps_details(exec) ? Json{{"output", *exec.output_text}, {"outputDetails", {{"truncated", false}}}}
-                                                : Json());
+                            keeps_details(exec)
+                                ? Json{{"output", *exec.output_text}, {"outputDetails", {{"truncated", false}}}}
+                                : Json());
     } else {
         Json details = Json::object();
         if (error) {
@@ -530,8 +562,7 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
     auto callbacks = std::move(exec.on_stop);
     exec.on_stop.clear();
     // Watchers answer clients or other executions: they run outside this turn.
-    for (auto& cb : callbacks)
-        post_locked([cb = std::move(cb), self = exec.shared_from_this()] { cb(*self); });
+    for (auto& cb : callbacks) post_locked([cb = std::move(cb), self = exec.shared_from_this()] { cb(*self); });
     if (execution_ended) execution_ended(exec);
 }
 
@@ -541,7 +572,9 @@ void Interpreter::start(const std::shared_ptr<Execution>& exec) {
     auto& impl = *impl_;
     Json started;
     if (Impl::keeps_details(*exec)) {
-        started = {{"input", exec->input_text}, {"inputDetails", {{"truncated", false}}}, {"roleArn", exec->machine->role_arn}};
+        started = {{"input", exec->input_text},
+                   {"inputDetails", {{"truncated", false}}},
+                   {"roleArn", exec->machine->role_arn}};
         if (!exec->alias_arn.empty()) started["stateMachineAliasArn"] = exec->alias_arn;
         if (!exec->version_arn.empty()) started["stateMachineVersionArn"] = exec->version_arn;
     }
@@ -571,13 +604,15 @@ void Interpreter::start(const std::shared_ptr<Execution>& exec) {
             auto e = weak.lock();
             if (!e || !e->running()) return;
             e->timeout_timer.reset();
-            impl.end_execution(*e, "TIMED_OUT", std::nullopt, StatesError(errors::kTimeout, "The execution timed out."));
+            impl.end_execution(*e, "TIMED_OUT", std::nullopt,
+                               StatesError(errors::kTimeout, "The execution timed out."));
         });
     }
     impl.post_locked([&impl, run] { impl.drive(run); });
 }
 
-void Interpreter::abort(Execution& exec, const std::optional<std::string>& error, const std::optional<std::string>& cause) {
+void Interpreter::abort(Execution& exec, const std::optional<std::string>& error,
+                        const std::optional<std::string>& cause) {
     std::optional<StatesError> e;
     if (error || cause) e = StatesError(error.value_or(""), cause.value_or(""));
     impl_->end_execution(exec, "ABORTED", std::nullopt, e);
@@ -596,7 +631,8 @@ void Interpreter::redrive(const std::shared_ptr<Execution>& exec) {
     ++exec->redrive_count;
     exec->redrive_date = impl.clock.now();
     exec->context = nullptr;  // rebuilt with the new RedriveCount when a state reads it
-    impl.add_execution_event(*exec, "ExecutionRedriven", "executionRedrivenEventDetails", {{"redriveCount", exec->redrive_count}});
+    impl.add_execution_event(*exec, "ExecutionRedriven", "executionRedrivenEventDetails",
+                             {{"redriveCount", exec->redrive_count}});
     auto run = std::make_shared<Run>();
     run->exec = exec;
     run->block = exec->machine->definition->root.get();
@@ -618,9 +654,13 @@ void Interpreter::release(Execution& exec) {
     exec.on_stop.clear();
 }
 
-void Interpreter::set_max_history_events(long n) { impl_->max_history_events = n; }
+void Interpreter::set_max_history_events(long n) {
+    impl_->max_history_events = n;
+}
 
-void Interpreter::on_execution_end(std::function<void(Execution&)> hook) { impl_->execution_ended = std::move(hook); }
+void Interpreter::on_execution_end(std::function<void(Execution&)> hook) {
+    impl_->execution_ended = std::move(hook);
+}
 
 void Interpreter::shutdown() {
     impl_->stopping = true;

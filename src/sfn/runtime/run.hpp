@@ -2,11 +2,11 @@
 // Interpreter internals shared by its source files: a Run walks one block of states (the
 // machine, a Parallel branch, one Map iteration); a Fanout is a Parallel or Map state waiting
 // for its child runs.
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -30,9 +30,9 @@ struct Run : std::enable_shared_from_this<Run> {
     long long entered_event = 0;   // the id of the current state's Entered event
     std::optional<Json> map_item;  // {"Index": i, "Value": v} inside a Map iteration
     TimePoint entered;
-    std::vector<int> retries;      // attempts so far, per retrier of the current state
-    int retry_count = 0;           // $$.State.RetryCount
-    std::uint64_t attempt = 0;     // bumped whenever pending async work becomes stale
+    std::vector<int> retries;   // attempts so far, per retrier of the current state
+    int retry_count = 0;        // $$.State.RetryCount
+    std::uint64_t attempt = 0;  // bumped whenever pending async work becomes stale
     std::optional<Scheduler::TimerId> timer, timeout, heartbeat;
     std::function<void()> cancel_task;
     std::string token;
@@ -52,9 +52,9 @@ struct Fanout {
     const State* state = nullptr;
     std::vector<std::shared_ptr<Run>> children;
     std::vector<Json> results;
-    std::vector<Json> inputs;      // Map: each item's input (after ItemSelector)
+    std::vector<Json> inputs;  // Map: each item's input (after ItemSelector)
     std::size_t started = 0, finished = 0, failed = 0;
-    std::size_t limit = 0;         // MaxConcurrency, 0 = all at once
+    std::size_t limit = 0;  // MaxConcurrency, 0 = all at once
     // The newest event of the fanout's chain: a child started later (MaxConcurrency) and the
     // state's own closing events point at it, as AWS's histories do.
     long long last_event = 0;
@@ -71,8 +71,8 @@ struct StateProbe {
     Json steps = Json::object();  // the data flow: "afterInputPath", "afterParameters", "result", ...
     bool ended = false;
     std::optional<Json> output;
-    std::string next;                   // empty: the state ends its run
-    std::optional<StatesError> error;   // the error the state failed with, retried or caught
+    std::string next;                  // empty: the state ends its run
+    std::optional<StatesError> error;  // the error the state failed with, retried or caught
     bool retriable = false, caught = false;
 };
 
@@ -120,7 +120,8 @@ struct Interpreter::Impl {
     long long add_event(Run& run, const char* type, const char* detail_key = nullptr, Json details = nullptr,
                         bool chain = true);
     // The same with the details already JSON text (event_details.cpp writes the frequent ones).
-    long long add_event_text(Run& run, const char* type, const char* detail_key, std::string details, bool chain = true);
+    long long add_event_text(Run& run, const char* type, const char* detail_key, std::string details,
+                             bool chain = true);
     long long add_execution_event(Execution& exec, const char* type, const char* detail_key, Json details);
     // Writes one event; `details` is its detail member as JSON text (HistoryEvent says why).
     long long append_event(Execution& exec, long long previous_id, const char* type, const char* detail_key,
@@ -139,7 +140,7 @@ struct Interpreter::Impl {
     void enter(Run& run);
     void act(Run& run);  // the state's work; a retry does it again without a new Entered event
     ContextObject context(const Run& run) const;
-    void succeed_state(Run& run, Json result);            // result -> output -> transition
+    void succeed_state(Run& run, Json result);  // result -> output -> transition
     // The state's work (its task, its branches or iterations) returned `result`; `sized`: check
     // it against the payload limit first. What fails from here on fails the state.
     void work_done(Run& run, Json result, bool sized);

@@ -12,10 +12,14 @@ std::string TaskResource::history_type() const {
 std::string TaskResource::history_resource() const {
     if (kind == Kind::Activity) return arn;
     switch (pattern) {
-        case Pattern::RequestResponse: return api;
-        case Pattern::Sync: return api + ".sync";
-        case Pattern::Sync2: return api + ".sync:2";
-        case Pattern::WaitForTaskToken: return api + ".waitForTaskToken";
+        case Pattern::RequestResponse:
+            return api;
+        case Pattern::Sync:
+            return api + ".sync";
+        case Pattern::Sync2:
+            return api + ".sync:2";
+        case Pattern::WaitForTaskToken:
+            return api + ".waitForTaskToken";
     }
     return api;
 }
@@ -49,10 +53,14 @@ std::optional<TaskResource> TaskResource::parse(std::string_view text) {
     auto dot = api.find('.');
     if (dot != std::string_view::npos) {
         auto suffix = api.substr(dot + 1);
-        if (suffix == "sync") out.pattern = Pattern::Sync;
-        else if (suffix == "sync:2") out.pattern = Pattern::Sync2;
-        else if (suffix == "waitForTaskToken") out.pattern = Pattern::WaitForTaskToken;
-        else return std::nullopt;
+        if (suffix == "sync")
+            out.pattern = Pattern::Sync;
+        else if (suffix == "sync:2")
+            out.pattern = Pattern::Sync2;
+        else if (suffix == "waitForTaskToken")
+            out.pattern = Pattern::WaitForTaskToken;
+        else
+            return std::nullopt;
         api = api.substr(0, dot);
     }
     if (api.empty()) return std::nullopt;

@@ -12,14 +12,17 @@ namespace sluice::sfn {
 
 namespace {
 
-bool is_activity(const Run& run) { return run.resource && run.resource->kind == TaskResource::Kind::Activity; }
+bool is_activity(const Run& run) {
+    return run.resource && run.resource->kind == TaskResource::Kind::Activity;
+}
 
 std::optional<double> seconds_of(const SecondsField& field, const EvalScope& scope, const char* name) {
     if (field.seconds) return field.seconds;
     if (!field.path) return std::nullopt;
     auto v = field.path->select(scope);
     if (!v || !v->is_number_integer() || v->get<long long>() <= 0)
-        throw StatesError(errors::kRuntime, std::string("The ") + name + "Path parameter does not reference a valid positive integer value: '" +
+        throw StatesError(errors::kRuntime, std::string("The ") + name +
+                                                "Path parameter does not reference a valid positive integer value: '" +
                                                 field.path->text() + "'");
     return v->get<double>();
 }
@@ -59,7 +62,8 @@ void Interpreter::Impl::act_task(Run& run) {
     run.effective = language.state_input(s, run.input, ctx, run.variables);
     inspect("afterInputPath", run.effective);
     if (!run.resource)
-        throw StatesError(errors::kRuntime, "The resource '" + s.resource + "' is not a valid Step Functions task resource.");
+        throw StatesError(errors::kRuntime,
+                          "The resource '" + s.resource + "' is not a valid Step Functions task resource.");
     const bool needs_token = is_activity(run) || run.resource->pattern == TaskResource::Pattern::WaitForTaskToken;
     if (needs_token) {
         run.token = new_token(run);
@@ -82,13 +86,16 @@ void Interpreter::Impl::act_task(Run& run) {
         activities.schedule(s.resource, run.token, protocol::dump_json(parameters));
     } else {
         const auto type = run.resource->history_type(), resource = run.resource->history_resource();
-        Json details = {{"resourceType", type}, {"resource", resource}, {"region", run.exec->scope.region},
+        Json details = {{"resourceType", type},
+                        {"resource", resource},
+                        {"region", run.exec->scope.region},
                         {"parameters", protocol::dump_json(parameters)}};
         if (timeout) details["timeoutInSeconds"] = static_cast<long long>(*timeout);
         if (heartbeat) details["heartbeatInSeconds"] = static_cast<long long>(*heartbeat);
         add_event(run, "TaskScheduled", "taskScheduledEventDetails", std::move(details));
         add_event(run, "TaskStarted", "taskStartedEventDetails", {{"resourceType", type}, {"resource", resource}});
-        TaskInvocation invocation{*run.resource, std::move(parameters), run.token, run.exec->arn, s.name, run.exec->scope};
+        TaskInvocation invocation{*run.resource, std::move(parameters), run.token, run.exec->arn,
+                                  s.name,        run.exec->scope};
         std::weak_ptr<Run> weak = run.weak_from_this();
         TaskCallbacks callbacks;
         callbacks.submitted = [this, weak, attempt](Json output) {
@@ -96,8 +103,9 @@ void Interpreter::Impl::act_task(Run& run) {
                 auto r = weak.lock();
                 if (!r || r->done || r->attempt != attempt) return;
                 add_event(*r, "TaskSubmitted", "taskSubmittedEventDetails",
-                          with_data({{"resourceType", r->resource->history_type()}, {"resource", r->resource->history_resource()}},
-                                       "output", output));
+                          with_data({{"resourceType", r->resource->history_type()},
+                                     {"resource", r->resource->history_resource()}},
+                                    "output", output));
             });
         };
         const bool wait_for_token = run.resource->pattern == TaskResource::Pattern::WaitForTaskToken;
@@ -145,7 +153,8 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
     const auto type = run->resource->history_type(), resource = run->resource->history_resource();
     if (output) {
         if (activity)
-            add_event(*run, "ActivitySucceeded", "activitySucceededEventDetails", with_data(Json::object(), "output", *output));
+            add_event(*run, "ActivitySucceeded", "activitySucceededEventDetails",
+                      with_data(Json::object(), "output", *output));
         else
             add_event(*run, "TaskSucceeded", "taskSucceededEventDetails",
                       with_data({{"resourceType", type}, {"resource", resource}}, "output", *output));
@@ -171,7 +180,8 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
 
 Interpreter::TokenState Interpreter::token_state(const std::string& token) const {
     auto it = impl_->tokens.find(token);
-    if (it == impl_->tokens.end()) return impl_->closed_tokens.contains(token) ? TokenState::Finished : TokenState::Unknown;
+    if (it == impl_->tokens.end())
+        return impl_->closed_tokens.contains(token) ? TokenState::Finished : TokenState::Unknown;
     auto run = it->second.run.lock();
     if (!run || run->done || run->attempt != it->second.attempt) return TokenState::Finished;
     return TokenState::Open;
