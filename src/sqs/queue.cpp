@@ -207,8 +207,8 @@ bool Queue::divert_to_dead_letter(std::unordered_map<std::uint64_t, Message>::it
     copy.extras = std::move(m.extras);
     copy.ensure_extras().dead_letter_source_arn = arn_;
     if (!sink(std::move(copy))) {
-        // No queue took it: put it back as it was.
-        m.body = std::move(copy.body);
+        // No queue took it: put it back as it was (a sink that answers false leaves the message alone).
+        m.body = std::move(copy.body);  // NOLINT(bugprone-use-after-move)
         m.extras = std::move(copy.extras);
         m.extras->dead_letter_source_arn.clear();
         return false;

@@ -10,16 +10,6 @@ using sluice::protocol::Json;
 
 namespace {
 
-sluice::protocol::Outcome call(sluice::protocol::Service& service, const std::string& op, Json params) {
-    sluice::protocol::Call c;
-    c.operation = op;
-    c.params = std::move(params);
-    std::optional<sluice::protocol::Outcome> out;
-    service.invoke(std::move(c), [&](sluice::protocol::Outcome o) { out = std::move(o); });
-    REQUIRE(out.has_value());
-    return *out;
-}
-
 struct EcsHarness : sluice::testing::DaemonHarness {
     sluice::ecs::EcsService* ecs = &daemon.ecs();
     Json ok(const std::string& op, Json params) {

@@ -20,7 +20,7 @@ struct AwsError : std::runtime_error {
 
     AwsError(std::string code_, std::string message, int status_ = 400, bool sender_fault_ = true,
              std::string query_code_ = {})
-        : std::runtime_error(std::move(message)),
+        : std::runtime_error(message),
           code(std::move(code_)),
           query_code(query_code_.empty() ? short_code() : std::move(query_code_)),
           status(status_),

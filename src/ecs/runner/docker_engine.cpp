@@ -290,7 +290,8 @@ void DockerEngine::wait(const std::string& id, std::function<void(EngineResult<l
     }
     if (!registered) {
         open_events();
-        return wait_directly(id, std::move(done));
+        // Moved above only when registered.
+        return wait_directly(id, std::move(done));  // NOLINT(bugprone-use-after-move)
     }
     if (heard_from_start) return;
     // The exit may have come just before the stream could report it: look once.

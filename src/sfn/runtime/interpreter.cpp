@@ -255,6 +255,9 @@ void Interpreter::Impl::act(Run& run) {
                 return finish_run(run, std::move(output), std::nullopt);
             }
             case State::Type::Fail: {
+                // Fail has no InputPath, yet AWS's TestState shows its input as afterInputPath
+                // (LocalStack's AWS-validated recording test_base_inspection_level_debug[BASE_FAIL_STATE]).
+                inspect("afterInputPath", run.input);
                 auto ctx = context(run);
                 EvalScope scope = ctx.scope(run.input, run.variables);
                 std::string error = s.error.value_or(""), cause = s.cause.value_or("");

@@ -1669,6 +1669,11 @@ class TestStateTests(SfnCase):
         r = self.run_state({"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('no {}', $.what)"},
                            {"e": "Bad.Thing", "what": "luck"})
         self.assertEqual(r, {"status": "FAILED", "error": "Bad.Thing", "cause": "no luck"})
+        # AWS shows a Fail state's input as afterInputPath, though Fail has no InputPath (recorded:
+        # LocalStack's AWS-validated test_base_inspection_level_debug[BASE_FAIL_STATE]).
+        inp = {"Value": "HelloWorld"}
+        r = self.run_state({"Type": "Fail", "Error": "E", "Cause": "C"}, inp, inspectionLevel="DEBUG")
+        self.assertEqual(r["inspectionData"]["afterInputPath"], inp)
 
     def test_choice_rule_assign(self):
         state = {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big",
