@@ -88,6 +88,10 @@ fi
 # tests/fuzz/CMakeLists.txt builds (it lists them in build/fuzz/tests/fuzz/targets.txt).
 fuzz_seconds=${FUZZ_SECONDS:-60}
 fuzz_jobs=${FUZZ_JOBS:-2}
+if [[ ! "$fuzz_jobs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "FUZZ_JOBS=$fuzz_jobs is not a positive number; fuzzing one target at a time"
+  fuzz_jobs=1
+fi
 fuzz_target() {  # target work-dir: fuzzes from the target's corpus; writes work-dir/report
   local target=$1 work=$2
   cp tests/fuzz/corpus/"$target"/* "$work/"
