@@ -1322,6 +1322,20 @@ class ActivityTests(SfnCase):
 
 
 # ====================================================================== states:startExecution
+class SdkSqsPortTests(SfnCase):
+    def test_get_queue_url_names_the_port_the_daemon_listens_on(self):
+        # The daemon listens on a free port, not 4566: the URL a state machine gets back must
+        # name it (it used to say localhost:4566 whatever --port said).
+        name = unique_name("portq")
+        url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
+        self.addCleanup(self._quiet, self.sqs.delete_queue, QueueUrl=url)
+        _, _, d = self.run_machine({"StartAt": "Url", "States": {"Url": {
+            "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:getQueueUrl",
+            "Parameters": {"QueueName": name}, "End": True}}})
+        port = DAEMON.endpoint.rsplit(":", 1)[1]
+        self.assertEqual(json.loads(d["output"])["QueueUrl"], "http://127.0.0.1:%s/%s/%s" % (port, DEFAULT_ACCOUNT, name))
+
+
 class StatesIntegrationTests(SfnCase):
     def parent(self, resource, child_arn, input_=None):
         params = {"StateMachineArn": child_arn}
