@@ -165,6 +165,7 @@ private:
                      R"(","message":")" + (too_large ? "The request is too large." : "The HTTP request is malformed.") +
                      "\"}";
             keep_alive_ = false;
+            refused_ = true;
             return write(std::move(r));
         }
         keep_alive_ = parser_->keep_alive();
@@ -190,9 +191,35 @@ private:
         out_.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n\r\n");
         out_.append(r.body);
         asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec || !self->keep_alive_) return self->close();
+            if (ec) return self->close();
+            if (self->refused_) return self->linger();
+            if (!self->keep_alive_) return self->close();
             self->read();
         });
+    }
+
+    // A refused request (too large, malformed) may still be arriving: Python's http.client and
+    // curl send a whole body before they read the answer. Closing a socket with unread data makes
+    // the kernel send a reset, and the client then sees "connection reset" instead of our 413.
+    // So, as HTTP servers do (Apache's and nginx's lingering close), stop sending, read and drop
+    // what still comes, and close at the client's end of stream or at a bound of bytes or time.
+    void linger() {
+        beast::error_code ignored;
+        socket_.shutdown(Socket::shutdown_send, ignored);
+        deadline_ = Clock::now() + limits_.linger_timeout;
+        idle_timer_.cancel();
+        arm_idle_timer(deadline_);
+        buffer_.clear();
+        drain();
+    }
+
+    void drain() {
+        socket_.async_read_some(buffer_.prepare(64 * 1024),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    self->lingered_ += n;
+                                    if (ec || self->lingered_ > self->limits_.linger_limit) return self->close();
+                                    self->drain();  // nothing committed: the bytes are dropped
+                                });
     }
 
     void close() {
@@ -213,6 +240,8 @@ private:
     Clock::time_point deadline_;
     bool handling_ = false;
     bool keep_alive_ = true;
+    bool refused_ = false;  // the request was answered unread: linger before closing
+    std::size_t lingered_ = 0;
 };
 
 }  // namespace

@@ -22,6 +22,10 @@ struct HttpLimits {
     std::size_t body_limit = 16 * 1024 * 1024;
     std::size_t header_limit = 64 * 1024;
     std::chrono::seconds idle_timeout{75};
+    // After refusing a request, what is still read and thrown away (lingering close) before the
+    // connection is closed: at most this many bytes, for at most this long.
+    std::size_t linger_limit = 64 * 1024 * 1024;
+    std::chrono::seconds linger_timeout{10};
 };
 
 using Handler = std::function<void(protocol::HttpRequest, std::function<void(protocol::HttpResponse)>)>;

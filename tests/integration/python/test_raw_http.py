@@ -366,6 +366,35 @@ class WireTests(unittest.TestCase):
         self.assertEqual(status, 413)
         self.assertEqual(json.loads(body)["__type"], "RequestEntityTooLarge")
 
+    def test_body_over_the_limit_sent_before_reading_still_gets_413(self):
+        # http.client sends the whole 20 MiB body before it reads: a server that closes with the
+        # rest of the body unread makes the kernel reset the connection, and the 413 is lost.
+        host, port = DAEMON.endpoint[len("http://"):].split(":")
+        body = b"x" * (20 * 1024 * 1024)
+        for attempt in range(3):  # a reset would show on any attempt; three make it likely
+            conn = http.client.HTTPConnection(host, int(port), timeout=30)
+            conn.request("POST", "/", body=body, headers={"Content-Type": "application/x-amz-json-1.0",
+                                                           "X-Amz-Target": "AmazonSQS.ListQueues"})
+            response = conn.getresponse()
+            self.assertEqual(response.status, 413)
+            self.assertEqual(json.loads(response.read())["__type"], "RequestEntityTooLarge")
+            conn.close()
+
+    def test_curl_upload_over_the_limit_reads_the_413(self):
+        path = os.path.join(os.environ.get("TMPDIR", "/tmp"), unique_name("big-body"))
+        with open(path, "wb") as f:
+            f.truncate(20 * 1024 * 1024)
+        try:
+            out = subprocess.run(["curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "-H", "Expect:",
+                                  "-H", "X-Amz-Target: AmazonSQS.ListQueues", "--data-binary", "@" + path,
+                                  DAEMON.endpoint + "/"], capture_output=True, text=True, timeout=60)
+        finally:
+            os.unlink(path)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        answer, status = out.stdout.rsplit("\n", 1)
+        self.assertEqual(status, "413")
+        self.assertEqual(json.loads(answer)["__type"], "RequestEntityTooLarge")
+
     def test_connection_closed_mid_body_leaves_the_daemon_serving(self):
         body = json.dumps({"QueueNamePrefix": "x"}).encode()
         with self.connect() as sock:
