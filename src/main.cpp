@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
     sluice::daemon::Options options;
     options.ecs.network_mode = config.ecs_network;
     options.ecs.keep_containers = config.ecs_keep_containers;
+    options.ecs.endpoint_url = config.ecs_endpoint_url;
     options.ecs.instance_id = sluice::core::random_uuid_string();
     options.max_history_events = config.max_history_events;
     options.version = SLUICE_VERSION;

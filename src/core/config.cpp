@@ -87,6 +87,16 @@ const std::vector<Option>& options() {
              c.ecs_network = v;
              return std::nullopt;
          }},
+        {"--ecs-endpoint-url", "SLUICE_ECS_ENDPOINT_URL", "URL",
+         "the AWS_ENDPOINT_URL task containers get (default http://127.0.0.1:PORT, for the host network; "
+         "e.g. http://sluice:4566 when Sluice runs in a container on the engine network the tasks join)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             const bool http = v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0;
+             if (!http || v.find_first_of(" \t\r\n") != std::string::npos || v.find("://") + 3 >= v.size())
+                 return "an http:// or https:// URL";
+             c.ecs_endpoint_url = v;
+             return std::nullopt;
+         }},
         {"--ecs-keep-containers", "SLUICE_ECS_KEEP_CONTAINERS", nullptr,
          "leave finished task containers in the engine (default: removed once their output is read)",
          [](Config& c, const std::string& v) -> std::optional<std::string> {

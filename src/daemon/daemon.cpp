@@ -4,6 +4,7 @@ namespace sluice::daemon {
 
 Daemon::Daemon(core::Scheduler& scheduler, std::shared_ptr<ecs::ContainerEngine> engine, Options options)
     : scheduler_(scheduler),
+      ecs_endpoint_configured_(!options.ecs.endpoint_url.empty()),
       client_(scheduler),
       sqs_(std::make_shared<sqs::SqsService>(scheduler)),
       sfn_(std::make_shared<sfn::SfnService>(scheduler, client_)),
@@ -32,7 +33,7 @@ Daemon::~Daemon() {
 
 void Daemon::set_endpoint(const std::string& host_port) {
     client_.set_host(host_port);
-    ecs_->set_endpoint_url("http://" + host_port);
+    if (!ecs_endpoint_configured_) ecs_->set_endpoint_url("http://" + host_port);
 }
 
 }  // namespace sluice::daemon

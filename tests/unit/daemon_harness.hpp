@@ -18,9 +18,9 @@ struct DaemonHarness {
     core::ManualClock clock;
     core::ManualScheduler scheduler{clock};
     std::shared_ptr<ecs::testing::FakeEngine> engine = std::make_shared<ecs::testing::FakeEngine>();
-    daemon::Daemon daemon{scheduler, engine, options()};
+    daemon::Daemon daemon;
 
-    DaemonHarness() {
+    explicit DaemonHarness(daemon::Options o = options()) : daemon(scheduler, engine, std::move(o)) {
         daemon.set_endpoint("127.0.0.1:4566");
         // As main does at start: find the engine.
         engine->connect([](std::optional<ecs::EngineError>) {});

@@ -144,8 +144,13 @@ TEST_CASE("every flag has a SLUICE_* variable; a flag wins; a typo or a bad valu
     REQUIRE(bad.error);
     CHECK(bad.error->find("SLUICE_LOG_LEVEL=loud") != std::string::npos);
     CHECK(parse_args({}, {{"SLUICE_ECS_KEEP_CONTAINERS", "maybe"}}).error);
+    CHECK(parse_args({}, {{"SLUICE_ECS_ENDPOINT_URL", "http://sluice:4566"}}).config.ecs_endpoint_url ==
+          "http://sluice:4566");
+    CHECK(parse_args({}, {{"SLUICE_ECS_ENDPOINT_URL", "sluice:4566"}}).error);  // no scheme
+    CHECK(parse_args({"--ecs-endpoint-url", "http://"}).error);
     // --help lists every variable.
-    for (const char* v : {"SLUICE_HOST", "SLUICE_PORT", "SLUICE_LOG_LEVEL", "SLUICE_TIME_SCALE", "SLUICE_IO_THREADS",
-                          "SLUICE_MAX_HISTORY_EVENTS", "SLUICE_ECS_NETWORK", "SLUICE_ECS_KEEP_CONTAINERS"})
+    for (const char* v :
+         {"SLUICE_HOST", "SLUICE_PORT", "SLUICE_LOG_LEVEL", "SLUICE_TIME_SCALE", "SLUICE_IO_THREADS",
+          "SLUICE_MAX_HISTORY_EVENTS", "SLUICE_ECS_NETWORK", "SLUICE_ECS_KEEP_CONTAINERS", "SLUICE_ECS_ENDPOINT_URL"})
         CHECK(usage().find(v) != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // The service kit: one operation table and invoke() for every service, the lock that defers
 // what must happen outside it, the in-process client, the composition root.
+#include <algorithm>
 #include <stdexcept>
 
 #include <catch2/catch.hpp>
@@ -142,6 +143,26 @@ TEST_CASE("the service lock runs deferred work after release, also when the body
     }),
                     std::runtime_error);
     CHECK(order == std::vector<std::string>{"deferred, relocked"});
+}
+
+TEST_CASE("a configured ECS endpoint URL is what task containers get, whatever address the daemon has", "[kit][ecs]") {
+    // Sluice in a container: its siblings on the engine network reach it by its name, not by
+    // the address it listens on.
+    auto options = sluice::testing::DaemonHarness::options();
+    options.ecs.endpoint_url = "http://sluice:4566";
+    sluice::testing::DaemonHarness h(options);
+    h.daemon.set_endpoint("0.0.0.0:4566");
+    auto& ecs = h.daemon.ecs();
+    REQUIRE(std::holds_alternative<Json>(h.call(
+        ecs, "RegisterTaskDefinition",
+        {{"family", "app"}, {"containerDefinitions", {{{"name", "main"}, {"image", "worker:1"}, {"memory", 64}}}}})));
+    auto run = h.start(ecs, "RunTask", {{"taskDefinition", "app"}});
+    h.run_ready();
+    REQUIRE(*run);
+    REQUIRE(std::holds_alternative<Json>(**run));
+    const auto* main = h.engine->spec_named("-main");
+    REQUIRE(main);
+    CHECK(std::find(main->env.begin(), main->env.end(), "AWS_ENDPOINT_URL=http://sluice:4566") != main->env.end());
 }
 
 TEST_CASE("in-process calls carry the daemon's real host: a state machine's GetQueueUrl names its port",

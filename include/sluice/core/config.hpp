@@ -21,6 +21,9 @@ struct Config {
     // and whether finished containers stay in the engine.
     std::string ecs_network = "host";
     bool ecs_keep_containers = false;
+    // ECS: the AWS_ENDPOINT_URL task containers get; empty: http://<Sluice's address>, right for
+    // the host network. Sluice in a container names itself as its siblings reach it.
+    std::string ecs_endpoint_url;
 };
 
 // Parses argv over the environment; `error` names the flag or variable that is wrong (an

@@ -35,7 +35,7 @@ public:
 
     // Where clients reach the daemon ("127.0.0.1:4566"): in-process calls carry it as their
     // Host (a queue URL a state machine gets back names the real port), and containers get it
-    // as AWS_ENDPOINT_URL.
+    // as AWS_ENDPOINT_URL unless Options::ecs named another.
     void set_endpoint(const std::string& host_port);
 
     server::Router& router() { return *router_; }
@@ -50,6 +50,7 @@ public:
 
 private:
     core::Scheduler& scheduler_;
+    bool ecs_endpoint_configured_;  // Options::ecs.endpoint_url was given: set_endpoint leaves it
     protocol::LocalClient client_;
     std::shared_ptr<sqs::SqsService> sqs_;
     std::shared_ptr<sfn::SfnService> sfn_;

@@ -18,7 +18,7 @@ namespace sluice::ecs {
 struct RunnerOptions {
     std::string network_mode = "host";  // what containers get from the engine (host: they reach Sluice on 127.0.0.1)
     bool keep_containers = false;       // leave finished containers in the engine
-    std::string endpoint_url;           // handed to containers as AWS_ENDPOINT_URL
+    std::string endpoint_url;           // handed to containers as AWS_ENDPOINT_URL (empty: the daemon's address)
     std::string instance_id;            // the sluice.instance label
 };
 
