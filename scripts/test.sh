@@ -2,8 +2,8 @@
 # Installs what is missing, checks the C++ format, builds with AddressSanitizer and
 # UndefinedBehaviorSanitizer, runs clang-tidy, and runs every test: unit tests (results read from
 # Catch2's JUnit report), integration tests (the daemon driven by the AWS CLIs, boto3 and the AWS
-# SDK for JavaScript, in both SQS protocols) and a bounded fuzzing run of each parser, FUZZ_JOBS
-# at a time.
+# SDK for JavaScript, in both SQS protocols), the static binary in its image run by the container
+# engine, and a bounded fuzzing run of each parser, FUZZ_JOBS at a time.
 # Ends with one line: "N passed, N failed".
 #   FUZZ_SECONDS=60 (per target; 0 skips fuzzing)   FUZZ_JOBS=2 (targets fuzzed at once)
 #   SUITES="boto3-json node" (integration subset)
@@ -74,14 +74,33 @@ else
   echo "no container engine could be started: the ECS tests will fail"
 fi
 
+integration() {  # label [VAR=value...]: runs tests/integration/run.sh and counts its last line
+  local label=$1 log
+  shift
+  log=$(mktemp)
+  env SLUICE_BIN="$root/build/asan/sluice" "$@" tests/integration/run.sh 2>&1 | tee "$log"
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  if [[ -n "$line" ]]; then
+    tally "$label" "$(cut -d' ' -f1 <<<"$line")" "$(cut -d' ' -f3 <<<"$line")"
+  else
+    tally "$label" 0 1
+  fi
+}
+
 echo "== integration tests"
-it_log=$(mktemp)
-SLUICE_BIN="$root/build/asan/sluice" tests/integration/run.sh 2>&1 | tee "$it_log"
-it_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$it_log" | tail -n 1)
-if [[ -n "$it_line" ]]; then
-  tally integration "$(cut -d' ' -f1 <<<"$it_line")" "$(cut -d' ' -f3 <<<"$it_line")"
+integration integration
+
+# The static binary in its FROM-scratch image, run by the engine: an image that cannot be built
+# fails here, it never skips.
+echo "== image (static binary, scratch image, Testcontainers)"
+if cmake --preset static >/dev/null && cmake --build --preset static &&
+   SLUICE_STATIC_BIN="$root/build/static/sluice" scripts/image.sh sluice:latest; then
+  integration image SUITES="image testcontainers" SLUICE_IMAGE=sluice:latest \
+    SLUICE_STATIC_BIN="$root/build/static/sluice"
 else
-  tally integration 0 1
+  echo "the static binary or the image could not be built"
+  tally image 0 1
 fi
 
 # One target per core: each still gets the full FUZZ_SECONDS. The targets are the ones

@@ -16,6 +16,10 @@
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
 #                @aws-sdk/client-sfn, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
 #                scripts/container-engine.sh)
+# Not in the default list, since they need the image built (scripts/image.sh) and DOCKER_HOST:
+#   image        python/test_image.py: the static binary in its FROM-scratch image, ECS through
+#                the mounted engine socket ($SLUICE_IMAGE, default sluice:latest)
+#   testcontainers  node-image/: the image started by Testcontainers, an SQS round trip
 #
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
 set -euo pipefail
@@ -84,8 +88,8 @@ run_python_suite() { # label module [runner args...]
   record "$label" "$p" "$f"
 }
 
-run_node_suite() {
-  local label="node" log="$LOGDIR/node.log" rc=0
+run_node_suite() { # label directory
+  local label="$1" dir="$2" log="$LOGDIR/$1.log" rc=0
   echo "=== $label ==="
   if [[ -f package-lock.json ]]; then
     npm ci --no-audit --no-fund --loglevel=error >"$LOGDIR/npm.log" 2>&1 || rc=$?
@@ -94,11 +98,11 @@ run_node_suite() {
   fi
   if [[ "$rc" -ne 0 ]]; then
     cat "$LOGDIR/npm.log"
-    echo "node: npm could not install the test dependencies"
+    echo "$label: npm could not install the test dependencies"
     record "$label" 0 1
     return
   fi
-  timeout -k 10 "$SUITE_TIMEOUT" node --test --test-reporter=tap node/ 2>&1 | tee "$log" || rc=$?
+  timeout -k 10 "$SUITE_TIMEOUT" node --test --test-reporter=tap "$dir/" 2>&1 | tee "$log" || rc=$?
   local p f c s t
   p="$(grep -E '^# pass [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
   f="$(grep -E '^# fail [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
@@ -106,7 +110,7 @@ run_node_suite() {
   s="$(grep -E '^# skipped [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
   t="$(grep -E '^# todo [0-9]+$' "$log" | tail -n 1 | awk '{print $3}')"
   if [[ -z "$p" || -z "$f" ]]; then
-    echo "node: no test summary (rc=$rc)"
+    echo "$label: no test summary (rc=$rc)"
     record "$label" 0 1
     return
   fi
@@ -114,7 +118,7 @@ run_node_suite() {
   if [[ "$rc" -ne 0 && "$f" -eq 0 ]]; then
     f=1
   fi
-  echo "node: $p passed, $f failed"
+  echo "$label: $p passed, $f failed"
   record "$label" "$p" "$f"
 }
 
@@ -127,7 +131,9 @@ for suite in $SUITES; do
     admin)       run_python_suite admin test_admin ;;
     sfn-boto3)   run_python_suite sfn-boto3 test_sfn_boto3 ;;
     sfn-cli)     run_python_suite sfn-cli test_sfn_cli ;;
-    node)        run_node_suite ;;
+    node)        run_node_suite node node ;;
+    image)       run_python_suite image test_image ;;
+    testcontainers) TESTCONTAINERS_RYUK_DISABLED=true run_node_suite testcontainers node-image ;;
     *) echo "run.sh: unknown suite '$suite'" >&2; record "$suite" 0 1 ;;
   esac
 done
