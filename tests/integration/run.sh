@@ -10,7 +10,8 @@
 #   boto3-query  the same tests, boto3 speaking the query protocol (Debian awscli's model)
 #   cli          python/test_cli.py: AWS CLI v1 (JSON) and /usr/bin/aws v2 (query)
 #   raw-http     python/test_raw_http.py: health, both codecs by hand, malformed input, env configuration
-#   admin        python/test_admin.py: POST /_sluice/reset and peeking at a queue's messages
+#   admin        python/test_admin.py: POST /_sluice/reset (also of a running pipe and a task with
+#                a real container: needs DOCKER_HOST) and peeking at a queue's messages
 #   sfn-boto3    python/test_sfn_boto3.py: Step Functions through boto3 (+ SQS for task tokens)
 #   sfn-cli      python/test_sfn_cli.py: Step Functions through AWS CLI v1
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,

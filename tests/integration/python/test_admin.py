@@ -3,6 +3,8 @@
 creating the state and urllib asking the daemon.
 """
 import json
+import os
+import subprocess
 import threading
 import time
 import unittest
@@ -13,6 +15,8 @@ from botocore.exceptions import ClientError
 
 from harness import DEFAULT_ACCOUNT, REGION, Daemon, http_get, poll_until, unique_name
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+WORKER_IMAGE = "sluice-test-worker:latest"
 DAEMON = None
 ROLE = "arn:aws:iam::%s:role/sfn" % DEFAULT_ACCOUNT
 
@@ -145,6 +149,39 @@ class ResetTests(unittest.TestCase):
         sqs.create_queue(QueueName=waiting)  # no QueueDeletedRecently after a reset
         ecs = DAEMON.client("ecs")
         self.assertEqual([c.rsplit("/", 1)[1] for c in ecs.list_clusters()["clusterArns"]], ["default"])
+
+    def test_reset_stops_a_running_pipe_and_a_running_task_and_removes_its_container(self):
+        # Real containers: DOCKER_HOST must name the engine (scripts/container-engine.sh).
+        host = os.environ.get("DOCKER_HOST", "")
+        self.assertTrue(host.startswith("unix://"), f"DOCKER_HOST must name the engine's socket (got '{host}')")
+        subprocess.run([os.path.join(ROOT, "docker", "test-worker", "build.sh"), WORKER_IMAGE], check=True,
+                       stdout=subprocess.DEVNULL)
+        sqs, pipes, ecs = DAEMON.client("sqs"), DAEMON.client("pipes"), DAEMON.client("ecs")
+        arn_of = lambda url: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        source = sqs.create_queue(QueueName=unique_name("pipe-src"))["QueueUrl"]
+        target = sqs.create_queue(QueueName=unique_name("pipe-dst"))["QueueUrl"]
+        pipe = unique_name("pipe")
+        pipes.create_pipe(Name=pipe, RoleArn=ROLE, Source=arn_of(source), Target=arn_of(target))
+        self.assertTrue(poll_until(lambda: pipes.describe_pipe(Name=pipe)["CurrentState"] == "RUNNING", timeout=10))
+        family = unique_name("sleeper")
+        ecs.register_task_definition(family=family, containerDefinitions=[{
+            "name": "main", "image": WORKER_IMAGE, "memory": 64,
+            "environment": [{"name": "WORKER_SLEEP_SECONDS", "value": "300"}]}])
+        task_arn = ecs.run_task(taskDefinition=family)["tasks"][0]["taskArn"]
+        self.assertTrue(poll_until(
+            lambda: ecs.describe_tasks(tasks=[task_arn])["tasks"][0]["lastStatus"] == "RUNNING", timeout=30))
+        status, doc = post("/_sluice/reset")
+        self.assertEqual(status, 200)
+        # The pipe is gone and reads no more; the task is forgotten and its container removed.
+        self.assertEqual(pipes.list_pipes()["Pipes"], [])
+        self.assertEqual(get_json("/_sluice/pipes")[1]["pipes"], [])
+        self.assertEqual(ecs.list_tasks()["taskArns"], [])
+        self.assertEqual(ecs.describe_tasks(tasks=[task_arn])["failures"][0]["reason"], "MISSING")
+        label = json.dumps({"label": [f"sluice.task-arn={task_arn}"]})
+        containers = lambda: json.loads(subprocess.run(
+            ["curl", "-sf", "--unix-socket", host[len("unix://"):], "-G", "--data-urlencode", f"filters={label}",
+             "http://d/v1.41/containers/json?all=1"], capture_output=True, text=True, check=True).stdout)
+        self.assertEqual(poll_until(lambda: containers() == [], timeout=15), True, containers())
 
 
 if __name__ == "__main__":
