@@ -888,6 +888,9 @@ class ExecutionTests(SfnCase):
     def test_stop_execution(self):
         arn = self.machine(WAIT_FOREVER)
         e = self.start(arn, {"k": 1})
+        # The first step is taken after StartExecution answers: stop once the Wait state is entered
+        # (on a loaded machine the stop could otherwise come first, and the history is then shorter).
+        self.assertTrue(poll_until(lambda: len(self.events(e)) >= 2, timeout=10))
         r = self.sfn.stop_execution(executionArn=e, error="MyError", cause="stopped by the test")
         self.assertIsInstance(r["stopDate"], datetime)
         d = self.wait(e, status="ABORTED")
