@@ -63,7 +63,7 @@ Json SqsService::create_queue(const Call& call) {
         throw invalid_parameter_value("Value for parameter QueueName is invalid. Reason: Must specify a queue name.");
     auto attributes = params::str_map(p, "Attributes");
     const bool fifo_name = name.size() > 5 && name.compare(name.size() - 5, 5, ".fifo") == 0;
-    const bool fifo = attributes.count("FifoQueue") && attributes["FifoQueue"] == "true";
+    const bool fifo = attributes.count("FifoQueue") && parse_boolean(attributes["FifoQueue"]).value_or(false);
     if (fifo || fifo_name) {
         if (!fifo || !fifo_name || name.size() > 80 ||
             !valid_name_chars(std::string_view(name).substr(0, name.size() - 5)))
