@@ -217,7 +217,7 @@ void check_fifo_fields(const Json& p, const MessageRules& rules, bool in_batch) 
             "MessageDeduplicationId provided explicitly");
 }
 
-SendRequest read_message(const Json& p, const MessageRules& rules) {
+SendRequest read_message(const Json& p, const MessageRules& rules, bool in_batch) {
     SendRequest r;
     auto body = params::str(p, "MessageBody");
     if (!body || body->empty()) throw protocol::common_errors::missing_parameter("MessageBody");
@@ -244,9 +244,12 @@ SendRequest read_message(const Json& p, const MessageRules& rules) {
         if (r.deduplication_id.empty()) r.deduplication_id = core::sha256_hex(r.body);
     }
     const auto max = rules.maximum_message_size;
+    // The same limit is worded differently in a batch entry's failure (LocalStack test_sqs.py
+    // test_send_batch_message_size and test_send_oversized_message, recorded on AWS).
     if (message_size(r) > max)
-        throw invalid_parameter_value("One or more parameters are invalid. Reason: Message must be shorter than " +
-                                      std::to_string(max) + " bytes.");
+        throw invalid_parameter_value(std::string(in_batch ? "One or more parameters cannot be validated."
+                                                           : "One or more parameters are invalid.") +
+                                      " Reason: Message must be shorter than " + std::to_string(max) + " bytes.");
     r.digests = digest(r);
     return r;
 }
