@@ -86,6 +86,7 @@ void Router::handle(HttpRequest request, Respond respond) {
     context.request_id = core::random_uuid_string();
     context.host = request.header("Host");
     context.path = request.path();
+    context.trace_header = request.header("X-Amzn-Trace-Id");
     std::string scope_service;
     if (auto scope = protocol::credential_scope(request)) {
         context.access_key_id = scope->access_key_id;
