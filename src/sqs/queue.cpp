@@ -121,7 +121,7 @@ SendResult Queue::send(SendRequest request, TimePoint now) {
     result.id = m.id;
     int delay = config_.delay_seconds;
     if (fifo()) {
-        result.sequence_number = m.ensure_extras().sequence_number = next_sequence_++;
+        result.sequence_number = m.ensure_extras().sequence_number = next_sequence(now);
         dedup_.emplace(dedup_key, DedupEntry{now + span(kDedupWindow), m.id, result.sequence_number});
         dedup_order_.emplace_back(now + span(kDedupWindow), dedup_key);
     } else if (request.delay_seconds) {
@@ -129,6 +129,18 @@ SendResult Queue::send(SendRequest request, TimePoint now) {
     }
     insert(std::move(m), now, delay);
     return result;
+}
+
+std::uint64_t Queue::next_sequence(TimePoint now) {
+    // "The large, non-consecutive number that Amazon SQS assigns to each message ... continues to
+    // increase" (SendMessage API reference): 20 digits that grow with the clock (100,000 a
+    // millisecond, so they fit 64 bits until 2111) and by a gap of 16 at least from one message
+    // to the next.
+    constexpr std::uint64_t base = 18'000'000'000'000'000'000ULL;
+    constexpr std::uint64_t per_milli = 100'000, gap = 16;
+    const auto millis = static_cast<std::uint64_t>(std::max<long long>(0, core::epoch_millis(now)));
+    last_sequence_ = std::max(base + millis * per_milli, last_sequence_ + gap);
+    return last_sequence_;
 }
 
 void Queue::make_visible(Message& m) {
@@ -411,7 +423,7 @@ void Queue::purge(TimePoint now) {
 
 void Queue::accept(Message&& message, TimePoint now) {
     message.state = Message::State::Visible;
-    if (fifo()) message.ensure_extras().sequence_number = next_sequence_++;
+    if (fifo()) message.ensure_extras().sequence_number = next_sequence(now);
     insert(std::move(message), now, 0);
 }
 

@@ -372,3 +372,18 @@ TEST_CASE("FIFO: deduplication keeps the scope the queue was created with", "[sq
     p.send(msg("Test3", "group3", "d"), clock.now());
     CHECK(bodies(p.receive({10, {}, {}}, clock.now(), {})) == std::vector<std::string>{"Test2", "Test3"});
 }
+
+TEST_CASE("FIFO sequence numbers are large, increasing and not consecutive", "[sqs][fifo]") {
+    // SendMessage API reference: "The large, non-consecutive number ... continues to increase".
+    ManualClock clock;
+    auto q = make_queue(true);
+    const auto a = q.send(msg("a", "g", "1"), clock.now()).sequence_number;
+    const auto b = q.send(msg("b", "g", "2"), clock.now()).sequence_number;
+    clock.advance(seconds(1));
+    const auto c = q.send(msg("c", "h", "3"), clock.now()).sequence_number;
+    CHECK(std::to_string(a).size() == 20);
+    CHECK(b > a + 1);
+    CHECK(c > b + 1);
+    // A duplicate answers with the original's number.
+    CHECK(q.send(msg("a again", "g", "1"), clock.now()).sequence_number == a);
+}

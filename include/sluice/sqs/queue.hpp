@@ -140,6 +140,7 @@ private:
     };
 
     void refresh(TimePoint now);
+    std::uint64_t next_sequence(TimePoint now);
     // The next serial to try on a standard queue, oldest first; 0 when there is none.
     std::uint64_t next_ready();
     void make_visible(Message& m);
@@ -187,7 +188,7 @@ private:
     std::unordered_map<std::string, DedupEntry> dedup_;
     std::deque<std::pair<TimePoint, std::string>> dedup_order_;
     std::unordered_map<std::string, Attempt> attempts_;
-    std::uint64_t next_sequence_ = 18'000'000'000'000'000'000ULL;
+    std::uint64_t last_sequence_ = 0;
 
     std::optional<TimePoint> last_purge_;
 };
