@@ -54,9 +54,18 @@ Json paginate(const std::vector<Item>& items, Key key, const Json& p, const char
     return out;
 }
 
+// CreateQueue and ListQueues act on the account: sent to a queue's URL they are an invalid
+// action for that endpoint (LocalStack test_sqs.py test_get_create_queue_fails and
+// test_get_list_queues_fails, recorded on AWS).
+void check_account_endpoint(const Call& call) {
+    const auto& path = call.context.path;
+    if (path.find_first_not_of('/') != std::string::npos) throw protocol::common_errors::invalid_action(call.operation);
+}
+
 }  // namespace
 
 Json SqsService::create_queue(const Call& call) {
+    check_account_endpoint(call);
     const auto& p = call.params;
     auto name = params::str(p, "QueueName").value_or("");
     if (name.empty())
@@ -129,6 +138,7 @@ Json SqsService::get_queue_url(const Call& call) {
 }
 
 Json SqsService::list_queues(const Call& call) {
+    check_account_endpoint(call);
     auto prefix = params::str(call.params, "QueueNamePrefix").value_or("");
     std::vector<std::shared_ptr<Queue>> matching;
     if (auto set = queues_.find(call.context.scope); set != queues_.end())
