@@ -373,7 +373,7 @@ TEST_CASE("FIFO: deduplication keeps the scope the queue was created with", "[sq
     CHECK(bodies(p.receive({10, {}, {}}, clock.now(), {})) == std::vector<std::string>{"Test2", "Test3"});
 }
 
-TEST_CASE("FIFO sequence numbers are large, increasing and not consecutive", "[sqs][fifo]") {
+TEST_CASE("FIFO sequence numbers are large and increasing but not consecutive", "[sqs][fifo]") {
     // SendMessage API reference: "The large, non-consecutive number ... continues to increase".
     ManualClock clock;
     auto q = make_queue(true);
