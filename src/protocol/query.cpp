@@ -251,7 +251,9 @@ std::string encode_result(const Json& result, const Model& model, const Operatio
             auto it = result.find(member);
             if (it != result.end()) encode_value(w, xml_member_name(member, mref), mref, *it);
         }
-        w.close(wrapper);
+        // An answer with nothing in it is written as AWS writes an empty receive, <ReceiveMessageResult/>
+        // (LocalStack test_sqs.py test_get_send_and_receive_messages, recorded on AWS).
+        w.close_or_collapse(wrapper);
     }
     w.open("ResponseMetadata").element("RequestId", request_id).close("ResponseMetadata");
     w.close(response);

@@ -58,6 +58,17 @@ Writer& Writer::close(std::string_view name) {
     return *this;
 }
 
+Writer& Writer::close_or_collapse(std::string_view name) {
+    const std::size_t opened = name.size() + 2;  // <name>
+    if (out_.size() >= opened && out_.back() == '>' && out_[out_.size() - opened] == '<' &&
+        std::string_view(out_).substr(out_.size() - opened + 1, name.size()) == name) {
+        out_.back() = '/';
+        out_ += '>';
+        return *this;
+    }
+    return close(name);
+}
+
 Writer& Writer::element(std::string_view name, std::string_view text) {
     open(name);
     append_escaped(out_, text);

@@ -86,6 +86,7 @@ void Router::handle(HttpRequest request, Respond respond) {
     context.request_id = core::random_uuid_string();
     context.host = request.header("Host");
     context.path = request.path();
+    context.trace_header = request.header("X-Amzn-Trace-Id");
     std::string scope_service;
     if (auto scope = protocol::credential_scope(request)) {
         context.access_key_id = scope->access_key_id;
@@ -212,6 +213,11 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
     auto fail = [&](const AwsError& e) {
         xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id));
     };
+    // A GET on a queue's URL with no Action names no operation: AWS answers 404 with an
+    // UnknownOperationException document, whatever the Accept header (LocalStack test_sqs.py
+    // test_get_without_query_returns_unknown_operation, recorded on AWS).
+    if (action.empty() && request.method == "GET" && request.path().find_first_not_of('/') != std::string_view::npos)
+        return xml_reply(404, "<UnknownOperationException/>");
     if (action.empty()) return fail(AwsError("MissingAction", "The request must contain the parameter Action."));
     const auto* op = model.operation(action);
     if (!op) return fail(protocol::common_errors::invalid_action(action));

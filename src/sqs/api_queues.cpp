@@ -54,16 +54,25 @@ Json paginate(const std::vector<Item>& items, Key key, const Json& p, const char
     return out;
 }
 
+// CreateQueue and ListQueues act on the account: sent to a queue's URL they are an invalid
+// action for that endpoint (LocalStack test_sqs.py test_get_create_queue_fails and
+// test_get_list_queues_fails, recorded on AWS).
+void check_account_endpoint(const Call& call) {
+    const auto& path = call.context.path;
+    if (path.find_first_not_of('/') != std::string::npos) throw protocol::common_errors::invalid_action(call.operation);
+}
+
 }  // namespace
 
 Json SqsService::create_queue(const Call& call) {
+    check_account_endpoint(call);
     const auto& p = call.params;
     auto name = params::str(p, "QueueName").value_or("");
     if (name.empty())
         throw invalid_parameter_value("Value for parameter QueueName is invalid. Reason: Must specify a queue name.");
     auto attributes = params::str_map(p, "Attributes");
     const bool fifo_name = name.size() > 5 && name.compare(name.size() - 5, 5, ".fifo") == 0;
-    const bool fifo = attributes.count("FifoQueue") && attributes["FifoQueue"] == "true";
+    const bool fifo = attributes.count("FifoQueue") && parse_boolean(attributes["FifoQueue"]).value_or(false);
     if (fifo || fifo_name) {
         if (!fifo || !fifo_name || name.size() > 80 ||
             !valid_name_chars(std::string_view(name).substr(0, name.size() - 5)))
@@ -129,6 +138,7 @@ Json SqsService::get_queue_url(const Call& call) {
 }
 
 Json SqsService::list_queues(const Call& call) {
+    check_account_endpoint(call);
     auto prefix = params::str(call.params, "QueueNamePrefix").value_or("");
     std::vector<std::shared_ptr<Queue>> matching;
     if (auto set = queues_.find(call.context.scope); set != queues_.end())

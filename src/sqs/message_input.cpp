@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <clocale>
 #include <cstdio>
 #include <cstring>
+#include <cwctype>
 #include <set>
 
+#include <locale.h>
 #include <strings.h>
+#include <wctype.h>
 
 #include "params.hpp"
 #include "sluice/core/digest.hpp"
@@ -19,7 +23,36 @@ namespace {
 
 using Json = nlohmann::json;
 
-// The characters a message may hold: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+// Decodes one code point of valid UTF-8 at `i`, moving `i` past it.
+std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::uint32_t cp;
+    std::size_t n;
+    if (c < 0x80) {
+        cp = c;
+        n = 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        cp = c & 0x1F;
+        n = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+        cp = c & 0x0F;
+        n = 3;
+    } else {
+        cp = c & 0x07;
+        n = 4;
+    }
+    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    i += n;
+    return cp;
+}
+
+// The characters a message and its string attribute values may hold (SendMessage API
+// reference): #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+bool allowed_character(std::uint32_t cp) {
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+           (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
 void check_body_characters(const std::string& body) {
     auto fail = [](std::uint32_t cp) {
         char hex[16];
@@ -38,28 +71,29 @@ void check_body_characters(const std::string& body) {
     }
     if (!core::is_valid_utf8(std::string_view(body).substr(start))) throw fail(0xFFFD);
     for (std::size_t i = start; i < body.size();) {
-        auto c = static_cast<unsigned char>(body[i]);
-        std::uint32_t cp;
-        std::size_t n;
-        if (c < 0x80) {
-            cp = c;
-            n = 1;
-        } else if ((c & 0xE0) == 0xC0) {
-            cp = c & 0x1F;
-            n = 2;
-        } else if ((c & 0xF0) == 0xE0) {
-            cp = c & 0x0F;
-            n = 3;
-        } else {
-            cp = c & 0x07;
-            n = 4;
-        }
-        for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(body[i + k]) & 0x3F);
-        i += n;
-        const bool ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
-                        (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-        if (!ok) throw fail(cp);
+        const auto cp = next_code_point(body, i);
+        if (!allowed_character(cp)) throw fail(cp);
     }
+}
+
+// A string attribute value obeys the body's character rule: AWS refuses one holding \b or \v
+// with InvalidParameterValue (LocalStack test_sqs.py test_send_message_with_invalid_string_attributes
+// and test_invalid_string_attributes_cause_invalid_parameter_value_error, recorded on AWS).
+bool valid_string_value(std::string_view value) {
+    if (!core::is_valid_utf8(value)) return false;
+    for (std::size_t i = 0; i < value.size();)
+        if (!allowed_character(next_code_point(value, i))) return false;
+    return true;
+}
+
+// Letters and digits of any script: AWS accepts the attribute name "attr.1øßä" and refuses
+// "Invalid-§-attr" (test_send_message_with_invalid_string_attributes, recorded on AWS). Outside
+// ASCII, the C library's Unicode tables (the C.UTF-8 locale) decide what is a letter or digit.
+bool unicode_alnum(std::uint32_t cp) {
+    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+    if (utf8) return iswalnum_l(static_cast<wint_t>(cp), utf8) != 0;
+    // Without the locale: the Latin-1 letters, and everything past Latin-1.
+    return (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7);
 }
 
 bool is_number(const std::string& s) {
@@ -85,8 +119,17 @@ bool is_number(const std::string& s) {
 
 bool valid_attribute_name(const std::string& name) {
     if (name.front() == '.' || name.back() == '.' || name.find("..") != std::string::npos) return false;
-    return std::all_of(name.begin(), name.end(),
-                       [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.'; });
+    if (std::all_of(name.begin(), name.end(),
+                    [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.'; }))
+        return true;
+    if (!core::is_valid_utf8(name)) return false;
+    for (std::size_t i = 0; i < name.size();) {
+        const auto cp = next_code_point(name, i);
+        const bool ok =
+            cp < 0x80 ? (std::isalnum(static_cast<int>(cp)) || cp == '_' || cp == '-' || cp == '.') : unicode_alnum(cp);
+        if (!ok) return false;
+    }
+    return true;
 }
 
 MessageAttributes read_attributes(const Json& p) {
@@ -147,6 +190,9 @@ MessageAttributes read_attributes(const Json& p) {
             if (!string_value || string_value->empty())
                 throw invalid_parameter_value("Message (user) attribute '" + name +
                                               "' must contain a non-empty value of type '" + base + "'.");
+            if (!valid_string_value(*string_value))
+                throw invalid_parameter_value("Message (user) attribute '" + name +
+                                              "' must contain only valid characters.");
             if (base == "Number" && !is_number(*string_value))
                 throw invalid_parameter_value("Can't cast the value of message (user) attribute '" + name +
                                               "' to a number.");
@@ -217,7 +263,7 @@ void check_fifo_fields(const Json& p, const MessageRules& rules, bool in_batch) 
             "MessageDeduplicationId provided explicitly");
 }
 
-SendRequest read_message(const Json& p, const MessageRules& rules) {
+SendRequest read_message(const Json& p, const MessageRules& rules, bool in_batch) {
     SendRequest r;
     auto body = params::str(p, "MessageBody");
     if (!body || body->empty()) throw protocol::common_errors::missing_parameter("MessageBody");
@@ -244,9 +290,12 @@ SendRequest read_message(const Json& p, const MessageRules& rules) {
         if (r.deduplication_id.empty()) r.deduplication_id = core::sha256_hex(r.body);
     }
     const auto max = rules.maximum_message_size;
+    // The same limit is worded differently in a batch entry's failure (LocalStack test_sqs.py
+    // test_send_batch_message_size and test_send_oversized_message, recorded on AWS).
     if (message_size(r) > max)
-        throw invalid_parameter_value("One or more parameters are invalid. Reason: Message must be shorter than " +
-                                      std::to_string(max) + " bytes.");
+        throw invalid_parameter_value(std::string(in_batch ? "One or more parameters cannot be validated."
+                                                           : "One or more parameters are invalid.") +
+                                      " Reason: Message must be shorter than " + std::to_string(max) + " bytes.");
     r.digests = digest(r);
     return r;
 }

@@ -16,7 +16,7 @@ std::size_t message_size(const SendRequest& request);
 // computes its digests. FIFO group/deduplication problems are checked separately
 // (check_fifo_fields) because a batch fails as a whole for them but entry by entry for everything
 // else. Neither touches the queue: they run outside the service's lock.
-SendRequest read_message(const nlohmann::json& p, const MessageRules& rules);
+SendRequest read_message(const nlohmann::json& p, const MessageRules& rules, bool in_batch = false);
 
 void check_fifo_fields(const nlohmann::json& p, const MessageRules& rules, bool in_batch);
 

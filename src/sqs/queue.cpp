@@ -22,7 +22,8 @@ Queue::Queue(std::string name, core::Scope scope, QueueConfig config, TimePoint 
       created_(now),
       last_modified_(now),
       uid_(uid),
-      time_scale_(time_scale) {}
+      time_scale_(time_scale),
+      per_group_dedup_(config_.deduplication_scope == "messageGroup") {}
 
 void Queue::set_config(QueueConfig config, TimePoint now) {
     config_ = std::move(config);
@@ -35,7 +36,7 @@ bool Queue::expired(const Message& m, TimePoint now) const {
 
 void Queue::enqueue_group(const std::string& group_id) {
     auto& g = groups_[group_id];
-    if (!g.queued && g.in_flight == 0) {
+    if (!g.queued) {
         g.queued = true;
         ready_groups_.push_back(group_id);
     }
@@ -48,7 +49,7 @@ std::uint64_t Queue::insert(Message&& m, TimePoint now, int delay_seconds) {
         m.state = Message::State::Delayed;
         m.visible_at = now + seconds(delay_seconds);
         ++delayed_;
-        pending_.push({m.visible_at, serial});
+        schedule(m.visible_at, serial);
     } else {
         m.state = Message::State::Visible;
         m.visible_at = now;
@@ -58,8 +59,10 @@ std::uint64_t Queue::insert(Message&& m, TimePoint now, int delay_seconds) {
     std::string group = fifo() ? m.group_id() : std::string();
     messages_.emplace(serial, std::move(m));
     if (fifo()) {
-        groups_[group].messages.push_back(serial);
-        if (visible) enqueue_group(group);
+        auto& g = groups_[group];
+        g.messages.push_back(serial);
+        // Behind a message in flight, a new message waits for it (see receive).
+        if (visible && g.in_flight == 0) enqueue_group(group);
     } else if (visible) {
         ready_.push_back(serial);
     }
@@ -92,8 +95,7 @@ SendResult Queue::send(SendRequest request, TimePoint now) {
     std::string dedup_key;
     if (fifo()) {
         forget_expired_dedup(now);
-        dedup_key = config_.deduplication_scope == "messageGroup" ? request.group_id + '\n' + request.deduplication_id
-                                                                  : request.deduplication_id;
+        dedup_key = per_group_dedup_ ? request.group_id + '\n' + request.deduplication_id : request.deduplication_id;
         if (auto it = dedup_.find(dedup_key); it != dedup_.end()) {
             // A duplicate is accepted and answered like the original, but not enqueued again.
             result.id = it->second.id;
@@ -119,7 +121,7 @@ SendResult Queue::send(SendRequest request, TimePoint now) {
     result.id = m.id;
     int delay = config_.delay_seconds;
     if (fifo()) {
-        result.sequence_number = m.ensure_extras().sequence_number = next_sequence_++;
+        result.sequence_number = m.ensure_extras().sequence_number = next_sequence(now);
         dedup_.emplace(dedup_key, DedupEntry{now + span(kDedupWindow), m.id, result.sequence_number});
         dedup_order_.emplace_back(now + span(kDedupWindow), dedup_key);
     } else if (request.delay_seconds) {
@@ -127,6 +129,18 @@ SendResult Queue::send(SendRequest request, TimePoint now) {
     }
     insert(std::move(m), now, delay);
     return result;
+}
+
+std::uint64_t Queue::next_sequence(TimePoint now) {
+    // "The large, non-consecutive number that Amazon SQS assigns to each message ... continues to
+    // increase" (SendMessage API reference): 20 digits that grow with the clock (100,000 a
+    // millisecond, so they fit 64 bits until 2111) and by a gap of 16 at least from one message
+    // to the next.
+    constexpr std::uint64_t base = 18'000'000'000'000'000'000ULL;
+    constexpr std::uint64_t per_milli = 100'000, gap = 16;
+    const auto millis = static_cast<std::uint64_t>(std::max<long long>(0, core::epoch_millis(now)));
+    last_sequence_ = std::max(base + millis * per_milli, last_sequence_ + gap);
+    return last_sequence_;
 }
 
 void Queue::make_visible(Message& m) {
@@ -143,7 +157,21 @@ void Queue::make_visible(Message& m) {
     if (fifo())
         enqueue_group(m.group_id());
     else
-        ready_.push_back(m.serial);
+        returned_.push(m.serial);
+}
+
+std::uint64_t Queue::next_ready() {
+    // Redelivery goes oldest first: a message whose visibility timeout ran out is received before
+    // a message sent after it (LocalStack test_sqs.py test_inflight_message_requeue, recorded on AWS).
+    if (!returned_.empty() && (ready_.empty() || returned_.top() < ready_.front())) {
+        const auto serial = returned_.top();
+        returned_.pop();
+        return serial;
+    }
+    if (ready_.empty()) return 0;
+    const auto serial = ready_.front();
+    ready_.pop_front();
+    return serial;
 }
 
 void Queue::refresh(TimePoint now) {
@@ -170,8 +198,12 @@ void Queue::erase(std::unordered_map<std::uint64_t, Message>::iterator it) {
         case Message::State::InFlight:
             --in_flight_;
             if (fifo()) {
+                // The messages that waited behind this one may be free now.
                 auto g = groups_.find(m.group_id());
-                if (g != groups_.end() && --g->second.in_flight == 0) enqueue_group(m.group_id());
+                if (g != groups_.end()) {
+                    --g->second.in_flight;
+                    enqueue_group(m.group_id());
+                }
             }
             break;
     }
@@ -187,7 +219,7 @@ void Queue::receive_one(Message& m, int visibility, TimePoint now) {
     ++in_flight_;
     m.state = Message::State::InFlight;
     m.visible_at = now + seconds(visibility);
-    pending_.push({m.visible_at, m.serial});
+    schedule(m.visible_at, m.serial);
     if (fifo()) ++groups_[m.group_id()].in_flight;
 }
 
@@ -244,9 +276,9 @@ std::vector<const Message*> Queue::receive(const ReceiveOptions& options, TimePo
     const auto max = static_cast<std::size_t>(options.max_messages);
 
     if (!fifo()) {
-        while (out.size() < max && !ready_.empty()) {
-            const auto serial = ready_.front();
-            ready_.pop_front();
+        while (out.size() < max) {
+            const auto serial = next_ready();
+            if (serial == 0) break;
             auto it = messages_.find(serial);
             if (it == messages_.end() || it->second.state != Message::State::Visible) continue;
             if (expired(it->second, now)) {
@@ -270,8 +302,15 @@ std::vector<const Message*> Queue::receive(const ReceiveOptions& options, TimePo
         if (git == groups_.end()) continue;
         FifoGroup& g = git->second;
         g.queued = false;
-        if (g.in_flight > 0) continue;
-        // A group hands out its messages in order, from its head, and none while one is in flight.
+        // A group hands out its messages in order, from its head, up to the first one that is not
+        // visible: a message in flight hides itself and the messages after it, not those before
+        // it. So a message made visible again (ChangeMessageVisibility to 0, an expired timeout)
+        // is delivered while a later message of its group is still in flight (LocalStack
+        // test_sqs.py test_fifo_message_group_visibility_after_terminate_visibility_timeout,
+        // test_fifo_message_group_visibility_after_change_message_visibility and
+        // test_fifo_group_visibility_extends_with_change_message_visibility, recorded on AWS).
+        // A group is queued whenever one of its messages becomes visible or leaves flight, so
+        // this finds out, in one step, whether its head can go.
         for (std::size_t i = 0; i < g.messages.size() && out.size() < max;) {
             auto it = messages_.find(g.messages[i]);
             if (it == messages_.end()) {
@@ -326,7 +365,14 @@ void Queue::delete_message(const ReceiptHandle& handle, TimePoint now) {
 void Queue::change_visibility(const ReceiptHandle& handle, int timeout_seconds, TimePoint now) {
     refresh(now);
     Message* m = find_for_handle(handle);
-    if (!m || m->receipt_nonce != handle.nonce)
+    // On a standard queue a handle from an earlier receive of the message still changes its
+    // visibility: receive with timeout 0, receive again with 3, set the first handle's timeout
+    // to 0, and AWS makes the message visible (LocalStack test_sqs.py
+    // test_terminate_visibility_timeout_after_receive, recorded on AWS). A FIFO queue only takes
+    // the latest handle (its expired handles are refused, below).
+    const bool stale =
+        m && (handle.nonce == 0 || handle.nonce > m->receipt_nonce || (fifo() && handle.nonce != m->receipt_nonce));
+    if (!m || stale)
         throw invalid_parameter_value("Value " + handle.encode() +
                                       " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is "
                                       "not available for visibility timeout change.");
@@ -352,7 +398,7 @@ void Queue::change_visibility(const ReceiptHandle& handle, int timeout_seconds, 
         m->state = Message::State::InFlight;
     }
     m->visible_at = now + seconds(timeout_seconds);
-    pending_.push({m->visible_at, m->serial});
+    schedule(m->visible_at, m->serial);
 }
 
 void Queue::purge(TimePoint now) {
@@ -362,25 +408,32 @@ void Queue::purge(TimePoint now) {
     last_purge_ = now;
     messages_.clear();
     ready_.clear();
+    returned_ = {};
     pending_ = {};
     groups_.clear();
     ready_groups_.clear();
     attempts_.clear();
+    // A purge also forgets the deduplication ids: a message sent after it with an id used before
+    // it is delivered (LocalStack test_sqs.py test_purge_queue_clears_fifo_deduplication_cache,
+    // recorded on AWS), although the ids otherwise outlive their messages' deletion.
+    dedup_.clear();
+    dedup_order_.clear();
     visible_ = in_flight_ = delayed_ = 0;
 }
 
 void Queue::accept(Message&& message, TimePoint now) {
     message.state = Message::State::Visible;
-    if (fifo()) message.ensure_extras().sequence_number = next_sequence_++;
+    if (fifo()) message.ensure_extras().sequence_number = next_sequence(now);
     insert(std::move(message), now, 0);
 }
 
 std::vector<Message> Queue::take_visible(std::size_t max, TimePoint now) {
     refresh(now);
     std::vector<Message> out;
-    while (!fifo() && out.size() < max && !ready_.empty()) {
-        auto it = messages_.find(ready_.front());
-        ready_.pop_front();
+    while (!fifo() && out.size() < max) {
+        const auto serial = next_ready();
+        if (serial == 0) break;
+        auto it = messages_.find(serial);
         if (it == messages_.end() || it->second.state != Message::State::Visible) continue;
         out.push_back(std::move(it->second));
         erase(it);

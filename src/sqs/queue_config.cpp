@@ -1,5 +1,7 @@
 #include "sluice/sqs/queue_config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <set>
 
@@ -56,9 +58,27 @@ int parse_int(const std::string& name, const std::string& text, int min, int max
     return v;
 }
 
+}  // namespace
+
+// AWS reads boolean attributes without regard to case: queues created with "FifoQueue": "True"
+// and "ContentBasedDeduplication": "True" / "False" are recorded as accepted, and rendered back
+// as "true" / "false" (LocalStack test_sqs.py test_fifo_approximate_number_of_messages_not_visible,
+// test_sqs_fifo_same_dedup_id_different_message_groups, test_fifo_high_throughput_ordering).
+std::optional<bool> parse_boolean(std::string_view text) {
+    auto equals = [&](std::string_view word) {
+        return text.size() == word.size() && std::equal(text.begin(), text.end(), word.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == b;
+               });
+    };
+    if (equals("true")) return true;
+    if (equals("false")) return false;
+    return std::nullopt;
+}
+
+namespace {
+
 bool parse_bool(const std::string& name, const std::string& text) {
-    if (text == "true") return true;
-    if (text == "false") return false;
+    if (auto value = parse_boolean(text)) return *value;
     throw invalid_value(name);
 }
 
@@ -129,7 +149,7 @@ bool is_known_attribute(const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-void QueueConfig::apply(const std::map<std::string, std::string>& attributes, bool creating) {
+void QueueConfig::apply(const std::map<std::string, std::string>& attributes, bool /*creating*/) {
     static const std::set<std::string> read_only = {"ApproximateNumberOfMessages",
                                                     "ApproximateNumberOfMessagesDelayed",
                                                     "ApproximateNumberOfMessagesNotVisible",
@@ -187,8 +207,9 @@ void QueueConfig::apply(const std::map<std::string, std::string>& attributes, bo
             sse_requested = sqs_managed_sse_enabled;
         } else if (name == "FifoQueue") {
             if (!fifo) throw unknown_attribute(name);
-            if (!parse_bool(name, value) || !creating)
-                throw invalid_value(name, "Modifying queue type is not supported.");
+            // Setting a FIFO queue's FifoQueue to true again is a no-op; only false is refused
+            // (LocalStack test_sqs.py test_set_unsupported_attribute_fifo, recorded on AWS).
+            if (!parse_bool(name, value)) throw invalid_value(name, "Modifying queue type is not supported.");
         } else if (name == "ContentBasedDeduplication") {
             if (!fifo) throw unknown_attribute(name);
             content_based_deduplication = parse_bool(name, value);

@@ -74,6 +74,10 @@ SqsService::QueueAddress SqsService::address_of(const Call& call) {
                                ? std::string_view(given->get_ref<const std::string&>())
                                : std::string_view(call.context.path);  // the query protocol may post to the queue's URL
     if (url.empty()) throw protocol::common_errors::missing_parameter("QueueUrl");
+    // A bare queue name names that queue in the caller's own account and region: AWS accepts
+    // QueueUrl "my-queue" in both protocols (LocalStack test_sqs.py test_posting_to_queue_via_queue_name
+    // and test_marker_serialization_json_protocol, recorded on AWS).
+    if (url.find('/') == std::string_view::npos) return {call.context.scope, std::string(url)};
     // Any host will do (http://localhost:4566/000000000000/name, https://sqs.us-east-1.amazonaws.com/...):
     // the queue is named by the path's last two segments, account and name.
     std::string_view path = url;

@@ -152,3 +152,11 @@ TEST_CASE("the SigV4 credential scope names account key, region and service") {
     garbage.headers = {{"Authorization", "AWS4-HMAC-SHA256 Credential=onlykey"}};
     CHECK_FALSE(credential_scope(garbage));
 }
+
+TEST_CASE("an empty query result is written as an empty element (AWS: <ReceiveMessageResult/>)", "[sqs]") {
+    // LocalStack test_sqs.py test_get_send_and_receive_messages, recorded on AWS: <ReceiveMessageResult/>.
+    auto empty = query::encode_result(Json::object(), model(), *model().operation("ReceiveMessage"), "r");
+    CHECK(empty.find("<ReceiveMessageResult/><ResponseMetadata>") != std::string::npos);
+    auto one = query::encode_result({{"QueueUrls", {"a"}}}, model(), *model().operation("ListQueues"), "r");
+    CHECK(one.find("<ListQueuesResult><QueueUrl>a</QueueUrl></ListQueuesResult>") != std::string::npos);
+}

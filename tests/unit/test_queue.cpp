@@ -263,3 +263,127 @@ TEST_CASE("take_visible hands over visible messages only, oldest first") {
     CHECK(taken[0].body == "2");
     CHECK(q.counts(clock.now()).in_flight == 1);
 }
+
+// Issue 20 (SQS as AWS recorded it): LocalStack's test_sqs.py, recorded on AWS, is cited per case.
+
+TEST_CASE("FIFO: a message made visible again is delivered while a later one of its group is in flight",
+          "[sqs][fifo]") {
+    // test_fifo_message_group_visibility_after_terminate_visibility_timeout
+    ManualClock clock;
+    auto q = make_queue(true);
+    q.send(msg("g1-m1", "g1", "1"), clock.now());
+    q.send(msg("g1-m2", "g1", "2"), clock.now());
+    q.send(msg("g2-m1", "g2", "3"), clock.now());
+    auto first = q.receive({2, 30, {}}, clock.now(), {});
+    REQUIRE(bodies(first) == std::vector<std::string>{"g1-m1", "g1-m2"});
+    q.change_visibility(q.handle_of(*first[0]), 0, clock.now());
+    CHECK(bodies(q.receive({3, 30, {}}, clock.now(), {})) == std::vector<std::string>{"g2-m1", "g1-m1"});
+}
+
+TEST_CASE("FIFO: a message in flight hides itself and the messages after it, not those before it", "[sqs][fifo]") {
+    // test_fifo_group_visibility_extends_with_change_message_visibility: all three received with
+    // a 1 s timeout, one extended to 4 s; at 2.5 s the messages before it are back.
+    for (std::size_t extended = 0; extended < 3; ++extended) {
+        DYNAMIC_SECTION("message " << extended << " extended") {
+            ManualClock clock;
+            auto q = make_queue(true);
+            for (const char* body : {"foo", "bar", "baz"}) q.send(msg(body, "1", body), clock.now());
+            auto all = q.receive({5, 1, {}}, clock.now(), {});
+            REQUIRE(bodies(all) == std::vector<std::string>{"foo", "bar", "baz"});
+            q.change_visibility(q.handle_of(*all[extended]), 4, clock.now());
+            clock.advance(std::chrono::milliseconds(2'500));
+            const std::vector<std::vector<std::string>> expected = {{}, {"foo"}, {"foo", "bar"}};
+            CHECK(bodies(q.receive({5, 1, {}}, clock.now(), {})) == expected[extended]);
+        }
+    }
+}
+
+TEST_CASE("FIFO: groups received with a visibility timeout of 0 line up again in the order handed out", "[sqs][fifo]") {
+    // test_fifo_receive_message_with_zero_visibility_timeout
+    ManualClock clock;
+    auto q = make_queue(true);
+    q.send(msg("g1-m1", "g1", "1"), clock.now());
+    q.send(msg("g2-m1", "g2", "2"), clock.now());
+    q.send(msg("g2-m2", "g2", "3"), clock.now());
+    q.send(msg("g3-m1", "g3", "4"), clock.now());
+    q.send(msg("g1-m2", "g1", "5"), clock.now());
+    CHECK(bodies(q.receive({3, 0, {}}, clock.now(), {})) == std::vector<std::string>{"g1-m1", "g1-m2", "g2-m1"});
+    CHECK(bodies(q.receive({10, 0, {}}, clock.now(), {})) ==
+          std::vector<std::string>{"g3-m1", "g1-m1", "g1-m2", "g2-m1", "g2-m2"});
+}
+
+TEST_CASE("a standard queue redelivers an expired message before a newer visible one", "[sqs]") {
+    // test_inflight_message_requeue
+    ManualClock clock;
+    auto q = make_queue();
+    q.send(msg("test1"), clock.now());
+    REQUIRE(bodies(q.receive({1, 3, {}}, clock.now(), {})) == std::vector<std::string>{"test1"});
+    clock.advance(std::chrono::milliseconds(1'500));
+    q.send(msg("test2"), clock.now());
+    clock.advance(seconds(3));
+    CHECK(bodies(q.receive({1, 3, {}}, clock.now(), {})) == std::vector<std::string>{"test1"});
+    CHECK(bodies(q.receive({1, 3, {}}, clock.now(), {})) == std::vector<std::string>{"test2"});
+}
+
+TEST_CASE("ChangeMessageVisibility takes an older receipt handle on a standard queue", "[sqs]") {
+    // test_terminate_visibility_timeout_after_receive
+    ManualClock clock;
+    auto q = make_queue();
+    q.send(msg("test"), clock.now());
+    auto first = q.receive({1, 0, {}}, clock.now(), {});
+    REQUIRE(first.size() == 1);
+    const auto old_handle = q.handle_of(*first[0]);
+    REQUIRE(q.receive({1, 3, {}}, clock.now(), {}).size() == 1);
+    q.change_visibility(old_handle, 0, clock.now());
+    CHECK(bodies(q.receive({1, 3, {}}, clock.now(), {})) == std::vector<std::string>{"test"});
+}
+
+TEST_CASE("PurgeQueue forgets FIFO deduplication ids", "[sqs][fifo]") {
+    // test_purge_queue_clears_fifo_deduplication_cache
+    ManualClock clock;
+    auto q = make_queue(true);
+    q.send(msg("message-1", "g", "same"), clock.now());
+    q.purge(clock.now());
+    q.send(msg("message-2", "g", "same"), clock.now());
+    CHECK(bodies(q.receive({10, {}, {}}, clock.now(), {})) == std::vector<std::string>{"message-2"});
+}
+
+TEST_CASE("FIFO: deduplication keeps the scope the queue was created with", "[sqs][fifo]") {
+    // test_fifo_change_to_high_throughput_after_creation, ..._to_regular_throughput_after_creation
+    ManualClock clock;
+    auto q = make_queue(true);
+    QueueConfig high = q.config();
+    high.deduplication_scope = "messageGroup";
+    high.fifo_throughput_limit = "perMessageGroupId";
+    q.set_config(high, clock.now());
+    q.send(msg("Test4", "group4", "d2"), clock.now());
+    q.send(msg("Test5", "group5", "d2"), clock.now());
+    CHECK(bodies(q.receive({10, {}, {}}, clock.now(), {})) == std::vector<std::string>{"Test4"});
+
+    QueueConfig created_high;
+    created_high.deduplication_scope = "messageGroup";
+    created_high.fifo_throughput_limit = "perMessageGroupId";
+    auto p = make_queue(true, created_high);
+    QueueConfig regular = p.config();
+    regular.deduplication_scope = "queue";
+    regular.fifo_throughput_limit = "perQueue";
+    p.set_config(regular, clock.now());
+    p.send(msg("Test2", "group2", "d"), clock.now());
+    p.send(msg("Test3", "group3", "d"), clock.now());
+    CHECK(bodies(p.receive({10, {}, {}}, clock.now(), {})) == std::vector<std::string>{"Test2", "Test3"});
+}
+
+TEST_CASE("FIFO sequence numbers are large and increasing but not consecutive", "[sqs][fifo]") {
+    // SendMessage API reference: "The large, non-consecutive number ... continues to increase".
+    ManualClock clock;
+    auto q = make_queue(true);
+    const auto a = q.send(msg("a", "g", "1"), clock.now()).sequence_number;
+    const auto b = q.send(msg("b", "g", "2"), clock.now()).sequence_number;
+    clock.advance(seconds(1));
+    const auto c = q.send(msg("c", "h", "3"), clock.now()).sequence_number;
+    CHECK(std::to_string(a).size() == 20);
+    CHECK(b > a + 1);
+    CHECK(c > b + 1);
+    // A duplicate answers with the original's number.
+    CHECK(q.send(msg("a again", "g", "1"), clock.now()).sequence_number == a);
+}

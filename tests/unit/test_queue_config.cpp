@@ -57,7 +57,11 @@ TEST_CASE("FIFO-only attributes on a standard queue") {
     CHECK(failure({}, {{"DeduplicationScope", "queue"}}).first == "InvalidAttributeName");
     QueueConfig fifo;
     fifo.fifo = true;
-    CHECK(failure(fifo, {{"FifoQueue", "true"}}, false).second ==
+    // Setting a FIFO queue's FifoQueue to true again changes nothing; false is refused
+    // (test_set_unsupported_attribute_fifo, recorded on AWS).
+    CHECK(failure(fifo, {{"FifoQueue", "true"}}, false).first == "ok");
+    CHECK(failure(fifo, {{"FifoQueue", "TRUE"}}, false).first == "ok");
+    CHECK(failure(fifo, {{"FifoQueue", "false"}}, false).second ==
           "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.");
     CHECK(failure(fifo, {{"FifoThroughputLimit", "perMessageGroupId"}}).first == "InvalidAttributeValue");
     CHECK(failure(fifo, {{"FifoThroughputLimit", "perMessageGroupId"}, {"DeduplicationScope", "messageGroup"}}).first ==
@@ -90,4 +94,19 @@ TEST_CASE("redrive allow policies") {
     CHECK(failure({}, {{"RedriveAllowPolicy", R"({"redrivePermission":"byQueue"})"}}).first == "InvalidParameterValue");
     CHECK(failure({}, {{"RedriveAllowPolicy", R"({"redrivePermission":"sometimes"})"}}).first ==
           "InvalidAttributeValue");
+}
+
+TEST_CASE("boolean attributes are read without regard to case", "[sqs]") {
+    // test_fifo_approximate_number_of_messages_not_visible, test_sqs_fifo_same_dedup_id_different_message_groups
+    QueueConfig fifo;
+    fifo.fifo = true;
+    CHECK(failure(fifo, {{"FifoQueue", "True"}, {"ContentBasedDeduplication", "True"}}).first == "ok");
+    CHECK(failure(fifo, {{"ContentBasedDeduplication", "False"}}).first == "ok");
+    CHECK(failure({}, {{"SqsManagedSseEnabled", "FALSE"}}).first == "ok");
+    CHECK(failure(fifo, {{"ContentBasedDeduplication", "yes"}}).first == "InvalidAttributeValue");
+    QueueConfig c = fifo;
+    c.apply({{"ContentBasedDeduplication", "True"}}, true);
+    CHECK(c.content_based_deduplication);
+    auto r = c.render();
+    CHECK(std::map<std::string, std::string>(r.begin(), r.end())["ContentBasedDeduplication"] == "true");
 }

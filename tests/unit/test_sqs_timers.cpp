@@ -132,3 +132,53 @@ TEST_CASE("a message move task moves at its rate, on the clock", "[sqs][move-tas
     CHECK(counts(dlq_url) == 0);
     CHECK(h.scheduler.pending_timers() == 0);
 }
+
+TEST_CASE("a long poll wakes when deleting a FIFO group's message frees the next one", "[sqs][long-poll]") {
+    // LocalStack test_sqs.py test_fifo_message_group_visibility, recorded on AWS.
+    SqsHarness h;
+    h.ok("CreateQueue", {{"QueueName", "g.fifo"}, {"Attributes", {{"FifoQueue", "true"}}}});
+    const std::string url = "http://localhost:4566/000000000000/g.fifo";
+    auto send = [&](const char* body) {
+        h.ok("SendMessage",
+             {{"QueueUrl", url}, {"MessageBody", body}, {"MessageGroupId", "1"}, {"MessageDeduplicationId", body}});
+    };
+    auto poll = [&] {
+        return h.start(h.sqs, "ReceiveMessage",
+                       {{"QueueUrl", url}, {"WaitTimeSeconds", 10}, {"VisibilityTimeout", 60}});
+    };
+    auto first = poll(), second = poll();
+    send("message-1");
+    h.run_ready();
+    REQUIRE(*first);
+    auto received = std::get<Json>(**first)["Messages"][0];
+    CHECK(received["Body"] == "message-1");
+    send("message-2");
+    h.advance(Millis(2'000));
+    CHECK_FALSE(*second);  // its group is locked
+    h.ok("DeleteMessage", {{"QueueUrl", url}, {"ReceiptHandle", received["ReceiptHandle"]}});
+    h.run_ready();
+    REQUIRE(*second);
+    CHECK(SqsHarness::bodies(**second) == std::vector<std::string>{"message-2"});
+}
+
+TEST_CASE("QueueUrl may be a bare queue name, in the caller's account and region", "[sqs]") {
+    // LocalStack test_sqs.py test_posting_to_queue_via_queue_name, recorded on AWS.
+    SqsHarness h;
+    h.ok("SendMessage", {{"QueueUrl", "q"}, {"MessageBody", "by name"}});
+    auto got = h.ok("ReceiveMessage", {{"QueueUrl", "q"}});
+    CHECK(got["Messages"][0]["Body"] == "by name");
+    auto missing = h.call(h.sqs, "SendMessage", {{"QueueUrl", "nope"}, {"MessageBody", "x"}});
+    REQUIRE(std::holds_alternative<AwsError>(missing));
+    CHECK(std::get<AwsError>(missing).query_code == "AWS.SimpleQueueService.NonExistentQueue");
+}
+
+TEST_CASE("a batch whose entries all succeed has no Failed member", "[sqs]") {
+    // LocalStack test_sqs.py test_send_message_batch_with_oversized_contents_with_updated_maximum_message_size
+    SqsHarness h;
+    auto sent = h.ok("SendMessageBatch", {{"QueueUrl", h.url}, {"Entries", {{{"Id", "1"}, {"MessageBody", "a"}}}}});
+    CHECK(sent["Successful"].size() == 1);
+    CHECK_FALSE(sent.contains("Failed"));
+    auto bad = h.ok("DeleteMessageBatch", {{"QueueUrl", h.url}, {"Entries", {{{"Id", "1"}, {"ReceiptHandle", "x"}}}}});
+    CHECK_FALSE(bad.contains("Successful"));
+    CHECK(bad["Failed"].size() == 1);
+}

@@ -20,6 +20,7 @@ struct RequestContext {
     std::string host;           // the Host header, for URLs handed back to the client
     std::string path;           // the request path (the query protocol may post to a queue URL)
     std::string request_id;
+    std::string trace_header;  // X-Amzn-Trace-Id (X-Ray), empty when absent
 };
 
 struct Call {

@@ -16,6 +16,8 @@ public:
     Writer& open(std::string_view name);
     Writer& open_ns(std::string_view name, std::string_view xmlns);
     Writer& close(std::string_view name);
+    // Closes `name`, written <name/> when nothing was written in it.
+    Writer& close_or_collapse(std::string_view name);
     Writer& element(std::string_view name, std::string_view text);
     std::string take() { return std::move(out_); }
 

@@ -117,8 +117,13 @@ private:
     struct Pending {
         TimePoint at;
         std::uint64_t serial;
-        bool operator>(const Pending& o) const { return at > o.at; }
+        std::uint64_t order;  // when it was scheduled
+        // Ties go in the order they were scheduled: messages received together with a timeout
+        // of 0 come back, and their FIFO groups line up again, in the order they were handed out
+        // (LocalStack test_sqs.py test_fifo_receive_message_with_zero_visibility_timeout, recorded on AWS).
+        bool operator>(const Pending& o) const { return at != o.at ? at > o.at : order > o.order; }
     };
+    void schedule(TimePoint at, std::uint64_t serial) { pending_.push({at, serial, next_pending_++}); }
     struct FifoGroup {
         std::deque<std::uint64_t> messages;  // in send order, including those in flight
         std::uint32_t in_flight = 0;
@@ -135,6 +140,9 @@ private:
     };
 
     void refresh(TimePoint now);
+    std::uint64_t next_sequence(TimePoint now);
+    // The next serial to try on a standard queue, oldest first; 0 when there is none.
+    std::uint64_t next_ready();
     void make_visible(Message& m);
     void enqueue_group(const std::string& group_id);
     bool expired(const Message& m, TimePoint now) const;
@@ -155,12 +163,23 @@ private:
     TimePoint created_, last_modified_;
     std::uint64_t uid_;
     double time_scale_;
+    // The deduplication scope the queue was created with. AWS keeps deduplicating by it after
+    // SetQueueAttributes changes DeduplicationScope, both ways, for new deduplication ids too
+    // (LocalStack test_sqs.py test_fifo_change_to_high_throughput_after_creation and
+    // test_fifo_change_to_regular_throughput_after_creation, recorded on AWS).
+    bool per_group_dedup_;
     std::map<std::string, std::string> tags_;
 
     std::unordered_map<std::uint64_t, Message> messages_;
     std::uint64_t next_serial_ = 1;
-    std::deque<std::uint64_t> ready_;  // standard queues: visible messages (may hold stale serials)
+    // Standard queues: visible messages (both may hold stale serials). `ready_` takes new sends,
+    // in arrival order; `returned_` the messages that became visible later (an expired visibility
+    // timeout or delay), oldest first. A receive takes the older head of the two, so a message
+    // back from flight goes before a newer one that was waiting.
+    std::deque<std::uint64_t> ready_;
+    std::priority_queue<std::uint64_t, std::vector<std::uint64_t>, std::greater<>> returned_;
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;  // delayed, in flight
+    std::uint64_t next_pending_ = 0;
     std::size_t visible_ = 0, in_flight_ = 0, delayed_ = 0;
 
     // FIFO
@@ -169,7 +188,7 @@ private:
     std::unordered_map<std::string, DedupEntry> dedup_;
     std::deque<std::pair<TimePoint, std::string>> dedup_order_;
     std::unordered_map<std::string, Attempt> attempts_;
-    std::uint64_t next_sequence_ = 18'000'000'000'000'000'000ULL;
+    std::uint64_t last_sequence_ = 0;
 
     std::optional<TimePoint> last_purge_;
 };

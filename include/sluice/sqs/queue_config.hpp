@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sluice::sqs {
@@ -39,6 +40,9 @@ struct QueueConfig {
     // Settable attributes with their current values, as GetQueueAttributes shows them.
     std::vector<std::pair<std::string, std::string>> render() const;
 };
+
+// "true" or "false" in any case, as AWS reads boolean attributes; nullopt for anything else.
+std::optional<bool> parse_boolean(std::string_view text);
 
 // Every attribute name GetQueueAttributes knows (for validation and for "All").
 bool is_known_attribute(const std::string& name);

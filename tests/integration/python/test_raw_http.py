@@ -178,6 +178,32 @@ class QueryProtocolTests(unittest.TestCase):
         root = ET.fromstring(body)
         self.assertEqual(root.find(NS + "Error/" + NS + "Code").text, "InvalidAction")
 
+    def test_account_actions_at_a_queue_url_are_invalid(self):
+        # LocalStack test_sqs.py test_get_create_queue_fails / test_get_list_queues_fails (recorded on AWS)
+        name = unique_name("rawqueueurl")
+        query_call({"Action": "CreateQueue", "QueueName": name})
+        path = "/%s/%s" % (DEFAULT_ACCOUNT, name)
+        for action, extra in (("CreateQueue", {"QueueName": unique_name("rawother")}), ("ListQueues", {})):
+            params = dict(extra, Action=action, Version="2012-11-05")
+            status, _, body = send("GET", path + "?" + urllib.parse.urlencode(params))
+            self.assertEqual(status, 400, body)
+            err = ET.fromstring(body).find(NS + "Error")
+            self.assertEqual(err.find(NS + "Code").text, "InvalidAction")
+            self.assertEqual(err.find(NS + "Message").text, "The action %s is not valid for this endpoint." % action)
+        # The queue's own operations still work there.
+        status, _, body = send("GET", path + "?" + urllib.parse.urlencode(
+            {"Action": "GetQueueAttributes", "AttributeName.1": "QueueArn", "Version": "2012-11-05"}))
+        self.assertEqual(status, 200, body)
+
+    def test_get_on_a_queue_url_without_action_is_unknown_operation(self):
+        # LocalStack test_sqs.py test_get_without_query_returns_unknown_operation (recorded on AWS)
+        name = unique_name("rawnoaction")
+        query_call({"Action": "CreateQueue", "QueueName": name})
+        for headers in ({}, {"Accept": "application/json"}):
+            status, _, body = send("GET", "/%s/%s" % (DEFAULT_ACCOUNT, name), headers=headers)
+            self.assertEqual(status, 404, body)
+            self.assertIn(b"<UnknownOperationException", body)
+
     def test_missing_parameter(self):
         # Recorded from AWS (research notes, LocalStack snapshots): a missing MessageBody is
         # MissingParameter, while a missing QueueName is InvalidParameterValue.

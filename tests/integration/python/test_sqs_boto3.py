@@ -1345,3 +1345,159 @@ if PROTOCOL == "json":
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# =====================================================================================
+class RecordedBehaviourTests(SqsCase):
+    """Issue 20: what LocalStack's test_sqs.py recorded on AWS (named per test), in both protocols."""
+
+    def test_boolean_attributes_in_any_case(self):
+        # test_fifo_approximate_number_of_messages_not_visible: FifoQueue/ContentBasedDeduplication "True"
+        url = self.make_queue("booleans", fifo=True,
+                              attributes={"FifoQueue": "True", "ContentBasedDeduplication": "True"})
+        a = self.attrs(url, "FifoQueue", "ContentBasedDeduplication")
+        self.assertEqual(a, {"FifoQueue": "true", "ContentBasedDeduplication": "true"})
+        self.sqs.send_message(QueueUrl=url, MessageBody="no dedup id", MessageGroupId="g")
+        std = self.make_queue("sse", attributes={"SqsManagedSseEnabled": "False"})
+        self.assertEqual(self.attrs(std, "SqsManagedSseEnabled")["SqsManagedSseEnabled"], "false")
+
+    def test_fifo_queue_true_on_a_fifo_queue_is_a_no_op(self):
+        # test_set_unsupported_attribute_fifo
+        url = self.make_queue("fifotrue", fifo=True)
+        self.sqs.set_queue_attributes(QueueUrl=url, Attributes={"FifoQueue": "true"})
+        self.assertSqsError("InvalidAttributeValue", self.sqs.set_queue_attributes, QueueUrl=url,
+                            Attributes={"FifoQueue": "false"})
+
+    def test_queue_url_may_be_the_queue_name(self):
+        # test_posting_to_queue_via_queue_name
+        url = self.make_queue("byname")
+        name = url.rsplit("/", 1)[1]
+        sent = self.sqs.send_message(QueueUrl=name, MessageBody="Using name instead of URL")
+        self.assertEqual(sent["MD5OfMessageBody"], "86a83f96652a1bfad3891e7d523750cb")
+        self.assertEqual([m["Body"] for m in self.receive(name)], ["Using name instead of URL"])
+        self.assertSqsError("AWS.SimpleQueueService.NonExistentQueue", self.sqs.send_message,
+                            QueueUrl=name + "-missing", MessageBody="x")
+
+    def test_fifo_message_made_visible_again_goes_while_a_later_one_is_in_flight(self):
+        # test_fifo_message_group_visibility_after_terminate_visibility_timeout
+        url = self.make_queue("fifoterm", fifo=True, attributes={"VisibilityTimeout": "900"})
+        for body, group in (("g1-m1", "1"), ("g1-m2", "1"), ("g2-m1", "2")):
+            self.sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group,
+                                  MessageDeduplicationId=body)
+        first = self.receive(url, MaxNumberOfMessages=2)
+        self.assertEqual([m["Body"] for m in first], ["g1-m1", "g1-m2"])
+        self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=first[0]["ReceiptHandle"],
+                                           VisibilityTimeout=0)
+        got = self.receive(url, MaxNumberOfMessages=3)
+        self.assertEqual([m["Body"] for m in got], ["g2-m1", "g1-m1"])
+
+    def test_purge_forgets_deduplication_ids(self):
+        # test_purge_queue_clears_fifo_deduplication_cache
+        url = self.make_queue("purgededup", fifo=True)
+        self.sqs.send_message(QueueUrl=url, MessageBody="message-1", MessageGroupId="g",
+                              MessageDeduplicationId="same")
+        self.sqs.purge_queue(QueueUrl=url)
+        self.sqs.send_message(QueueUrl=url, MessageBody="message-2", MessageGroupId="g",
+                              MessageDeduplicationId="same")
+        self.assertEqual(self.receive_one(url)["Body"], "message-2")
+
+    def test_change_visibility_takes_an_older_receipt_handle(self):
+        # test_terminate_visibility_timeout_after_receive
+        url = self.make_queue("oldhandle")
+        self.sqs.send_message(QueueUrl=url, MessageBody="test")
+        first = self.receive(url, VisibilityTimeout=0)
+        self.assertEqual(len(first), 1)
+        self.assertEqual(len(self.receive(url, VisibilityTimeout=900)), 1)
+        self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=first[0]["ReceiptHandle"],
+                                           VisibilityTimeout=0)
+        self.assertEqual([m["Body"] for m in self.receive(url)], ["test"])
+
+    def test_expired_message_comes_back_before_a_newer_one(self):
+        # test_inflight_message_requeue
+        url = self.make_queue("requeue")
+        self.sqs.send_message(QueueUrl=url, MessageBody="test1")
+        self.assertEqual([m["Body"] for m in self.receive(url, VisibilityTimeout=3)], ["test1"])
+        self.sqs.send_message(QueueUrl=url, MessageBody="test2")
+        time.sleep(self.d.real(4))
+        self.assertEqual([m["Body"] for m in self.receive(url, VisibilityTimeout=3)], ["test1"])
+
+    def test_batch_answers_leave_out_empty_lists(self):
+        # test_send_message_batch_with_oversized_contents_with_updated_maximum_message_size
+        url = self.make_queue("batchlists")
+        sent = self.sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "a"}])
+        self.assertEqual(len(sent["Successful"]), 1)
+        self.assertNotIn("Failed", sent)
+        bad = self.sqs.delete_message_batch(QueueUrl=url, Entries=[{"Id": "1", "ReceiptHandle": "bogus"}])
+        self.assertNotIn("Successful", bad)
+        self.assertEqual(len(bad["Failed"]), 1)
+
+    def test_oversized_batch_entry_cannot_be_validated(self):
+        # test_send_batch_message_size
+        url = self.make_queue("batchsize", attributes={"MaximumMessageSize": "1024"})
+        resp = self.sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "big", "MessageBody": "x" * 1025},
+                                                                  {"Id": "ok", "MessageBody": "y"}])
+        self.assertEqual([e["Id"] for e in resp["Successful"]], ["ok"])
+        self.assertEqual(resp["Failed"][0]["Code"], "InvalidParameterValue")
+        self.assertEqual(resp["Failed"][0]["Message"],
+                         "One or more parameters cannot be validated. Reason: Message must be shorter "
+                         "than 1024 bytes.")
+
+    def test_trace_header_becomes_aws_trace_header(self):
+        # test_aws_trace_header_propagation
+        url = self.make_queue("xray")
+        trace = "Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1"
+        client = self.d.client()
+
+        def add_header(request, **_kw):
+            request.headers["X-Amzn-Trace-Id"] = trace
+
+        client.meta.events.register("before-send.sqs.SendMessage", add_header)
+        sent = client.send_message(QueueUrl=url, MessageBody="test")
+        self.assertNotIn("MD5OfMessageSystemAttributes", sent)
+        m = self.receive_one(url, AttributeNames=["AWSTraceHeader"])
+        self.assertEqual(m["Attributes"]["AWSTraceHeader"], trace)
+
+    def test_attribute_names_take_letters_of_any_script_values_no_control_characters(self):
+        # test_send_message_with_invalid_string_attributes
+        url = self.make_queue("attrchars")
+        self.sqs.send_message(QueueUrl=url, MessageBody="test",
+                              MessageAttributes={"attr.1øßä": {"StringValue": "Valida", "DataType": "String"}})
+        self.assertSqsError("InvalidParameterValue", self.sqs.send_message, QueueUrl=url, MessageBody="test",
+                            MessageAttributes={"attr1": {"StringValue": "Invalid-\b,\v", "DataType": "String"}})
+        self.assertSqsError("InvalidParameterValue", self.sqs.send_message, QueueUrl=url, MessageBody="test",
+                            MessageAttributes={"Invalid-§-attr": {"StringValue": "Valid", "DataType": "String"}})
+
+
+class RecordedLongPollTests(SqsCase):
+    daemon_name = "LONGPOLL"
+
+    def test_long_poll_wakes_when_deleting_frees_a_fifo_group(self):
+        # test_fifo_message_group_visibility: three 10 s polls; message-2 waits behind message-1,
+        # and goes to a poller as soon as message-1 is deleted.
+        url = self.make_queue("fifowake", fifo=True, attributes={"VisibilityTimeout": "60"})
+        got = []
+        lock = threading.Lock()
+
+        def poll():
+            msgs = self.d.client().receive_message(QueueUrl=url, MaxNumberOfMessages=1,
+                                                   WaitTimeSeconds=10).get("Messages", [])
+            with lock:
+                got.extend(msgs)
+
+        threads = [threading.Thread(target=poll) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(0.1)
+        self.sqs.send_message(QueueUrl=url, MessageBody="message-1", MessageGroupId="1",
+                              MessageDeduplicationId="1")
+        self.assertTrue(poll_until(lambda: len(got) == 1, 1.0))
+        self.sqs.send_message(QueueUrl=url, MessageBody="message-2", MessageGroupId="1",
+                              MessageDeduplicationId="2")
+        time.sleep(0.3)
+        self.assertEqual(len(got), 1, "message-2 was handed out while its group was locked")
+        self.sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
+        self.assertTrue(poll_until(lambda: len(got) == 2, 0.4 * self.d.real(10)),
+                        "no waiting poll got message-2 after the delete")
+        self.assertEqual(got[1]["Body"], "message-2")
+        for t in threads:
+            t.join()
