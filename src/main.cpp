@@ -101,8 +101,15 @@ int main(int argc, char** argv) {
     options.ecs.endpoint_url = config.ecs_endpoint_url;
     options.ecs.instance_id = sluice::core::random_uuid_string();
     options.max_history_events = config.max_history_events;
+    options.sfn_mock_config = config.sfn_mock_config;
     options.version = SLUICE_VERSION;
-    auto daemon = std::make_unique<sluice::daemon::Daemon>(*scheduler, engine, std::move(options));
+    std::unique_ptr<sluice::daemon::Daemon> daemon;
+    try {
+        daemon = std::make_unique<sluice::daemon::Daemon>(*scheduler, engine, std::move(options));
+    } catch (const sluice::sfn::MockConfigError& e) {
+        std::cerr << "sluice: " << e.what() << "\n";
+        return 2;
+    }
     engine->connect([engine](std::optional<sluice::ecs::EngineError> e) {
         if (e)
             spdlog::warn("ecs: {} RunTask will look again.", e->message);

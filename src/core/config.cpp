@@ -97,6 +97,15 @@ const std::vector<Option>& options() {
              c.ecs_endpoint_url = v;
              return std::nullopt;
          }},
+        {"--mock-config", "SLUICE_SFN_MOCK_CONFIG", "FILE",
+         "Step Functions Local's mock configuration file: executions started as <state machine ARN>#<test case> "
+         "answer Task states from it (also SFN_MOCK_CONFIG, the variable other emulators read); re-read when it "
+         "changes",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty()) return "a file name";
+             c.sfn_mock_config = v;
+             return std::nullopt;
+         }},
         {"--ecs-keep-containers", "SLUICE_ECS_KEEP_CONTAINERS", nullptr,
          "leave finished task containers in the engine (default: removed once their output is read)",
          [](Config& c, const std::string& v) -> std::optional<std::string> {
@@ -149,7 +158,11 @@ std::map<std::string, std::string> environment_of(char** envp) {
 ParsedConfig parse_args(const std::vector<std::string>& args, const std::map<std::string, std::string>& environment) {
     ParsedConfig out;
     auto& c = out.config;
-    // Variables first, so that flags win.
+    // Variables first, so that flags win. SFN_MOCK_CONFIG is the name users already set for the
+    // other Step Functions emulators; Sluice's own name wins over it.
+    if (auto it = environment.find("SFN_MOCK_CONFIG");
+        it != environment.end() && !it->second.empty() && !environment.count("SLUICE_SFN_MOCK_CONFIG"))
+        c.sfn_mock_config = it->second;
     for (const auto& [name, value] : environment) {
         if (name.rfind("SLUICE_", 0) != 0 || tooling_variable(name)) continue;
         const Option* option = nullptr;

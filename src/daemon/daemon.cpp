@@ -19,9 +19,16 @@ Daemon::Daemon(core::Scheduler& scheduler, std::shared_ptr<ecs::ContainerEngine>
     router_->add(sfn_);
     router_->add(ecs_);
     router_->add(pipes_);
+    if (!options.sfn_mock_config.empty())
+        mock_file_ = sfn::MockConfigFile::watch(
+            options.sfn_mock_config, scheduler,
+            [sfn = std::weak_ptr<sfn::SfnService>(sfn_)](std::shared_ptr<const sfn::MockConfig> config) {
+                if (auto s = sfn.lock()) s->set_mock_config(std::move(config));
+            });
 }
 
 Daemon::~Daemon() {
+    if (mock_file_) mock_file_->stop();
     // Deadlines still on the scheduler point at the services through weak references only;
     // the services go first, the router (which shares them) with them.
     router_.reset();

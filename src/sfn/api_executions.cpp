@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api_support.hpp"
+#include "mock/mocked_tasks.hpp"
 #include "sluice/protocol/json_text.hpp"
 
 namespace sluice::sfn {
@@ -20,8 +21,18 @@ Json user_json(const std::string& text, const char* code, const std::string& wha
 
 std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     const auto& p = call.params;
-    auto target = resolve_target(api::str(p, "stateMachineArn"));
+    // `<ARN>#<test case>` runs the execution with the mock configuration's test case, as Step
+    // Functions Local does; an unknown case is refused as an unknown state machine.
+    const auto arn_text = api::str(p, "stateMachineArn");
+    const auto hash = arn_text.find('#');
+    const std::string test_case = hash == std::string::npos ? "" : arn_text.substr(hash + 1);
+    auto target = resolve_target(arn_text.substr(0, hash));
     const auto& machine = *target.machine;
+    if (hash != std::string::npos) {
+        const auto& mocks = mocked_->config();
+        if (test_case.empty() || !mocks || !mocks->has_test_case(machine.name, test_case))
+            throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
+    }
     if (sync && machine.type != "EXPRESS")
         throw error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
     auto name = api::str(p, "name");
@@ -53,6 +64,7 @@ std::shared_ptr<Execution> SfnService::launch(const Call& call, bool sync) {
     exec->input_text = input_text;
     exec->input = std::move(input);
     exec->trace_header = api::str(p, "traceHeader");
+    exec->mock_test_case = test_case;
     exec->start_date = clock_.now();
     executions_[arn] = exec;
     if (!express) executions_by_machine_[machine.arn].push_back(exec);

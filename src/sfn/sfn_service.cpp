@@ -4,6 +4,7 @@
 
 #include "api_support.hpp"
 #include "integrations/integrations.hpp"
+#include "mock/mocked_tasks.hpp"
 #include "sluice/core/arn.hpp"
 
 std::string_view sluice_model_stepfunctions();  // generated from models/stepfunctions.json
@@ -38,12 +39,20 @@ private:
     SfnService& service_;
 };
 
+void SfnService::set_mock_config(std::shared_ptr<const MockConfig> config) {
+    lock_.run([&] { mocked_->set_config(std::move(config)); });
+}
+
 SfnService::SfnService(Scheduler& scheduler, protocol::LocalClient& client)
     : scheduler_(scheduler),
       clock_(scheduler.clock()),
       children_(std::make_unique<Children>(*this)),
       integrations_(std::make_unique<Integrations>(lock_, scheduler, client, *children_)),
-      interpreter_(lock_, scheduler, clock_, *integrations_, *this) {
+      mocked_(std::make_unique<MockedTasks>(scheduler, *integrations_)),
+      interpreter_(lock_, scheduler, clock_, *mocked_, *this) {
+    mocked_->set_token_completion([this](const std::string& token, const Json& output) {
+        lock_.run([&] { interpreter_.token_success(token, output); });
+    });
     // AWS keeps no record of Express executions (DescribeExecution refuses them), so neither
     // does Sluice once one ends: a client driving StartSyncExecution would otherwise grow it.
     interpreter_.on_execution_end([this](Execution& e) {

@@ -148,9 +148,16 @@ TEST_CASE("every flag has a SLUICE_* variable; a flag wins; a typo or a bad valu
           "http://sluice:4566");
     CHECK(parse_args({}, {{"SLUICE_ECS_ENDPOINT_URL", "sluice:4566"}}).error);  // no scheme
     CHECK(parse_args({"--ecs-endpoint-url", "http://"}).error);
+    // The mock file: Sluice's variable, or SFN_MOCK_CONFIG (what users set for other emulators);
+    // Sluice's own wins, and the flag over both.
+    CHECK(parse_args({}, {{"SFN_MOCK_CONFIG", "a.json"}}).config.sfn_mock_config == "a.json");
+    CHECK(
+        parse_args({}, {{"SFN_MOCK_CONFIG", "a.json"}, {"SLUICE_SFN_MOCK_CONFIG", "b.json"}}).config.sfn_mock_config ==
+        "b.json");
+    CHECK(parse_args({"--mock-config", "c.json"}, {{"SFN_MOCK_CONFIG", "a.json"}}).config.sfn_mock_config == "c.json");
     // --help lists every variable.
-    for (const char* v :
-         {"SLUICE_HOST", "SLUICE_PORT", "SLUICE_LOG_LEVEL", "SLUICE_TIME_SCALE", "SLUICE_IO_THREADS",
-          "SLUICE_MAX_HISTORY_EVENTS", "SLUICE_ECS_NETWORK", "SLUICE_ECS_KEEP_CONTAINERS", "SLUICE_ECS_ENDPOINT_URL"})
+    for (const char* v : {"SLUICE_HOST", "SLUICE_PORT", "SLUICE_LOG_LEVEL", "SLUICE_TIME_SCALE", "SLUICE_IO_THREADS",
+                          "SLUICE_MAX_HISTORY_EVENTS", "SLUICE_ECS_NETWORK", "SLUICE_ECS_KEEP_CONTAINERS",
+                          "SLUICE_ECS_ENDPOINT_URL", "SLUICE_SFN_MOCK_CONFIG"})
         CHECK(usage().find(v) != std::string::npos);
 }

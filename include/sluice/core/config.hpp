@@ -24,6 +24,8 @@ struct Config {
     // ECS: the AWS_ENDPOINT_URL task containers get; empty: http://<Sluice's address>, right for
     // the host network. Sluice in a container names itself as its siblings reach it.
     std::string ecs_endpoint_url;
+    // Step Functions: the mock configuration file (empty: none).
+    std::string sfn_mock_config;
 };
 
 // Parses argv over the environment; `error` names the flag or variable that is wrong (an

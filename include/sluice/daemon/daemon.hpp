@@ -12,6 +12,7 @@
 #include "sluice/pipes/pipes_service.hpp"
 #include "sluice/protocol/local_client.hpp"
 #include "sluice/server/router.hpp"
+#include "sluice/sfn/mock_file.hpp"
 #include "sluice/sfn/sfn_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
 
@@ -21,13 +22,15 @@ struct Options {
     ecs::RunnerOptions ecs;            // the engine network, whether to keep containers, the instance label
     long max_history_events = 25'000;  // Step Functions fails an execution past this many events
     std::string version = "0.0.0";     // what /_sluice/health reports
+    std::string sfn_mock_config;       // Step Functions' mock configuration file (empty: none)
 };
 
 class Daemon {
 public:
     // `scheduler` runs every service's deferred work and deadlines (an AsioScheduler on the
     // first io_context in the daemon, a ManualScheduler in tests); `engine` runs ECS containers
-    // (the Docker Engine API, or a fake). Both outlive the Daemon.
+    // (the Docker Engine API, or a fake). Both outlive the Daemon. Throws sfn::MockConfigError
+    // when Options::sfn_mock_config names a file that is not a mock configuration.
     Daemon(core::Scheduler& scheduler, std::shared_ptr<ecs::ContainerEngine> engine, Options options);
     ~Daemon();
     Daemon(const Daemon&) = delete;
@@ -46,7 +49,10 @@ public:
     pipes::PipesService& pipes() { return *pipes_; }
 
     // Answers every parked call (long polls, activity polls) and stops the pipes' reads.
-    void shutdown() { router_->shutdown(); }
+    void shutdown() {
+        if (mock_file_) mock_file_->stop();
+        router_->shutdown();
+    }
 
 private:
     core::Scheduler& scheduler_;
@@ -57,6 +63,7 @@ private:
     std::shared_ptr<ecs::EcsService> ecs_;
     std::shared_ptr<pipes::PipesService> pipes_;
     std::shared_ptr<server::Router> router_;
+    std::shared_ptr<sfn::MockConfigFile> mock_file_;
 };
 
 }  // namespace sluice::daemon

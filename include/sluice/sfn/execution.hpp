@@ -3,6 +3,7 @@
 // GetExecutionHistory pages through. The interpreter advances it; the API reads it.
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,10 @@ struct Execution : std::enable_shared_from_this<Execution> {
     std::string input_text;
     Json input;
     std::string trace_header;
+    // Started as `<machine ARN>#<test case>`: the mock configuration's test case, and how many
+    // times each state was called so far (mocked responses are chosen by that count).
+    std::string mock_test_case;
+    std::map<std::string, std::size_t> mock_invocations;
 
     std::string status = "RUNNING";  // RUNNING SUCCEEDED FAILED TIMED_OUT ABORTED PENDING_REDRIVE
     TimePoint start_date;

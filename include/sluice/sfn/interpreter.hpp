@@ -28,6 +28,7 @@ struct TaskInvocation {
     std::string execution_arn;
     std::string state_name;
     core::Scope scope;
+    Execution* execution = nullptr;  // the execution the task runs in, while start() runs
 };
 
 // How a task reports back. Any thread, without the service's lock; after the first terminal

@@ -55,6 +55,8 @@ struct Activity {
 };
 
 class Integrations;
+class MockedTasks;
+class MockConfig;
 
 class SfnService final : public protocol::TableService<SfnService>,
                          public ActivityQueue,
@@ -66,6 +68,9 @@ public:
     ~SfnService() override;
 
     void set_max_history_events(long n) { interpreter_.set_max_history_events(n); }
+    // The mock configuration executions started as `<machine ARN>#<test case>` answer from
+    // (nullptr: none). Replaced whole when the file changes; running executions see the new one.
+    void set_mock_config(std::shared_ptr<const MockConfig> config);
 
     std::string_view name() const override { return "stepfunctions"; }
     const protocol::Model& model() const override;
@@ -150,6 +155,7 @@ private:
     const core::Clock& clock_;
     std::unique_ptr<Children> children_;
     std::unique_ptr<Integrations> integrations_;
+    std::unique_ptr<MockedTasks> mocked_;  // in front of integrations_: the mock configuration's answers
     Interpreter interpreter_;
     std::map<std::string, std::shared_ptr<StateMachine>> machines_;                         // by ARN
     std::unordered_map<std::string, std::shared_ptr<Execution>> executions_;                // by ARN

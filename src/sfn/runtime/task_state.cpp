@@ -95,7 +95,7 @@ void Interpreter::Impl::act_task(Run& run) {
         add_event(run, "TaskScheduled", "taskScheduledEventDetails", std::move(details));
         add_event(run, "TaskStarted", "taskStartedEventDetails", {{"resourceType", type}, {"resource", resource}});
         TaskInvocation invocation{*run.resource, std::move(parameters), run.token, run.exec->arn,
-                                  s.name,        run.exec->scope};
+                                  s.name,        run.exec->scope,       &*run.exec};
         std::weak_ptr<Run> weak = run.weak_from_this();
         TaskCallbacks callbacks;
         callbacks.submitted = [this, weak, attempt](Json output) {

@@ -47,7 +47,8 @@ def http_get(url, timeout=5.0):
 class Daemon:
     """One Sluice daemon (or an external endpoint) for a test module."""
 
-    def __init__(self, time_scale=1.0, name="sluice"):
+    def __init__(self, time_scale=1.0, name="sluice", extra_args=()):
+        self.extra_args = list(extra_args)  # more flags for the daemon (--mock-config FILE)
         self.requested_scale = float(time_scale)
         self.name = name
         self.proc = None
@@ -75,7 +76,7 @@ class Daemon:
         self._stderr_file = tempfile.NamedTemporaryFile(
             prefix="sluice-%s-" % self.name, suffix=".stderr", delete=False)
         cmd = [binary, "--host", "127.0.0.1", "--port", "0", "--log-level", "warn",
-               "--time-scale", repr(self.time_scale)]
+               "--time-scale", repr(self.time_scale)] + self.extra_args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._stderr_file,
                                      stdin=subprocess.DEVNULL)
         line = self._read_ready_line(timeout=15.0)

@@ -17,7 +17,10 @@ After the module the daemon must exit 0 on SIGTERM and its stderr must hold no s
 """
 import hashlib
 import json
+import os
 import re
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -1712,6 +1715,78 @@ class TestStateTests(SfnCase):
 
 
 # ====================================================================== robustness
+class MockConfigTests(unittest.TestCase):
+    """--mock-config: Step Functions Local's mock configuration file, through boto3. A daemon of
+    its own, since the file is the daemon's."""
+    CHARGE = {"StartAt": "Charge", "States": {"Charge": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "charge"},
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 2}],
+        "OutputPath": "$.Payload", "End": True}}}
+
+    @staticmethod
+    def config(cases):
+        return json.dumps({"StateMachines": {"charges": {"TestCases": cases}}, "MockedResponses": {
+            "FlakyThenOk": {"0": {"Throw": {"Error": "Lambda.ServiceException", "Cause": "flaky"}},
+                            "1": {"Return": {"StatusCode": 200, "Payload": {"charged": 42}}}},
+            "Declined": {"0-2": {"Throw": {"Error": "Payment.Declined", "Cause": "card declined"}}}}})
+
+    def setUp(self):
+        fd, self.path = tempfile.mkstemp(suffix=".json", prefix="sluice-mocks-")
+        os.close(fd)
+        self.addCleanup(os.unlink, self.path)
+        self.write({"Flaky": {"Charge": "FlakyThenOk"}})
+        self.d = Daemon(time_scale=SCALE, name="sfn-mocks", extra_args=["--mock-config", self.path]).start()
+        self.addCleanup(self.d.stop)
+        self.sfn = self.d.client("stepfunctions", inject_host_prefix=False)
+        self.arn = self.sfn.create_state_machine(name="charges", definition=json.dumps(self.CHARGE),
+                                                 roleArn=ROLE)["stateMachineArn"]
+
+    def write(self, cases):
+        with open(self.path, "w") as f:
+            f.write(self.config(cases))
+
+    def finish(self, arn):
+        e = self.sfn.start_execution(stateMachineArn=arn)["executionArn"]
+        d = poll_until(lambda: (lambda x: x if x["status"] != "RUNNING" else None)(
+            self.sfn.describe_execution(executionArn=e)), timeout=20)
+        self.assertTrue(d, "the execution did not finish")
+        return d, [ev["type"] for ev in self.sfn.get_execution_history(executionArn=e)["events"]]
+
+    def test_a_test_case_answers_the_task_call_by_call(self):
+        d, types = self.finish(self.arn + "#Flaky")
+        self.assertEqual(d["status"], "SUCCEEDED", d.get("cause"))
+        self.assertEqual(json.loads(d["output"]), {"charged": 42})
+        self.assertEqual(types.count("TaskFailed"), 1)
+        self.assertEqual(types.count("TaskSucceeded"), 1)
+
+    def test_an_unknown_test_case_is_refused(self):
+        with self.assertRaises(ClientError) as ctx:
+            self.sfn.start_execution(stateMachineArn=self.arn + "#Nope")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "StateMachineDoesNotExist")
+
+    def test_a_changed_file_is_read_again(self):
+        self.write({"Flaky": {"Charge": "FlakyThenOk"}, "Declined": {"Charge": "Declined"}})
+        self.assertTrue(poll_until(lambda: self._starts(self.arn + "#Declined"), timeout=5, interval=0.2))
+        d, types = self.finish(self.arn + "#Declined")
+        self.assertEqual((d["status"], d["error"], d["cause"]), ("FAILED", "Payment.Declined", "card declined"))
+        self.assertEqual(types.count("TaskFailed"), 3)  # the call and two retries
+
+    def _starts(self, arn):
+        try:
+            self.sfn.start_execution(stateMachineArn=arn)
+            return True
+        except ClientError:
+            return False
+
+    def test_a_bad_file_stops_the_start_naming_the_problem(self):
+        with open(self.path, "w") as f:
+            f.write('{"StateMachines": {}, "MockedResponses": {"R": {"first": {"Return": 1}}}}')
+        out = subprocess.run([os.environ["SLUICE_BIN"], "--port", "0", "--mock-config", self.path],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 2, out.stderr)
+        self.assertIn("$.MockedResponses.R.first", out.stderr)
+
+
 class DeepJsonTests(unittest.TestCase):
     """Deeply nested JSON text in places a client controls. AWS's JSON reader (Jackson) refuses
     nesting deeper than 1000 levels; whatever the answer, the daemon must give one and live on.
