@@ -1778,6 +1778,17 @@ class MockConfigTests(unittest.TestCase):
         except ClientError:
             return False
 
+    def test_the_mocked_runtask_vs_sync_example_ends_as_on_aws(self):
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+        out = subprocess.run([os.path.join(root, "examples", "runtask-vs-sync-mocked.sh")], capture_output=True,
+                             text=True, timeout=120, env=dict(os.environ, PORT=str(port), TIME_SCALE=str(SCALE)))
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("ecs:runTask.sync  execution FAILED    States.TaskFailed", out.stdout)
+
     def test_a_bad_file_stops_the_start_naming_the_problem(self):
         with open(self.path, "w") as f:
             f.write('{"StateMachines": {}, "MockedResponses": {"R": {"first": {"Return": 1}}}}')
