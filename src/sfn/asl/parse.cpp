@@ -658,6 +658,7 @@ ParseResult parse_definition(const std::string& text) {
                 parser.schema("Field '" + key + "' is not supported", "/");
     }
     def->root = parser.block(doc, "");
+    def->variable_references = variable_references(doc);
     if (result.diagnostics.empty()) result.definition = std::move(def);
     return result;
 }

@@ -121,8 +121,8 @@ long long Interpreter::Impl::add_event(Run& run, const char* type, const char* d
 }
 
 std::string Interpreter::Impl::state_details(const Run& run, const std::string& name, const char* data_key,
-                                             const Json& value) {
-    return keeps_details(*run.exec) ? state_event_details(name, data_key, value) : std::string();
+                                             const Json& value, const Json& assigned) {
+    return keeps_details(*run.exec) ? state_event_details(name, data_key, value, assigned) : std::string();
 }
 
 long long Interpreter::Impl::add_event_text(Run& run, const char* type, const char* detail_key, std::string details,
@@ -198,6 +198,7 @@ void Interpreter::Impl::enter(Run& run) {
     run.entered = clock.now();
     run.retries.assign(s.retry.size(), 0);
     run.retry_count = 0;
+    run.assigned = nullptr;
     run.entered_event = add_event_text(run, names_of(s.type).entered, "stateEnteredEventDetails",
                                        state_details(run, s.name, "input", run.input));
     act(run);
@@ -224,8 +225,12 @@ void Interpreter::Impl::act(Run& run) {
                 for (std::size_t i = 0; i < s.choices.size(); ++i) {
                     const auto& rule = s.choices[i];
                     if (evaluate(*rule, scope)) {
-                        language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
-                        language.assign(s.assign, run.effective, ctx, run.variables);
+                        run.assigned = language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
+                        Json more = language.assign(s.assign, run.effective, ctx, run.variables);
+                        if (run.assigned.is_null())
+                            run.assigned = std::move(more);
+                        else if (more.is_object())
+                            run.assigned.update(more);
                         // Choice has no ResultPath: its output is OutputPath applied to its effective input.
                         return exit_state(run,
                                           language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx,
@@ -237,7 +242,7 @@ void Interpreter::Impl::act(Run& run) {
                     // Real AWS does not raise States.NoChoiceMatched (the spec's name) here: it
                     // fails with States.Runtime, which no Catch sees (docs/research/sfn-behaviour.md §1c).
                     throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
-                language.assign(s.assign, run.effective, ctx, run.variables);
+                run.assigned = language.assign(s.assign, run.effective, ctx, run.variables);
                 return exit_state(
                     run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
                     s.default_next);
@@ -343,7 +348,7 @@ void Interpreter::Impl::act_wait(Run& run) {
         try {
             auto ctx = context(*r);
             const QueryLanguage& language = language_of(*r->state);
-            language.assign(r->state->assign, r->effective, ctx, r->variables);
+            r->assigned = language.assign(r->state->assign, r->effective, ctx, r->variables);
             Json output =
                 language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
             exit_state(*r, std::move(output), r->state->next);
@@ -360,7 +365,7 @@ void Interpreter::Impl::succeed_state(Run& run, Json result) {
     auto ctx = context(run);
     result = language.select_result(s, std::move(result), ctx, run.variables);
     inspect("afterResultSelector", result);
-    language.assign(s.assign, result, ctx, run.variables);
+    run.assigned = language.assign(s.assign, result, ctx, run.variables);
     Json output = language.state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
     inspect("afterResultPath", output);
     check_size(run, output);
@@ -396,7 +401,7 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
         return;
     }
     add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails",
-                   state_details(run, s.name, "output", output));
+                   state_details(run, s.name, "output", output, run.assigned));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.
@@ -464,7 +469,7 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
             try {
                 const QueryLanguage& language = language_of(s);
                 auto ctx = context(run);
-                language.assign(c.assign, error_output, ctx, run.variables);
+                run.assigned = language.assign(c.assign, error_output, ctx, run.variables);
                 Json output = language.state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
                 exit_state(run, std::move(output), c.next);
             } catch (const StatesError& e) {
