@@ -32,7 +32,7 @@ void Interpreter::Impl::act_parallel(Run& run) {
     inspect("afterParameters", branch_input);
     add_event(run, "ParallelStateStarted");
     auto fanout = std::make_shared<Fanout>();
-    fanout->last_event = run.prev_event;
+    fanout->last_event = fanout->start_after = run.prev_event;
     fanout->state = &s;
     fanout->results.resize(s.branches.size());
     fanout->inputs.assign(s.branches.size(), branch_input);
@@ -91,7 +91,7 @@ void Interpreter::Impl::act_map(Run& run) {
     if (s.parameters && probe) inspect("afterItemSelector", Json(fanout->inputs));
     fanout->results.resize(fanout->inputs.size());
     add_event(run, "MapStateStarted", "mapStateStartedEventDetails", {{"length", fanout->inputs.size()}});
-    fanout->last_event = run.prev_event;
+    fanout->last_event = fanout->start_after = run.prev_event;
     run.fanout = fanout;
     if (fanout->inputs.empty()) {
         add_event(run, "MapStateSucceeded", nullptr, nullptr, /*chain=*/false);
@@ -116,7 +116,7 @@ void Interpreter::Impl::start_children(Run& parent) {
         child->state = child->block->find(child->block->start_at);
         child->input = std::move(f.inputs[i]);
         child->variables = parent.variables;
-        child->prev_event = f.last_event;
+        child->prev_event = f.start_after;
         child->ready = true;
         if (map) {
             child->map_item = Json{{"Index", i}, {"Value", child->input}};
@@ -140,6 +140,7 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
     const bool map = s.type == State::Type::Map;
     auto child = f.children[index];
     ++f.finished;
+    f.start_after = child->prev_event;
     // AWS chains MapIterationSucceeded but not MapIterationFailed (its recordings).
     if (map)
         add_event_text(*child, error ? "MapIterationFailed" : "MapIterationSucceeded",

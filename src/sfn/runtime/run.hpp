@@ -56,9 +56,13 @@ struct Fanout {
     std::vector<Json> inputs;  // Map: each item's input (after ItemSelector)
     std::size_t started = 0, finished = 0, failed = 0;
     std::size_t limit = 0;  // MaxConcurrency, 0 = all at once
-    // The newest event of the fanout's chain: a child started later (MaxConcurrency) and the
-    // state's own closing events point at it, as AWS's histories do.
+    // The newest event of the fanout's chain: the state's own closing events point at it.
     long long last_event = 0;
+    // What a child started later points at: the last state event of the iteration that ended
+    // before it, not that iteration's MapIterationSucceeded (AWS's recordings, e.g.
+    // test_base_scenarios.snapshot.json test_map_state: event 10 MapIterationStarted has
+    // previousEventId 8, the PassStateExited before 9 MapIterationSucceeded).
+    long long start_after = 0;
     std::optional<double> tolerated_percentage;
     std::optional<long long> tolerated_count;
     bool over = false;
