@@ -36,7 +36,8 @@ TEST_CASE("variableReferences lists the $name roots each state reads", "[sfn][va
     CHECK(sluice::sfn::variable_references(definition) == want);
     // A machine that reads no variable: no entries (and no member in Describe*).
     CHECK(sluice::sfn::variable_references(
-              Json::parse(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x.$": "$.y"}, "End": true}}})"))
+              Json::parse(
+                  R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x.$": "$.y"}, "End": true}}})"))
               .empty());
 }
 
@@ -58,8 +59,9 @@ TEST_CASE("DescribeStateMachine and DescribeStateMachineForExecution show variab
     const std::string reads =
         R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x": 1}, "Next": "B"},
             "B": {"Type": "Pass", "InputPath": "$x", "End": true}}})";
-    auto arn = h.ok("CreateStateMachine", {{"name", "m"}, {"definition", reads}, {"roleArn", "arn:aws:iam::000000000000:role/r"}})
-                   ["stateMachineArn"];
+    auto arn = h.ok(
+        "CreateStateMachine",
+        {{"name", "m"}, {"definition", reads}, {"roleArn", "arn:aws:iam::000000000000:role/r"}})["stateMachineArn"];
     const Json want = {{"B", {"x"}}};
     CHECK(h.ok("DescribeStateMachine", {{"stateMachineArn", arn}})["variableReferences"] == want);
     auto exec = h.ok("StartExecution", {{"stateMachineArn", arn}})["executionArn"];

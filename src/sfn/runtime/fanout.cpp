@@ -10,9 +10,15 @@ namespace {
 // developer guide, "Using Map state in Inline mode").
 constexpr std::size_t kInlineMapConcurrency = 40;
 
-std::optional<double> number_at(const std::optional<DataPath>& path, const EvalScope& scope, const char* field) {
+std::optional<double> number_at(const std::optional<DataPath>& path, const EvalScope& scope, const char* field,
+                                bool integer = false) {
     if (!path) return std::nullopt;
     auto v = path->select(scope);
+    // An integer field holding something else: AWS names the value (LocalStack's recordings
+    // test_max_concurrency_path[NoNumber] and [max_concurrency_value0], for {}).
+    if (integer && v && !v->is_number_integer())
+        throw StatesError(errors::kRuntime, std::string("The ") + field + " field refers to value \"" + value_text(*v) +
+                                                "\" which is not a valid integer: " + path->text());
     if (!v || !v->is_number() || v->get<double>() < 0)
         throw StatesError(errors::kRuntime, std::string("The ") + field +
                                                 " field does not reference a valid non-negative number: '" +
@@ -70,7 +76,7 @@ void Interpreter::Impl::act_map(Run& run) {
     // An inline Map runs at most 40 iterations at a time on AWS, whatever MaxConcurrency asks
     // (0 included); the rest start as earlier ones finish.
     const auto asked = static_cast<std::size_t>(
-        number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath").value_or(s.max_concurrency));
+        number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath", /*integer=*/true).value_or(s.max_concurrency));
     fanout->limit = asked == 0 ? kInlineMapConcurrency : std::min(asked, kInlineMapConcurrency);
     fanout->tolerated_percentage = s.tolerated_failure_percentage;
     if (auto p = number_at(s.tolerated_failure_percentage_path, scope, "ToleratedFailurePercentagePath"))

@@ -40,6 +40,10 @@ std::string state_error_cause(const Run& run, const std::string& detail) {
            std::to_string(run.entered_event) + "). " + detail;
 }
 
+std::string value_text(const Json& value) {
+    return value.is_string() ? value.get<std::string>() : protocol::dump_json(value);
+}
+
 Interpreter::Interpreter(core::ServiceLock& lock, Scheduler& scheduler, const core::Clock& clock, TaskRunner& tasks,
                          ActivityQueue& activities)
     : impl_(std::make_unique<Impl>(lock, scheduler, clock, tasks, activities)) {}
@@ -319,9 +323,18 @@ void Interpreter::Impl::act_wait(Run& run) {
         if (!v)
             throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_seconds_path->text() +
                                                     "' : No results for path: " + s.wait_seconds_path->text());
-        if (!v->is_number() || v->get<double>() < 0)
+        // AWS reads the value as a long first, then checks its sign: 1.5 and -1.5 "cannot be
+        // parsed as a long value", -1 "references a negative value", each followed by
+        // `<path> == <value>` (LocalStack's recordings test_base_wait_seconds_path[1.5|-1.5|-1]).
+        if (v->is_number() && !v->is_number_integer())
+            throw StatesError(errors::kRuntime, "The SecondsPath parameter cannot be parsed as a long value: " +
+                                                    s.wait_seconds_path->text() + " == " + value_text(*v));
+        if (!v->is_number())
             throw StatesError(errors::kRuntime,
                               "The SecondsPath parameter does not reference a valid non-negative integer value.");
+        if (v->get<double>() < 0)
+            throw StatesError(errors::kRuntime, "The SecondsPath parameter references a negative value: " +
+                                                    s.wait_seconds_path->text() + " == " + value_text(*v));
         if (v->get<double>() > 2'147'483'647.0) throw StatesError(errors::kRuntime, "Wait state delay is too long.");
         delay = delay_of(v->get<double>());
     } else if (s.wait_timestamp_path) {
@@ -330,9 +343,11 @@ void Interpreter::Impl::act_wait(Run& run) {
             throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_timestamp_path->text() +
                                                     "' : No results for path: " + s.wait_timestamp_path->text());
         if (!v->is_string() || !parse_timestamp(v->get<std::string>()))
+            // The path and the value follow (LocalStack's recordings test_wait_timestamp_path[NO_T|...]).
             throw StatesError(errors::kRuntime,
                               "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
-                              "date-time format string.");
+                              "date-time format string: " +
+                                  s.wait_timestamp_path->text() + " == " + value_text(*v));
         delay = until(v->get<std::string>());
     }
     const auto attempt = run.attempt;

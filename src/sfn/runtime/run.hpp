@@ -192,5 +192,8 @@ std::string map_iteration_details(const std::string& name, std::size_t index);
 
 // "An error occurred while executing the state 'X' (entered at the event id #N). ..."
 std::string state_error_cause(const Run& run, const std::string& detail);
+// A value as AWS quotes it in a runtime cause ("... == 1.5", "refers to value \"NoNumber\""):
+// a string's own text, anything else as JSON.
+std::string value_text(const Json& value);
 
 }  // namespace sluice::sfn
