@@ -161,15 +161,13 @@ Json SfnService::describe_state_machine(const Call& call) {
             throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineAlias'");
     }
     auto target = resolve_target(arn_text);
-    if (!target.version_arn.empty()) {
-        Json out = describe_revision(*target.revision, target.version_arn, "ACTIVE");
-        out["revisionId"] = target.revision->revision_id;
-        return out;
-    }
-    Json out = describe_revision(*target.revision, target.machine->arn, "ACTIVE");
-    out["creationDate"] = core::epoch_seconds_fraction(target.machine->created);
-    // AWS shows a revisionId only once the machine has been updated.
-    if (target.machine->updated) out["revisionId"] = target.revision->revision_id;
+    // AWS shows a revisionId only for a revision UpdateStateMachine made: not for a new machine,
+    // nor for the version CreateStateMachine published (recordings test_create_publish_describe_*,
+    // test_list_delete_version), but for one published after an update (test_publish_state_machine_version).
+    const bool versioned = !target.version_arn.empty();
+    Json out = describe_revision(*target.revision, versioned ? target.version_arn : target.machine->arn, "ACTIVE");
+    if (!versioned) out["creationDate"] = core::epoch_seconds_fraction(target.machine->created);
+    if (target.revision->from_update) out["revisionId"] = target.revision->revision_id;
     return out;
 }
 

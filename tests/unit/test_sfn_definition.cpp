@@ -6,9 +6,8 @@
 
 TEST_CASE("a Wait Timestamp that is not RFC 3339 is refused in AWS's words", "[sfn][definition]") {
     // LocalStack's recording test_wait_timestamp_invalid: NO_T, NO_Z, INVALID_DATE, INVALID_TIME, INVALID_ISO.
-    for (const char* bad :
-         {"2016-12-05 21:29:29Z", "2016-12-05T21:29:29", "2016-13-05T21:29:29Z", "2016-12-05T25:29:29Z",
-          "05-12-2016T21:29:29Z"}) {
+    for (const char* bad : {"2016-12-05 21:29:29Z", "2016-12-05T21:29:29", "2016-13-05T21:29:29Z",
+                            "2016-12-05T25:29:29Z", "05-12-2016T21:29:29Z"}) {
         INFO(bad);
         const nlohmann::json definition = {
             {"StartAt", "WaitUntil"},

@@ -80,3 +80,39 @@ TEST_CASE("DescribeStateMachine and DescribeStateMachineForExecution show variab
     CHECK(for_exec["revisionId"] == updated["revisionId"]);
     CHECK_FALSE(for_exec.contains("variableReferences"));
 }
+
+TEST_CASE("a revisionId only for a revision an update made, versions included", "[sfn][variables]") {
+    Harness h;
+    const std::string first = R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}})";
+    const std::string second = R"({"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}})";
+    auto created = h.ok(
+        "CreateStateMachine",
+        {{"name", "v"}, {"definition", first}, {"roleArn", "arn:aws:iam::000000000000:role/r"}, {"publish", true}});
+    // The version CreateStateMachine published (recording test_create_publish_describe_no_version_description).
+    CHECK_FALSE(
+        h.ok("DescribeStateMachine", {{"stateMachineArn", created["stateMachineVersionArn"]}}).contains("revisionId"));
+    CHECK_FALSE(h.ok("DescribeStateMachine", {{"stateMachineArn", created["stateMachineArn"]}}).contains("revisionId"));
+    // One published after an update (recording test_publish_state_machine_version).
+    auto updated = h.ok("UpdateStateMachine",
+                        {{"stateMachineArn", created["stateMachineArn"]}, {"definition", second}, {"publish", true}});
+    CHECK(h.ok("DescribeStateMachine", {{"stateMachineArn", updated["stateMachineVersionArn"]}})["revisionId"] ==
+          updated["revisionId"]);
+    CHECK(h.ok("DescribeStateMachine", {{"stateMachineArn", created["stateMachineArn"]}})["revisionId"] ==
+          updated["revisionId"]);
+}
+
+TEST_CASE("an empty Assign lists no assignedVariables", "[sfn][variables]") {
+    // Recording test_base_cases[BASE_EMPTY]: the exit event of a state with "Assign": {} has neither member.
+    Harness h;
+    const std::string definition = R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {}, "End": true}}})";
+    auto arn = h.ok("CreateStateMachine", {{"name", "e"},
+                                           {"definition", definition},
+                                           {"roleArn", "arn:aws:iam::000000000000:role/r"}})["stateMachineArn"];
+    auto exec = h.ok("StartExecution", {{"stateMachineArn", arn}})["executionArn"];
+    h.scheduler.run_all();
+    auto events = h.ok("GetExecutionHistory", {{"executionArn", exec}})["events"];
+    REQUIRE(events.size() == 4);
+    REQUIRE(events[2]["type"] == "PassStateExited");
+    CHECK_FALSE(events[2]["stateExitedEventDetails"].contains("assignedVariables"));
+    CHECK_FALSE(events[2]["stateExitedEventDetails"].contains("assignedVariablesDetails"));
+}
