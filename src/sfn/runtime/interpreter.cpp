@@ -150,8 +150,10 @@ Json execution_context(const Execution& exec) {
                 {"Input", exec.input},
                 {"Name", exec.name},
                 {"RoleArn", exec.machine->role_arn},
-                {"StartTime", format_timestamp(exec.start_date)},
-                {"RedriveCount", exec.redrive_count}};
+                {"StartTime", format_timestamp(exec.start_date)}};
+    // An Express execution cannot be redriven and its context has no RedriveCount (recordings
+    // test_express_sync / test_express_async test_query_runtime_memory); a Standard one's has.
+    if (!exec.express()) out["RedriveCount"] = exec.redrive_count;
     if (exec.redrive_date) out["RedriveTime"] = format_timestamp(*exec.redrive_date);
     return out;
 }
@@ -165,9 +167,14 @@ ContextObject Interpreter::Impl::context(const Run& run) const {
     if (run.exec->context.is_null())
         run.exec->context = {{"Execution", execution_context(*run.exec)},
                              {"StateMachine", {{"Id", run.exec->machine->arn}, {"Name", run.exec->machine->name}}}};
-    ctx.state = {
-        {"State",
-         {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}}};
+    ctx.state = {{"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}}}};
+    // Only the states that can retry (Task, Parallel, Map: those with a Retry field) have a
+    // RetryCount; a Pass state's $$.State is Name and EnteredTime alone (recordings
+    // test_query_context_object_values, test_context_object test_input_path[$$]; a Task's and a
+    // Map's have it: test_lambda_invoke_with_retry_extended_input, test_map_state_failure_count).
+    if (run.state->type == State::Type::Task || run.state->type == State::Type::Parallel ||
+        run.state->type == State::Type::Map)
+        ctx.state["State"]["RetryCount"] = run.retry_count;
     if (!run.token.empty()) ctx.state["Task"] = {{"Token", run.token}};
     if (run.map_item) ctx.state["Map"] = {{"Item", *run.map_item}};
     return ctx;
