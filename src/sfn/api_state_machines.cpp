@@ -122,6 +122,9 @@ Json SfnService::create_state_machine(const Call& call) {
     const auto name = api::str(p, "name");
     if (!api::valid_name(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
     const auto type = api::str(p, "type", "STANDARD");
+    // Recording test_create_with_version_description_no_publish.
+    if (!p.value("publish", false) && p.contains("versionDescription"))
+        throw error("ValidationException", "Version description can only be set when publish is true");
     auto machine = std::make_shared<StateMachine>();
     machine->scope = call.context.scope;
     machine->name = name;
@@ -176,9 +179,9 @@ Json SfnService::update_state_machine(const Call& call) {
     const auto arn_text = api::str(p, "stateMachineArn");
     auto arn = api::StatesArn::parse(arn_text);
     if (!arn || arn->type != "stateMachine") throw api::invalid_arn(arn_text);
-    if (!arn->qualifier.empty())
-        throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineVersion'");
-    auto machine = machine_by_arn(arn_text);
+    // A qualified ARN names no machine to update: AWS answers StateMachineDoesNotExist for a
+    // version ARN, with or without publish (recording test_sfn_api_versioning test_update_state_machine).
+    auto machine = arn->qualifier.empty() ? machine_by_arn(arn_text) : nullptr;
     if (!machine) throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
     const bool changes = p.contains("definition") || p.contains("roleArn") || p.contains("loggingConfiguration") ||
                          p.contains("tracingConfiguration") || p.contains("encryptionConfiguration");
@@ -235,10 +238,19 @@ Json SfnService::list_state_machines(const Call& call) {
 
 Json SfnService::validate_state_machine_definition(const Call& call) {
     auto parsed = parse_definition(api::str(call.params, "definition"));
+    // The type's own rules too, as CreateStateMachine applies them: an EXPRESS definition with a
+    // `.waitForTaskToken` task FAILs (recording test_validate_state_machine_definition_type_express[ILLEGAL_WFTT]).
+    if (parsed.definition && api::str(call.params, "type", "STANDARD") == "EXPRESS") {
+        collect_express_problems(*parsed.definition->root, "", parsed.diagnostics);
+        if (!parsed.diagnostics.empty()) parsed.definition.reset();
+    }
     Json diagnostics = Json::array();
-    for (const auto& d : parsed.diagnostics)
-        diagnostics.push_back(
-            {{"severity", "ERROR"}, {"code", d.code}, {"message", d.message}, {"location", d.location}});
+    for (const auto& d : parsed.diagnostics) {
+        Json item = {{"severity", "ERROR"}, {"code", d.code}, {"message", d.message}};
+        // A diagnostic about the whole text has no location (recording ...not_a_definition[EMPTY_STRING]).
+        if (!d.location.empty()) item["location"] = d.location;
+        diagnostics.push_back(std::move(item));
+    }
     std::size_t max = static_cast<std::size_t>(call.params.value("maxResults", 100));
     if (max == 0) max = 100;
     const bool truncated = diagnostics.size() > max;

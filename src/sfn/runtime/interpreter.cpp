@@ -567,8 +567,13 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
     } else {
         Json details = Json::object();
         if (error) {
-            if (!error->error.empty()) exec.error = error->error;
-            if (!error->cause.empty()) exec.cause = error->cause;
+            // DescribeExecution of a TIMED_OUT execution has neither error nor cause (recording
+            // test_timeouts test_global_timeout); its ExecutionTimedOut event keeps States.Timeout
+            // (not recorded: the model's ExecutionTimedOutEventDetails has both members).
+            if (status != "TIMED_OUT") {
+                if (!error->error.empty()) exec.error = error->error;
+                if (!error->cause.empty()) exec.cause = error->cause;
+            }
             details = error->to_json<Json>("error", "cause");
         }
         if (status == "FAILED")
