@@ -33,10 +33,12 @@ const std::string kRole = "arn:aws:iam::000000000000:role/r";
 TEST_CASE("UpdateStateMachine on a version ARN: StateMachineDoesNotExist", "[sfn][api]") {
     // Recording test_sfn_api_versioning test_update_state_machine (invalid_arn_1, invalid_arn_2).
     Harness h;
-    auto created = h.ok("CreateStateMachine", {{"name", "u"}, {"definition", kPass}, {"roleArn", kRole}, {"publish", true}});
+    auto created =
+        h.ok("CreateStateMachine", {{"name", "u"}, {"definition", kPass}, {"roleArn", kRole}, {"publish", true}});
     const std::string version = created["stateMachineVersionArn"];
     for (bool publish : {false, true}) {
-        auto e = h.fails("UpdateStateMachine", {{"stateMachineArn", version}, {"definition", kPass}, {"publish", publish}});
+        auto e =
+            h.fails("UpdateStateMachine", {{"stateMachineArn", version}, {"definition", kPass}, {"publish", publish}});
         CHECK(e.short_code() == "StateMachineDoesNotExist");
         CHECK(e.message() == "State Machine Does Not Exist: '" + version + "'");
     }
