@@ -102,6 +102,12 @@ std::shared_ptr<const MachineRevision> SfnService::make_revision(const StateMach
         if (!r->logging_configuration.contains("level")) r->logging_configuration["level"] = "OFF";
         if (!r->logging_configuration.contains("includeExecutionData"))
             r->logging_configuration["includeExecutionData"] = false;
+        // Logging at any level but OFF needs one place to log to (recording test_sfn_api_logs
+        // test_invalid_logging_configuration: ALL, FATAL and ERROR without destinations).
+        const Json destinations = r->logging_configuration.value("destinations", Json::array());
+        if (r->logging_configuration["level"] != "OFF" && (!destinations.is_array() || destinations.size() != 1))
+            throw error("InvalidLoggingConfiguration",
+                        "Invalid Logging Configuration: Must specify exactly one Log Destination.");
     } else if (!base) {
         r->logging_configuration = {{"level", "OFF"}, {"includeExecutionData", false}};
     }

@@ -107,3 +107,21 @@ TEST_CASE("a validation message writes a list of structures as AWS's Java object
               ":3, weight=20)]' at 'routingConfiguration' failed to satisfy constraint: Member must have length less "
               "than or equal to 2");
 }
+
+TEST_CASE("logging at a level but OFF needs exactly one destination", "[sfn][api]") {
+    // Recording test_sfn_api_logs test_invalid_logging_configuration (ALL, FATAL, ERROR) and
+    // test_incomplete_logging_configuration (no level: accepted).
+    Harness h;
+    for (const char* level : {"ALL", "FATAL", "ERROR"}) {
+        auto e = h.fails("CreateStateMachine", {{"name", std::string("l") + level},
+                                                {"definition", kPass},
+                                                {"roleArn", kRole},
+                                                {"loggingConfiguration", {{"level", level}}}});
+        CHECK(e.short_code() == "InvalidLoggingConfiguration");
+        CHECK(e.message() == "Invalid Logging Configuration: Must specify exactly one Log Destination.");
+    }
+    h.ok("CreateStateMachine", {{"name", "loff"},
+                                {"definition", kPass},
+                                {"roleArn", kRole},
+                                {"loggingConfiguration", {{"destinations", Json::array()}}}});
+}
