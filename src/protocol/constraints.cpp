@@ -11,15 +11,66 @@ std::string number_text(double v) {
     return std::to_string(v);
 }
 
-std::string shown(const Json& v) {
-    if (v.is_string()) return "'" + v.get<std::string>() + "'";
-    return "'" + v.dump() + "'";
+// A value as AWS's validation messages write it: the Java text of the request object the
+// service parsed it into. A structure is `ShapeName(member=value, ...)` with every member in
+// model order, a list `[a, b]`, a map `{k=v}`, a string bare; AWS's recording
+// (test_sfn_api_aliasing test_error_create_alias_invalid_router_configs): Value
+// '[RoutingConfigurationListItem(stateMachineVersionArn=arn:...:1, weight=50), ...]'.
+std::string java_text(const Json& v, const Shape* shape, int depth = 0) {
+    if (v.is_null()) return "null";
+    if (v.is_string()) return v.get<std::string>();
+    if (!shape || depth > 32) return v.dump();
+    std::string out;
+    auto join = [&](auto&& each, const Json& items) {
+        bool first = true;
+        for (const auto& item : items) {
+            if (!first) out += ", ";
+            first = false;
+            each(item);
+        }
+    };
+    switch (shape->type) {
+        case Shape::Type::Structure: {
+            if (!v.is_object()) return v.dump();
+            out = shape->name + "(";
+            bool first = true;
+            for (const auto& [name, ref] : shape->members) {
+                if (!first) out += ", ";
+                first = false;
+                auto it = v.find(name);
+                out += name + "=" + (it == v.end() ? std::string("null") : java_text(*it, ref.shape, depth + 1));
+            }
+            return out + ")";
+        }
+        case Shape::Type::List:
+            if (!v.is_array()) return v.dump();
+            out = "[";
+            join([&](const Json& item) { out += java_text(item, shape->member.shape, depth + 1); }, v);
+            return out + "]";
+        case Shape::Type::Map: {
+            if (!v.is_object()) return v.dump();
+            out = "{";
+            bool first = true;
+            for (const auto& [key, item] : v.items()) {
+                if (!first) out += ", ";
+                first = false;
+                out += key + "=" + java_text(item, shape->value.shape, depth + 1);
+            }
+            return out + "}";
+        }
+        default:
+            return v.dump();
+    }
+}
+
+std::string shown(const Json& v, const Shape& shape) {
+    return "'" + java_text(v, &shape) + "'";
 }
 
 void walk(const Json& value, const Shape& shape, const std::string& path, std::vector<std::string>& out, int depth) {
     if (depth > 32) return;
     auto fail = [&](const Json& v, const std::string& what) {
-        out.push_back("Value " + (v.is_null() ? std::string("null") : shown(v)) + " at '" + path +
+        out.push_back("Value " + (v.is_null() ? std::string("null") : shown(v, shape)) + " at '" + path +
                       "' failed to satisfy constraint: Member must " + what);
     };
     switch (shape.type) {

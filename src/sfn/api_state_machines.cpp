@@ -57,6 +57,13 @@ Json tags_json(const std::map<std::string, std::string>& tags) {
     return out;
 }
 
+// AWS lists `variableReferences` only when some state reads a variable (the recordings of
+// test_sfn_api_variable_references: BASE_ASSIGN_FROM_RESULT has none).
+void add_variable_references(const MachineRevision& r, Json& out) {
+    if (r.definition && !r.definition->variable_references.empty())
+        out["variableReferences"] = r.definition->variable_references;
+}
+
 Json describe_revision(const MachineRevision& r, const std::string& arn, const std::string& status) {
     Json out = {{"stateMachineArn", arn},
                 {"name", r.name},
@@ -69,6 +76,7 @@ Json describe_revision(const MachineRevision& r, const std::string& arn, const s
                 {"tracingConfiguration", r.tracing_configuration},
                 {"encryptionConfiguration", {{"type", "AWS_OWNED_KEY"}}}};
     if (!r.description.empty()) out["description"] = r.description;
+    add_variable_references(r, out);
     return out;
 }
 
@@ -94,6 +102,12 @@ std::shared_ptr<const MachineRevision> SfnService::make_revision(const StateMach
         if (!r->logging_configuration.contains("level")) r->logging_configuration["level"] = "OFF";
         if (!r->logging_configuration.contains("includeExecutionData"))
             r->logging_configuration["includeExecutionData"] = false;
+        // Logging at any level but OFF needs one place to log to (recording test_sfn_api_logs
+        // test_invalid_logging_configuration: ALL, FATAL and ERROR without destinations).
+        const Json destinations = r->logging_configuration.value("destinations", Json::array());
+        if (r->logging_configuration["level"] != "OFF" && (!destinations.is_array() || destinations.size() != 1))
+            throw error("InvalidLoggingConfiguration",
+                        "Invalid Logging Configuration: Must specify exactly one Log Destination.");
     } else if (!base) {
         r->logging_configuration = {{"level", "OFF"}, {"includeExecutionData", false}};
     }
@@ -102,6 +116,7 @@ std::shared_ptr<const MachineRevision> SfnService::make_revision(const StateMach
     else if (!base)
         r->tracing_configuration = {{"enabled", false}};
     r->revision_id = core::random_uuid_string();
+    r->from_update = base != nullptr;
     r->created = clock_.now();
     r->description.clear();
     check_express(*r);
@@ -113,6 +128,9 @@ Json SfnService::create_state_machine(const Call& call) {
     const auto name = api::str(p, "name");
     if (!api::valid_name(name)) throw error("InvalidName", "Invalid Name: '" + name + "'");
     const auto type = api::str(p, "type", "STANDARD");
+    // Recording test_create_with_version_description_no_publish.
+    if (!p.value("publish", false) && p.contains("versionDescription"))
+        throw error("ValidationException", "Version description can only be set when publish is true");
     auto machine = std::make_shared<StateMachine>();
     machine->scope = call.context.scope;
     machine->name = name;
@@ -152,15 +170,13 @@ Json SfnService::describe_state_machine(const Call& call) {
             throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineAlias'");
     }
     auto target = resolve_target(arn_text);
-    if (!target.version_arn.empty()) {
-        Json out = describe_revision(*target.revision, target.version_arn, "ACTIVE");
-        out["revisionId"] = target.revision->revision_id;
-        return out;
-    }
-    Json out = describe_revision(*target.revision, target.machine->arn, "ACTIVE");
-    out["creationDate"] = core::epoch_seconds_fraction(target.machine->created);
-    // AWS shows a revisionId only once the machine has been updated.
-    if (target.machine->updated) out["revisionId"] = target.revision->revision_id;
+    // AWS shows a revisionId only for a revision UpdateStateMachine made: not for a new machine,
+    // nor for the version CreateStateMachine published (recordings test_create_publish_describe_*,
+    // test_list_delete_version), but for one published after an update (test_publish_state_machine_version).
+    const bool versioned = !target.version_arn.empty();
+    Json out = describe_revision(*target.revision, versioned ? target.version_arn : target.machine->arn, "ACTIVE");
+    if (!versioned) out["creationDate"] = core::epoch_seconds_fraction(target.machine->created);
+    if (target.revision->from_update) out["revisionId"] = target.revision->revision_id;
     return out;
 }
 
@@ -169,9 +185,9 @@ Json SfnService::update_state_machine(const Call& call) {
     const auto arn_text = api::str(p, "stateMachineArn");
     auto arn = api::StatesArn::parse(arn_text);
     if (!arn || arn->type != "stateMachine") throw api::invalid_arn(arn_text);
-    if (!arn->qualifier.empty())
-        throw error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: stateMachineVersion'");
-    auto machine = machine_by_arn(arn_text);
+    // A qualified ARN names no machine to update: AWS answers StateMachineDoesNotExist for a
+    // version ARN, with or without publish (recording test_sfn_api_versioning test_update_state_machine).
+    auto machine = arn->qualifier.empty() ? machine_by_arn(arn_text) : nullptr;
     if (!machine) throw error("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn_text + "'");
     const bool changes = p.contains("definition") || p.contains("roleArn") || p.contains("loggingConfiguration") ||
                          p.contains("tracingConfiguration") || p.contains("encryptionConfiguration");
@@ -228,10 +244,19 @@ Json SfnService::list_state_machines(const Call& call) {
 
 Json SfnService::validate_state_machine_definition(const Call& call) {
     auto parsed = parse_definition(api::str(call.params, "definition"));
+    // The type's own rules too, as CreateStateMachine applies them: an EXPRESS definition with a
+    // `.waitForTaskToken` task FAILs (recording test_validate_state_machine_definition_type_express[ILLEGAL_WFTT]).
+    if (parsed.definition && api::str(call.params, "type", "STANDARD") == "EXPRESS") {
+        collect_express_problems(*parsed.definition->root, "", parsed.diagnostics);
+        if (!parsed.diagnostics.empty()) parsed.definition.reset();
+    }
     Json diagnostics = Json::array();
-    for (const auto& d : parsed.diagnostics)
-        diagnostics.push_back(
-            {{"severity", "ERROR"}, {"code", d.code}, {"message", d.message}, {"location", d.location}});
+    for (const auto& d : parsed.diagnostics) {
+        Json item = {{"severity", "ERROR"}, {"code", d.code}, {"message", d.message}};
+        // A diagnostic about the whole text has no location (recording ...not_a_definition[EMPTY_STRING]).
+        if (!d.location.empty()) item["location"] = d.location;
+        diagnostics.push_back(std::move(item));
+    }
     std::size_t max = static_cast<std::size_t>(call.params.value("maxResults", 100));
     if (max == 0) max = 100;
     const bool truncated = diagnostics.size() > max;
@@ -249,7 +274,13 @@ Json SfnService::describe_state_machine_for_execution(const Call& call) {
                 {"updateDate", core::epoch_seconds_fraction(r.created)},
                 {"loggingConfiguration", r.logging_configuration},
                 {"tracingConfiguration", r.tracing_configuration},
-                {"revisionId", r.revision_id}};
+                {"encryptionConfiguration", {{"type", "AWS_OWNED_KEY"}}}};
+    // As DescribeStateMachine: a revisionId only for a revision an update made (AWS's recordings
+    // test_describe_state_machine_for_execution_of_version{,_with_revision}). The
+    // encryptionConfiguration is in the current model and in the newest recordings
+    // (test_sfn_api_variable_references); older recordings predate it.
+    if (r.from_update) out["revisionId"] = r.revision_id;
+    add_variable_references(r, out);
     return out;
 }
 

@@ -8,6 +8,10 @@
 namespace sluice::protocol {
 
 struct AwsError : std::runtime_error {
+private:
+    std::string text_;
+
+public:
     // The JSON __type: a model error shape name ("QueueDoesNotExist", which the codec qualifies
     // with the service's namespace) or an already qualified name ("com.amazon.coral.service#...").
     std::string code;
@@ -21,12 +25,15 @@ struct AwsError : std::runtime_error {
     AwsError(std::string code_, std::string message, int status_ = 400, bool sender_fault_ = true,
              std::string query_code_ = {})
         : std::runtime_error(message),
+          text_(std::move(message)),
           code(std::move(code_)),
           query_code(query_code_.empty() ? short_code() : std::move(query_code_)),
           status(status_),
           sender_fault(sender_fault_) {}
 
-    std::string message() const { return what(); }
+    // The message as given: what() is a C string and would end it at a NUL, which AWS keeps
+    // (its recording test_create_activity_invalid_name["\x00activity"]: "Invalid Name: '\x00activity'").
+    std::string message() const { return text_; }
     // The code without a namespace: "InvalidParameterValueException".
     std::string short_code() const { return code.substr(code.find('#') + 1); }
 };

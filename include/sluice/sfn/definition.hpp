@@ -153,7 +153,13 @@ struct Definition {
     std::string comment;
     std::optional<double> timeout_seconds;
     QueryLanguageId query_language = QueryLanguageId::JSONPath;
+    // DescribeStateMachine's `variableReferences`: state name -> the variables it reads.
+    nlohmann::json variable_references = nlohmann::json::object();
 };
+
+// The variables each state of a definition (JSONPath mode) reads, by state name; states that
+// read none are left out (variable_references.cpp has AWS's rule).
+nlohmann::json variable_references(const nlohmann::json& definition);
 
 // Parses and checks `text` (the definition as the user sent it). On success the definition;
 // otherwise every diagnostic, ready for InvalidDefinition.

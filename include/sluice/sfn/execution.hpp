@@ -30,6 +30,7 @@ struct MachineRevision {
     std::shared_ptr<const Definition> definition;
     std::string role_arn;
     std::string revision_id;
+    bool from_update = false;  // made by UpdateStateMachine, not CreateStateMachine
     Json logging_configuration;
     Json tracing_configuration;
     std::string description;  // versions only

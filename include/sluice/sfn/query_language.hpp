@@ -27,7 +27,8 @@ public:
                               const ResultPathField& result_path, const ContextObject& context,
                               const Json& variables) const = 0;
     // Assign: sets variables from `value` (the state's result, or the error output for a Catch).
-    virtual void assign(const std::optional<Template>& assign, const Json& value, const ContextObject& context,
+    // Returns what it set (name -> value), null without an Assign: the state's exit event lists it.
+    virtual Json assign(const std::optional<Template>& assign, const Json& value, const ContextObject& context,
                         Json& variables) const = 0;
 };
 

@@ -463,7 +463,8 @@ public:
             ++given;
             if (auto t = string_field(body, "Timestamp", at)) {
                 if (!parse_timestamp(*t))
-                    schema("The value for the field 'Timestamp' must be a valid ISO-8601 timestamp", at + "/Timestamp");
+                    // AWS's text (LocalStack's recording test_wait_timestamp_invalid, every variant).
+                    schema("String does not match RFC3339 timestamp", at + "/Timestamp");
                 s.wait_timestamp = *t;
             }
         }
@@ -658,6 +659,7 @@ ParseResult parse_definition(const std::string& text) {
                 parser.schema("Field '" + key + "' is not supported", "/");
     }
     def->root = parser.block(doc, "");
+    def->variable_references = variable_references(doc);
     if (result.diagnostics.empty()) result.definition = std::move(def);
     return result;
 }

@@ -6,7 +6,8 @@
 
 namespace sluice::sfn {
 
-std::string state_event_details(const std::string& name, const char* data_key, const Json& value) {
+std::string state_event_details(const std::string& name, const char* data_key, const Json& value,
+                                const Json& assigned) {
     const std::string data = protocol::dump_json(value);
     std::string out;
     out.reserve(data.size() + name.size() + 64);
@@ -18,7 +19,23 @@ std::string state_event_details(const std::string& name, const char* data_key, c
     protocol::dump_json_string(data, out);
     out += ",\"";
     out += data_key;
-    out += "Details\":{\"truncated\":false}}";
+    out += "Details\":{\"truncated\":false}";
+    // An empty Assign lists nothing (recording test_base_cases[BASE_EMPTY]).
+    if (assigned.is_object() && !assigned.empty()) {
+        // AWS writes each variable's value as JSON text, as it writes input and output
+        // (test_assign_base.snapshot.json: "items": "[1,2,3]", "x": "42").
+        out += ",\"assignedVariables\":{";
+        bool first = true;
+        for (const auto& [variable, v] : assigned.items()) {
+            if (!first) out += ',';
+            first = false;
+            protocol::dump_json_string(variable, out);
+            out += ':';
+            protocol::dump_json_string(protocol::dump_json(v), out);
+        }
+        out += "},\"assignedVariablesDetails\":{\"truncated\":false}";
+    }
+    out += '}';
     return out;
 }
 

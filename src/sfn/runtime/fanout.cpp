@@ -10,9 +10,15 @@ namespace {
 // developer guide, "Using Map state in Inline mode").
 constexpr std::size_t kInlineMapConcurrency = 40;
 
-std::optional<double> number_at(const std::optional<DataPath>& path, const EvalScope& scope, const char* field) {
+std::optional<double> number_at(const std::optional<DataPath>& path, const EvalScope& scope, const char* field,
+                                bool integer = false) {
     if (!path) return std::nullopt;
     auto v = path->select(scope);
+    // An integer field holding something else: AWS names the value (LocalStack's recordings
+    // test_max_concurrency_path[NoNumber] and [max_concurrency_value0], for {}).
+    if (integer && v && !v->is_number_integer())
+        throw StatesError(errors::kRuntime, std::string("The ") + field + " field refers to value \"" + value_text(*v) +
+                                                "\" which is not a valid integer: " + path->text());
     if (!v || !v->is_number() || v->get<double>() < 0)
         throw StatesError(errors::kRuntime, std::string("The ") + field +
                                                 " field does not reference a valid non-negative number: '" +
@@ -32,7 +38,7 @@ void Interpreter::Impl::act_parallel(Run& run) {
     inspect("afterParameters", branch_input);
     add_event(run, "ParallelStateStarted");
     auto fanout = std::make_shared<Fanout>();
-    fanout->last_event = run.prev_event;
+    fanout->last_event = fanout->start_after = run.prev_event;
     fanout->state = &s;
     fanout->results.resize(s.branches.size());
     fanout->inputs.assign(s.branches.size(), branch_input);
@@ -70,7 +76,7 @@ void Interpreter::Impl::act_map(Run& run) {
     // An inline Map runs at most 40 iterations at a time on AWS, whatever MaxConcurrency asks
     // (0 included); the rest start as earlier ones finish.
     const auto asked = static_cast<std::size_t>(
-        number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath").value_or(s.max_concurrency));
+        number_at(s.max_concurrency_path, scope, "MaxConcurrencyPath", /*integer=*/true).value_or(s.max_concurrency));
     fanout->limit = asked == 0 ? kInlineMapConcurrency : std::min(asked, kInlineMapConcurrency);
     fanout->tolerated_percentage = s.tolerated_failure_percentage;
     if (auto p = number_at(s.tolerated_failure_percentage_path, scope, "ToleratedFailurePercentagePath"))
@@ -91,7 +97,7 @@ void Interpreter::Impl::act_map(Run& run) {
     if (s.parameters && probe) inspect("afterItemSelector", Json(fanout->inputs));
     fanout->results.resize(fanout->inputs.size());
     add_event(run, "MapStateStarted", "mapStateStartedEventDetails", {{"length", fanout->inputs.size()}});
-    fanout->last_event = run.prev_event;
+    fanout->last_event = fanout->start_after = run.prev_event;
     run.fanout = fanout;
     if (fanout->inputs.empty()) {
         add_event(run, "MapStateSucceeded", nullptr, nullptr, /*chain=*/false);
@@ -116,7 +122,7 @@ void Interpreter::Impl::start_children(Run& parent) {
         child->state = child->block->find(child->block->start_at);
         child->input = std::move(f.inputs[i]);
         child->variables = parent.variables;
-        child->prev_event = f.last_event;
+        child->prev_event = f.start_after;
         child->ready = true;
         if (map) {
             child->map_item = Json{{"Index", i}, {"Value", child->input}};
@@ -140,6 +146,7 @@ void Interpreter::Impl::child_finished(Run& parent, std::size_t index, std::opti
     const bool map = s.type == State::Type::Map;
     auto child = f.children[index];
     ++f.finished;
+    f.start_after = child->prev_event;
     // AWS chains MapIterationSucceeded but not MapIterationFailed (its recordings).
     if (map)
         add_event_text(*child, error ? "MapIterationFailed" : "MapIterationSucceeded",

@@ -40,6 +40,10 @@ std::string state_error_cause(const Run& run, const std::string& detail) {
            std::to_string(run.entered_event) + "). " + detail;
 }
 
+std::string value_text(const Json& value) {
+    return value.is_string() ? value.get<std::string>() : protocol::dump_json(value);
+}
+
 Interpreter::Interpreter(core::ServiceLock& lock, Scheduler& scheduler, const core::Clock& clock, TaskRunner& tasks,
                          ActivityQueue& activities)
     : impl_(std::make_unique<Impl>(lock, scheduler, clock, tasks, activities)) {}
@@ -121,8 +125,8 @@ long long Interpreter::Impl::add_event(Run& run, const char* type, const char* d
 }
 
 std::string Interpreter::Impl::state_details(const Run& run, const std::string& name, const char* data_key,
-                                             const Json& value) {
-    return keeps_details(*run.exec) ? state_event_details(name, data_key, value) : std::string();
+                                             const Json& value, const Json& assigned) {
+    return keeps_details(*run.exec) ? state_event_details(name, data_key, value, assigned) : std::string();
 }
 
 long long Interpreter::Impl::add_event_text(Run& run, const char* type, const char* detail_key, std::string details,
@@ -146,8 +150,10 @@ Json execution_context(const Execution& exec) {
                 {"Input", exec.input},
                 {"Name", exec.name},
                 {"RoleArn", exec.machine->role_arn},
-                {"StartTime", format_timestamp(exec.start_date)},
-                {"RedriveCount", exec.redrive_count}};
+                {"StartTime", format_timestamp(exec.start_date)}};
+    // An Express execution cannot be redriven and its context has no RedriveCount (recordings
+    // test_express_sync / test_express_async test_query_runtime_memory); a Standard one's has.
+    if (!exec.express()) out["RedriveCount"] = exec.redrive_count;
     if (exec.redrive_date) out["RedriveTime"] = format_timestamp(*exec.redrive_date);
     return out;
 }
@@ -161,9 +167,14 @@ ContextObject Interpreter::Impl::context(const Run& run) const {
     if (run.exec->context.is_null())
         run.exec->context = {{"Execution", execution_context(*run.exec)},
                              {"StateMachine", {{"Id", run.exec->machine->arn}, {"Name", run.exec->machine->name}}}};
-    ctx.state = {
-        {"State",
-         {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}, {"RetryCount", run.retry_count}}}};
+    ctx.state = {{"State", {{"EnteredTime", format_timestamp(run.entered)}, {"Name", run.state->name}}}};
+    // Only the states that can retry (Task, Parallel, Map: those with a Retry field) have a
+    // RetryCount; a Pass state's $$.State is Name and EnteredTime alone (recordings
+    // test_query_context_object_values, test_context_object test_input_path[$$]; a Task's and a
+    // Map's have it: test_lambda_invoke_with_retry_extended_input, test_map_state_failure_count).
+    if (run.state->type == State::Type::Task || run.state->type == State::Type::Parallel ||
+        run.state->type == State::Type::Map)
+        ctx.state["State"]["RetryCount"] = run.retry_count;
     if (!run.token.empty()) ctx.state["Task"] = {{"Token", run.token}};
     if (run.map_item) ctx.state["Map"] = {{"Item", *run.map_item}};
     return ctx;
@@ -198,6 +209,7 @@ void Interpreter::Impl::enter(Run& run) {
     run.entered = clock.now();
     run.retries.assign(s.retry.size(), 0);
     run.retry_count = 0;
+    run.assigned = nullptr;
     run.entered_event = add_event_text(run, names_of(s.type).entered, "stateEnteredEventDetails",
                                        state_details(run, s.name, "input", run.input));
     act(run);
@@ -224,8 +236,12 @@ void Interpreter::Impl::act(Run& run) {
                 for (std::size_t i = 0; i < s.choices.size(); ++i) {
                     const auto& rule = s.choices[i];
                     if (evaluate(*rule, scope)) {
-                        language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
-                        language.assign(s.assign, run.effective, ctx, run.variables);
+                        run.assigned = language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
+                        Json more = language.assign(s.assign, run.effective, ctx, run.variables);
+                        if (run.assigned.is_null())
+                            run.assigned = std::move(more);
+                        else if (more.is_object())
+                            run.assigned.update(more);
                         // Choice has no ResultPath: its output is OutputPath applied to its effective input.
                         return exit_state(run,
                                           language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx,
@@ -237,7 +253,7 @@ void Interpreter::Impl::act(Run& run) {
                     // Real AWS does not raise States.NoChoiceMatched (the spec's name) here: it
                     // fails with States.Runtime, which no Catch sees (docs/research/sfn-behaviour.md §1c).
                     throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
-                language.assign(s.assign, run.effective, ctx, run.variables);
+                run.assigned = language.assign(s.assign, run.effective, ctx, run.variables);
                 return exit_state(
                     run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
                     s.default_next);
@@ -314,9 +330,18 @@ void Interpreter::Impl::act_wait(Run& run) {
         if (!v)
             throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_seconds_path->text() +
                                                     "' : No results for path: " + s.wait_seconds_path->text());
-        if (!v->is_number() || v->get<double>() < 0)
+        // AWS reads the value as a long first, then checks its sign: 1.5 and -1.5 "cannot be
+        // parsed as a long value", -1 "references a negative value", each followed by
+        // `<path> == <value>` (LocalStack's recordings test_base_wait_seconds_path[1.5|-1.5|-1]).
+        if (v->is_number() && !v->is_number_integer())
+            throw StatesError(errors::kRuntime, "The SecondsPath parameter cannot be parsed as a long value: " +
+                                                    s.wait_seconds_path->text() + " == " + value_text(*v));
+        if (!v->is_number())
             throw StatesError(errors::kRuntime,
                               "The SecondsPath parameter does not reference a valid non-negative integer value.");
+        if (v->get<double>() < 0)
+            throw StatesError(errors::kRuntime, "The SecondsPath parameter references a negative value: " +
+                                                    s.wait_seconds_path->text() + " == " + value_text(*v));
         if (v->get<double>() > 2'147'483'647.0) throw StatesError(errors::kRuntime, "Wait state delay is too long.");
         delay = delay_of(v->get<double>());
     } else if (s.wait_timestamp_path) {
@@ -325,9 +350,11 @@ void Interpreter::Impl::act_wait(Run& run) {
             throw StatesError(errors::kRuntime, "Invalid path '" + s.wait_timestamp_path->text() +
                                                     "' : No results for path: " + s.wait_timestamp_path->text());
         if (!v->is_string() || !parse_timestamp(v->get<std::string>()))
+            // The path and the value follow (LocalStack's recordings test_wait_timestamp_path[NO_T|...]).
             throw StatesError(errors::kRuntime,
                               "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
-                              "date-time format string.");
+                              "date-time format string: " +
+                                  s.wait_timestamp_path->text() + " == " + value_text(*v));
         delay = until(v->get<std::string>());
     }
     const auto attempt = run.attempt;
@@ -343,7 +370,7 @@ void Interpreter::Impl::act_wait(Run& run) {
         try {
             auto ctx = context(*r);
             const QueryLanguage& language = language_of(*r->state);
-            language.assign(r->state->assign, r->effective, ctx, r->variables);
+            r->assigned = language.assign(r->state->assign, r->effective, ctx, r->variables);
             Json output =
                 language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
             exit_state(*r, std::move(output), r->state->next);
@@ -360,7 +387,7 @@ void Interpreter::Impl::succeed_state(Run& run, Json result) {
     auto ctx = context(run);
     result = language.select_result(s, std::move(result), ctx, run.variables);
     inspect("afterResultSelector", result);
-    language.assign(s.assign, result, ctx, run.variables);
+    run.assigned = language.assign(s.assign, result, ctx, run.variables);
     Json output = language.state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
     inspect("afterResultPath", output);
     check_size(run, output);
@@ -396,7 +423,7 @@ void Interpreter::Impl::exit_state(Run& run, Json output, const std::string& nex
         return;
     }
     add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails",
-                   state_details(run, s.name, "output", output));
+                   state_details(run, s.name, "output", output, run.assigned));
     ++run.attempt;
     run.token.clear();  // $$.Task.Token belongs to the Task that just ended
     // `next` is empty for an End state; a Catch gives its own Next even there.
@@ -464,7 +491,7 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
             try {
                 const QueryLanguage& language = language_of(s);
                 auto ctx = context(run);
-                language.assign(c.assign, error_output, ctx, run.variables);
+                run.assigned = language.assign(c.assign, error_output, ctx, run.variables);
                 Json output = language.state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
                 exit_state(run, std::move(output), c.next);
             } catch (const StatesError& e) {
@@ -540,8 +567,13 @@ void Interpreter::Impl::end_execution(Execution& exec, const std::string& status
     } else {
         Json details = Json::object();
         if (error) {
-            if (!error->error.empty()) exec.error = error->error;
-            if (!error->cause.empty()) exec.cause = error->cause;
+            // DescribeExecution of a TIMED_OUT execution has neither error nor cause (recording
+            // test_timeouts test_global_timeout); its ExecutionTimedOut event keeps States.Timeout
+            // (not recorded: the model's ExecutionTimedOutEventDetails has both members).
+            if (status != "TIMED_OUT") {
+                if (!error->error.empty()) exec.error = error->error;
+                if (!error->cause.empty()) exec.cause = error->cause;
+            }
             details = error->to_json<Json>("error", "cause");
         }
         if (status == "FAILED")

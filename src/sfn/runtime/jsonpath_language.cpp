@@ -77,9 +77,9 @@ public:
         return apply_optional_path(state.output_path, combined, context, variables);
     }
 
-    void assign(const std::optional<Template>& assign, const Json& value, const ContextObject& context,
+    Json assign(const std::optional<Template>& assign, const Json& value, const ContextObject& context,
                 Json& variables) const override {
-        if (!assign) return;
+        if (!assign) return nullptr;
         // Every right-hand side sees the variables as they were before this Assign.
         Json values = assign->evaluate(context.scope(value, variables));
         // AWS's limits: 256 KiB per variable and per Assign. Depth is Sluice's own guard (a
@@ -90,7 +90,8 @@ public:
                                                     std::to_string(protocol::kMaxJsonDepth) + " levels.");
         if (protocol::dump_json(values).size() > kMaxAssign)
             throw StatesError(errors::kRuntime, "The assigned variables exceed the maximum size of 262144 bytes.");
-        for (auto& [name, v] : values.items()) variables[name] = std::move(v);
+        for (const auto& [name, v] : values.items()) variables[name] = v;
+        return values;
     }
 };
 

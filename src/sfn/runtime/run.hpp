@@ -26,6 +26,7 @@ struct Run : std::enable_shared_from_this<Run> {
     Json input;                    // the current state's raw input
     Json effective;                // after InputPath, kept while the state waits
     Json variables = Json::object();
+    Json assigned;                 // what the current state's Assign set (null: it has none)
     long long prev_event = 0;      // previousEventId of the next event this run writes
     long long entered_event = 0;   // the id of the current state's Entered event
     std::optional<Json> map_item;  // {"Index": i, "Value": v} inside a Map iteration
@@ -55,9 +56,13 @@ struct Fanout {
     std::vector<Json> inputs;  // Map: each item's input (after ItemSelector)
     std::size_t started = 0, finished = 0, failed = 0;
     std::size_t limit = 0;  // MaxConcurrency, 0 = all at once
-    // The newest event of the fanout's chain: a child started later (MaxConcurrency) and the
-    // state's own closing events point at it, as AWS's histories do.
+    // The newest event of the fanout's chain: the state's own closing events point at it.
     long long last_event = 0;
+    // What a child started later points at: the last state event of the iteration that ended
+    // before it, not that iteration's MapIterationSucceeded (AWS's recordings, e.g.
+    // test_base_scenarios.snapshot.json test_map_state: event 10 MapIterationStarted has
+    // previousEventId 8, the PassStateExited before 9 MapIterationSucceeded).
+    long long start_after = 0;
     std::optional<double> tolerated_percentage;
     std::optional<long long> tolerated_count;
     bool over = false;
@@ -133,7 +138,8 @@ struct Interpreter::Impl {
     // state as text was most of what a pipe's batch cost).
     static bool keeps_details(const Execution& exec) { return !exec.express(); }
     // state_event_details for the run's execution, or nothing when it keeps no details.
-    static std::string state_details(const Run& run, const std::string& name, const char* data_key, const Json& value);
+    static std::string state_details(const Run& run, const std::string& name, const char* data_key, const Json& value,
+                                     const Json& assigned = nullptr);
 
     // The walk (interpreter.cpp)
     void drive(const std::shared_ptr<Run>& run);
@@ -177,11 +183,17 @@ inline Json with_data(Json details, const char* key, const Json& value) {
 
 // Detail members as JSON text, for the events every execution writes most (event_details.cpp):
 // {"name": <name>, "<data_key>": <value as JSON text>, "<data_key>Details": {"truncated": false}}
-std::string state_event_details(const std::string& name, const char* data_key, const Json& value);
+// With `assigned` (an Assign's name -> value) also "assignedVariables" (each value as JSON text)
+// and "assignedVariablesDetails": {"truncated": false}, as AWS's exit events show them.
+std::string state_event_details(const std::string& name, const char* data_key, const Json& value,
+                                const Json& assigned = nullptr);
 // {"name": <name>, "index": <index>}
 std::string map_iteration_details(const std::string& name, std::size_t index);
 
 // "An error occurred while executing the state 'X' (entered at the event id #N). ..."
 std::string state_error_cause(const Run& run, const std::string& detail);
+// A value as AWS quotes it in a runtime cause ("... == 1.5", "refers to value \"NoNumber\""):
+// a string's own text, anything else as JSON.
+std::string value_text(const Json& value);
 
 }  // namespace sluice::sfn
