@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 
 using sluice::ecs::testing::FakeEngine;
 using sluice::protocol::Json;
@@ -13,10 +14,7 @@ namespace {
 struct EcsHarness : sluice::testing::DaemonHarness {
     sluice::ecs::EcsService* ecs = &daemon.ecs();
     Json ok(const std::string& op, Json params) {
-        auto out = call(*ecs, op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
-            FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(*ecs, op, std::move(params)));
     }
     sluice::protocol::AwsError fails(const std::string& op, Json params) {
         auto out = call(*ecs, op, std::move(params));

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 #include "sluice/pipes/input_template.hpp"
 
 using sluice::protocol::AwsError;
@@ -75,9 +76,7 @@ struct PipesHarness : sluice::testing::DaemonHarness {
         run_ready();
     }
     Json ok(const std::string& op, Json params) {
-        auto out = call(*pipes, op, std::move(params));
-        if (auto* e = std::get_if<AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(*pipes, op, std::move(params)));
     }
     AwsError fails(const std::string& op, Json params) {
         auto out = call(*pipes, op, std::move(params));
@@ -85,9 +84,7 @@ struct PipesHarness : sluice::testing::DaemonHarness {
         return std::get<AwsError>(out);
     }
     Json sqs_ok(const std::string& op, Json params) {
-        auto out = call(*sqs, op, std::move(params));
-        if (auto* e = std::get_if<AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(*sqs, op, std::move(params)));
     }
     void send(const std::string& body) { sqs_ok("SendMessage", {{"QueueUrl", queue_url}, {"MessageBody", body}}); }
     // (visible, in flight) on the source queue.

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 
 using sluice::protocol::AwsError;
 using sluice::protocol::Json;
@@ -14,9 +15,7 @@ struct Harness : sluice::testing::DaemonHarness {
         return call(daemon.sfn(), op, std::move(params));
     }
     Json ok(const std::string& op, Json params) {
-        auto out = try_call(op, std::move(params));
-        if (auto* e = std::get_if<AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, try_call(op, std::move(params)));
     }
     AwsError fails(const std::string& op, Json params) {
         auto out = try_call(op, std::move(params));

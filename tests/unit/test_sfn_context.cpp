@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 
 using sluice::protocol::Json;
 
@@ -10,10 +11,7 @@ namespace {
 
 struct Harness : sluice::testing::DaemonHarness {
     Json ok(const std::string& op, Json params) {
-        auto out = call(daemon.sfn(), op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
-            FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(daemon.sfn(), op, std::move(params)));
     }
     // Runs `definition` as a machine of `type` with input {"items": [1]}: its output.
     Json run(const std::string& type, const Json& definition) {

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 #include "sluice/sfn/mock_config.hpp"
 #include "sluice/sfn/mock_file.hpp"
 
@@ -62,20 +63,21 @@ struct Machines {
     Machines() { sfn.set_mock_config(std::make_shared<const MockConfig>(MockConfig::parse(kConfig))); }
 
     std::string create(const Json& definition, const std::string& name = "orders") {
-        auto out = h.call(sfn, "CreateStateMachine",
-                          {{"name", name},
-                           {"definition", definition.dump()},
-                           {"roleArn", "arn:aws:iam::000000000000:role/r"}});
-        return std::get<Json>(out)["stateMachineArn"];
+        auto out = h.call(
+            sfn, "CreateStateMachine",
+            {{"name", name}, {"definition", definition.dump()}, {"roleArn", "arn:aws:iam::000000000000:role/r"}});
+        return sluice::testing::expect_ok("CreateStateMachine", std::move(out))["stateMachineArn"];
     }
     // Runs to the end (the manual clock jumps over Retry intervals) and describes the execution.
     Json run(const std::string& arn, const Json& input = Json::object()) {
-        auto started = std::get<Json>(h.call(sfn, "StartExecution", {{"stateMachineArn", arn}, {"input", input.dump()}}));
+        auto started =
+            std::get<Json>(h.call(sfn, "StartExecution", {{"stateMachineArn", arn}, {"input", input.dump()}}));
         h.settle();
         return std::get<Json>(h.call(sfn, "DescribeExecution", {{"executionArn", started["executionArn"]}}));
     }
     std::vector<std::string> types(const Json& described) {
-        auto history = std::get<Json>(h.call(sfn, "GetExecutionHistory", {{"executionArn", described["executionArn"]}}));
+        auto history =
+            std::get<Json>(h.call(sfn, "GetExecutionHistory", {{"executionArn", described["executionArn"]}}));
         std::vector<std::string> out;
         for (const auto& e : history["events"]) out.push_back(e["type"]);
         return out;
@@ -106,8 +108,9 @@ TEST_CASE("a mock configuration is refused with the place of its first problem",
                    "$.MockedResponses.R.x: the key must be an invocation count"));
     CHECK(contains(refusal(R"({"StateMachines": {}, "MockedResponses": {"R": {"3-1": {"Return": 1}}}})"),
                    "$.MockedResponses.R['3-1']"));
-    CHECK(contains(refusal(R"({"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1}, "0-2": {"Return": 2}}}})"),
-                   "invocation 0 has two entries"));
+    CHECK(contains(
+        refusal(R"({"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1}, "0-2": {"Return": 2}}}})"),
+        "invocation 0 has two entries"));
     CHECK(contains(
         refusal(R"({"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1, "Throw": {"Error": "E"}}}}})"),
         "$.MockedResponses.R['0']: has both Return and Throw"));
@@ -124,7 +127,8 @@ TEST_CASE("mocked answers follow the state's call count: Retry attempts count, t
     const auto arn = m.create(kCharge);
     auto done = m.run(arn + "#RetryThenSuccess");
     REQUIRE(done["status"] == "SUCCEEDED");
-    CHECK(Json::parse(done["output"].get<std::string>()) == Json{{"StatusCode", 200}, {"Payload", {{"charged", true}}}});
+    CHECK(Json::parse(done["output"].get<std::string>()) ==
+          Json{{"StatusCode", 200}, {"Payload", {{"charged", true}}}});
     const auto types = m.types(done);
     CHECK(count(types, "TaskScheduled") == 4);
     CHECK(count(types, "TaskFailed") == 3);
@@ -164,14 +168,14 @@ TEST_CASE("a state reached again through a loop sees the next response each time
 
 TEST_CASE("a mocked .waitForTaskToken is submitted and answers without a token", "[sfn][mock]") {
     Machines m;
-    const Json wait = {{"StartAt", "Wait"},
-                       {"States",
-                        {{"Wait",
-                          {{"Type", "Task"},
-                           {"Resource", "arn:aws:states:::sqs:sendMessage.waitForTaskToken"},
-                           {"Parameters", {{"QueueUrl", "http://localhost/000000000000/none"},
-                                           {"MessageBody.$", "$$.Task.Token"}}},
-                           {"End", true}}}}}};
+    const Json wait = {
+        {"StartAt", "Wait"},
+        {"States",
+         {{"Wait",
+           {{"Type", "Task"},
+            {"Resource", "arn:aws:states:::sqs:sendMessage.waitForTaskToken"},
+            {"Parameters", {{"QueueUrl", "http://localhost/000000000000/none"}, {"MessageBody.$", "$$.Task.Token"}}},
+            {"End", true}}}}}};
     auto done = m.run(m.create(wait) + "#Token");
     REQUIRE(done["status"] == "SUCCEEDED");
     CHECK(Json::parse(done["output"].get<std::string>()) == Json{{"approved", "yes"}});

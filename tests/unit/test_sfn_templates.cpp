@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 
 using sluice::protocol::Json;
 
@@ -19,16 +20,10 @@ namespace {
 
 struct Harness : sluice::testing::DaemonHarness {
     Json ok(const std::string& op, Json params) {
-        auto out = call(daemon.sfn(), op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
-            FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(daemon.sfn(), op, std::move(params)));
     }
     Json sqs_ok(const std::string& op, Json params) {
-        auto out = call(daemon.sqs(), op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
-            FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(daemon.sqs(), op, std::move(params)));
     }
 };
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 #include "sluice/sfn/definition.hpp"
 
 using sluice::protocol::Json;
@@ -45,10 +46,7 @@ namespace {
 
 struct Harness : sluice::testing::DaemonHarness {
     Json ok(const std::string& op, Json params) {
-        auto out = call(daemon.sfn(), op, std::move(params));
-        if (auto* e = std::get_if<sluice::protocol::AwsError>(&out))
-            FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(daemon.sfn(), op, std::move(params)));
     }
 };
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon_harness.hpp"
+#include "expect_ok.hpp"
 
 using sluice::core::Millis;
 using sluice::protocol::AwsError;
@@ -18,9 +19,7 @@ struct SqsHarness : sluice::testing::DaemonHarness {
 
     SqsHarness() { ok("CreateQueue", {{"QueueName", "q"}}); }
     Json ok(const std::string& op, Json params) {
-        auto out = call(sqs, op, std::move(params));
-        if (auto* e = std::get_if<AwsError>(&out)) FAIL(op << ": " << e->code << ": " << e->message());
-        return std::get<Json>(out);
+        return sluice::testing::expect_ok(op, call(sqs, op, std::move(params)));
     }
     auto receive(int wait_seconds) {
         return start(sqs, "ReceiveMessage", {{"QueueUrl", url}, {"WaitTimeSeconds", wait_seconds}});

@@ -17,9 +17,8 @@ using Json = nlohmann::json;
 // "$.a.b" for plain names, "$.a['x y']" otherwise, as JSONPath writes members.
 std::string member(const std::string& path, const std::string& name) {
     const bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) &&
-                       std::all_of(name.begin(), name.end(), [](char c) {
-                           return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-                       });
+                       std::all_of(name.begin(), name.end(),
+                                   [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
     if (plain) return path + "." + name;
     std::string quoted;
     for (char c : name) {
@@ -41,9 +40,8 @@ const Json& object_at(const Json& parent, const char* name, const std::string& p
 }
 
 std::optional<std::size_t> count_of(std::string_view text) {
-    if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char c) {
-            return c >= '0' && c <= '9';
-        }))
+    if (text.empty() || text.size() > 9 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
     std::size_t n = 0;
     std::from_chars(text.data(), text.data() + text.size(), n);

@@ -11,23 +11,24 @@ std::function<void()> MockedTasks::start(const TaskInvocation& task, TaskCallbac
     // the iterations of a Map or branches of a Parallel it sits in (AWS's guide counts
     // "invocations of the state" per execution).
     const std::size_t invocation = exec->mock_invocations[task.state_name]++;
-    const MockedAnswer* answer = config_->answer(exec->machine->name, exec->mock_test_case, task.state_name, invocation);
+    const MockedAnswer* answer =
+        config_->answer(exec->machine->name, exec->mock_test_case, task.state_name, invocation);
     if (!answer) return real_.start(task, std::move(callbacks));
     // A mocked `.sync` or `.waitForTaskToken` is submitted like the real one, then answers at
     // once with the mock as the final result, without waiting for a job or a token.
     const bool submits = task.resource.pattern != TaskResource::Pattern::RequestResponse &&
                          task.resource.kind == TaskResource::Kind::Integration;
     const bool by_token = task.resource.pattern == TaskResource::Pattern::WaitForTaskToken && !task.task_token.empty();
-    scheduler_.post([this, callbacks = std::move(callbacks), answer = *answer, submits, by_token,
-                     token = task.task_token] {
-        if (submits) callbacks.submitted(Json::object());
-        if (answer.throws()) return callbacks.failed(answer.error, answer.cause);
-        if (!by_token) return callbacks.succeeded(*answer.result);
-        // The token completes a `.waitForTaskToken` task, after its TaskSubmitted (posted first).
-        scheduler_.post([this, token, result = *answer.result] {
-            if (complete_token_) complete_token_(token, result);
+    scheduler_.post(
+        [this, callbacks = std::move(callbacks), answer = *answer, submits, by_token, token = task.task_token] {
+            if (submits) callbacks.submitted(Json::object());
+            if (answer.throws()) return callbacks.failed(answer.error, answer.cause);
+            if (!by_token) return callbacks.succeeded(*answer.result);
+            // The token completes a `.waitForTaskToken` task, after its TaskSubmitted (posted first).
+            scheduler_.post([this, token, result = *answer.result] {
+                if (complete_token_) complete_token_(token, result);
+            });
         });
-    });
     return {};
 }
 
