@@ -121,8 +121,9 @@ const std::vector<Option>& options() {
 // Variables of Sluice's own scripts, tests and benchmarks, which a daemon they start inherits:
 // known names, so not typos, but not the daemon's.
 bool tooling_variable(const std::string& name) {
-    static const char* const names[] = {"SLUICE_BIN", "SLUICE_URL", "SLUICE_SQS_PROTOCOL", "SLUICE_PODMAN_SOCKET",
-                                        "SLUICE_PODMAN_LOG"};
+    static const char* const names[] = {"SLUICE_BIN",           "SLUICE_URL",        "SLUICE_SQS_PROTOCOL",
+                                        "SLUICE_PODMAN_SOCKET", "SLUICE_PODMAN_LOG", "SLUICE_STATIC_BIN",
+                                        "SLUICE_IMAGE"};
     for (const char* n : names)
         if (name == n) return true;
     return false;

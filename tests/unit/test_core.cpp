@@ -131,7 +131,9 @@ TEST_CASE("every flag has a SLUICE_* variable; a flag wins; a typo or a bad valu
                                     {"SLUICE_ECS_KEEP_CONTAINERS", "true"},
                                     {"PATH", "/bin"},
                                     {"HOME", "/root"},
-                                    {"SLUICE_BIN", "build/asan/sluice"}});
+                                    {"SLUICE_BIN", "build/asan/sluice"},
+                                    {"SLUICE_STATIC_BIN", "build/static/sluice"},
+                                    {"SLUICE_IMAGE", "sluice:latest"}});
     REQUIRE_FALSE(from_env.error);
     CHECK(from_env.config.port == 4600);
     CHECK(from_env.config.time_scale == Approx(0.01));
