@@ -1,5 +1,6 @@
 #include "sluice/sfn/mock_file.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +28,9 @@ std::shared_ptr<MockConfigFile> MockConfigFile::watch(std::string path, core::Sc
     auto text = read_file(file->path_);
     if (!text) throw MockConfigError("mock configuration: cannot read " + file->path_);
     auto config = std::make_shared<const MockConfig>(MockConfig::parse(*text));
+    std::error_code ec;
+    file->last_stamp_ = {std::filesystem::last_write_time(file->path_, ec),
+                         std::filesystem::file_size(file->path_, ec)};
     file->last_text_ = std::move(*text);
     file->on_load_(std::move(config));
     file->schedule();
@@ -34,8 +38,14 @@ std::shared_ptr<MockConfigFile> MockConfigFile::watch(std::string path, core::Sc
 }
 
 bool MockConfigFile::look() {
-    // A small local file read once a second: cheaper than a watch on the directory, and the
-    // same on every file system (a bind mount into a container too).
+    // Once a second on the io thread: a stat, which does not wait on the disk the way a read can;
+    // the file is read only when its time or size moved. Cheaper than a watch on the directory,
+    // and the same on every file system (a bind mount into a container too).
+    std::error_code ec;
+    const auto stamp =
+        std::make_pair(std::filesystem::last_write_time(path_, ec), std::filesystem::file_size(path_, ec));
+    if (ec || stamp == last_stamp_) return false;
+    last_stamp_ = stamp;
     auto text = read_file(path_);
     if (!text || *text == last_text_) return false;
     last_text_ = *text;
