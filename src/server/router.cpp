@@ -202,22 +202,27 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
         return;
     }
     const auto& model = service->model();
-    auto xml_reply = [respond, request_id](int status, std::string body) {
+    // The answer's dialect: XML, or its JSON mirror for a client that asks for JSON (issue 20, 5d).
+    const bool json = protocol::query::wants_json(request.header("Accept"));
+    auto send = [respond, request_id](int status, const char* content_type, std::string body) {
         HttpResponse r;
         r.status = status;
-        r.headers.emplace_back("Content-Type", "text/xml");
+        r.headers.emplace_back("Content-Type", content_type);
         r.body = std::move(body);
         add_request_id(r, request_id);
         respond(std::move(r));
     };
-    auto fail = [&](const AwsError& e) {
-        xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id));
+    const char* content_type = json ? "application/json" : "text/xml";
+    auto reply = [send, content_type](int status, std::string body) { send(status, content_type, std::move(body)); };
+    auto fail = [&model, reply, request_id, json](const AwsError& e) {
+        reply(e.status, json ? protocol::query::encode_error_json(e, request_id)
+                             : protocol::query::encode_error(e, model.xml_namespace(), request_id));
     };
     // A GET on a queue's URL with no Action names no operation: AWS answers 404 with an
     // UnknownOperationException document, whatever the Accept header (LocalStack test_sqs.py
     // test_get_without_query_returns_unknown_operation, recorded on AWS).
     if (action.empty() && request.method == "GET" && request.path().find_first_not_of('/') != std::string_view::npos)
-        return xml_reply(404, "<UnknownOperationException/>");
+        return send(404, "text/xml", "<UnknownOperationException/>");
     if (action.empty()) return fail(AwsError("MissingAction", "The request must contain the parameter Action."));
     const auto* op = model.operation(action);
     if (!op) return fail(protocol::common_errors::invalid_action(action));
@@ -232,13 +237,11 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
     call.operation = op->name;
     call.context = std::move(context);
     spdlog::debug("{} {} (query)", call.service, call.operation);
-    service->invoke(std::move(call), [&model, op, xml_reply, request_id](protocol::Outcome outcome) {
-        if (std::holds_alternative<Json>(outcome)) {
-            xml_reply(200, protocol::query::encode_result(std::get<Json>(outcome), model, *op, request_id));
-        } else {
-            const auto& e = std::get<AwsError>(outcome);
-            xml_reply(e.status, protocol::query::encode_error(e, model.xml_namespace(), request_id));
-        }
+    service->invoke(std::move(call), [&model, op, reply, fail, request_id, json](protocol::Outcome outcome) {
+        if (!std::holds_alternative<Json>(outcome)) return fail(std::get<AwsError>(outcome));
+        const auto& result = std::get<Json>(outcome);
+        reply(200, json ? protocol::query::encode_result_json(result, *op, request_id)
+                        : protocol::query::encode_result(result, model, *op, request_id));
     });
 }
 

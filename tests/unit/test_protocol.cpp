@@ -160,3 +160,47 @@ TEST_CASE("an empty query result is written as an empty element (AWS: <ReceiveMe
     auto one = query::encode_result({{"QueueUrls", {"a"}}}, model(), *model().operation("ListQueues"), "r");
     CHECK(one.find("<ListQueuesResult><QueueUrl>a</QueueUrl></ListQueuesResult>") != std::string::npos);
 }
+
+TEST_CASE("a query client that asks for JSON gets it; every other Accept keeps XML", "[sqs]") {
+    CHECK(query::wants_json("application/json"));
+    CHECK(query::wants_json("Application/JSON; charset=utf-8"));
+    CHECK(query::wants_json("text/xml;q=0.5, application/json"));
+    CHECK_FALSE(query::wants_json(""));
+    CHECK_FALSE(query::wants_json("*/*"));
+    CHECK_FALSE(query::wants_json("text/xml"));
+    CHECK_FALSE(query::wants_json("application/json;q=0.2, application/xml"));
+    CHECK_FALSE(query::wants_json("application/json;q=0"));
+    CHECK_FALSE(query::wants_json("application/json;q=abc"));
+}
+
+TEST_CASE("the JSON form of query answers mirrors the output shape as AWS writes it", "[sqs]") {
+    // Recorded on AWS (docs/research/sqs-behaviour.md, row 5d): an empty receive is {"messages": null};
+    // list members are lower camel case; absent members are null; maps are [{Name, Value}] lists.
+    auto empty = Json::parse(query::encode_result_json(Json::object(), *model().operation("ReceiveMessage"), "r1"));
+    CHECK(empty == Json::parse(R"({"ReceiveMessageResponse": {"ReceiveMessageResult": {"messages": null},
+                                   "ResponseMetadata": {"RequestId": "r1"}}})"));
+    Json message = {{"MessageId", "m"}, {"ReceiptHandle", "h"}, {"MD5OfBody", "d"}, {"Body", "b"}};
+    auto one =
+        Json::parse(query::encode_result_json({{"Messages", {message}}}, *model().operation("ReceiveMessage"), "r"));
+    CHECK(one["ReceiveMessageResponse"]["ReceiveMessageResult"]["messages"][0] ==
+          Json::parse(R"({"Attributes": null, "Body": "b", "MD5OfBody": "d", "MD5OfMessageAttributes": null,
+                          "MessageAttributes": null, "MessageId": "m", "ReceiptHandle": "h"})"));
+    auto urls = Json::parse(query::encode_result_json({{"QueueUrls", {"a"}}}, *model().operation("ListQueues"), "r"));
+    CHECK(urls["ListQueuesResponse"]["ListQueuesResult"] == Json::parse(R"({"NextToken": null, "queueUrls": ["a"]})"));
+    auto attrs = Json::parse(query::encode_result_json({{"Attributes", {{"QueueArn", "arn:q"}}}},
+                                                       *model().operation("GetQueueAttributes"), "r"));
+    CHECK(attrs["GetQueueAttributesResponse"]["GetQueueAttributesResult"]["Attributes"] ==
+          Json::parse(R"([{"Name": "QueueArn", "Value": "arn:q"}])"));
+    auto none = Json::parse(query::encode_result_json(Json::object(), *model().operation("DeleteMessage"), "r"));
+    CHECK(none == Json::parse(R"({"DeleteMessageResponse": {"ResponseMetadata": {"RequestId": "r"}}})"));
+}
+
+TEST_CASE("query errors in JSON carry the legacy code, the query wording and the fault", "[sqs]") {
+    auto doc = Json::parse(query::encode_error_json(sluice::sqs::queue_does_not_exist(), "rid"));
+    CHECK(doc == Json::parse(R"({"Error": {"Code": "AWS.SimpleQueueService.NonExistentQueue",
+                                           "Message": "The specified queue does not exist for this wsdl version.",
+                                           "Type": "Sender"}, "RequestId": "rid"})"));
+    // An unknown Action is quoted in the message, and need not be UTF-8: the answer stays valid JSON.
+    auto bad = query::encode_error_json(common_errors::invalid_action("\xff"), "r");
+    CHECK(Json::accept(bad));
+}
