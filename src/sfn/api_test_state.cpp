@@ -43,6 +43,62 @@ std::shared_ptr<const Definition> whole_machine(const std::string& text) {
     return parsed.definition;
 }
 
+// What TestState accepts around a mock, in AWS's words (LocalStack test_state_mock_validation.py and
+// test_test_state_scenarios.py, validated on AWS; docs/research/sfn-behaviour.md "TestState and mocks").
+// Task, Map and Parallel states take a mock; Map and Parallel need one; a Task without one calls the
+// real service, which needs a role.
+void check_mock(const Json& p, const State& state) {
+    auto mock = p.find("mock");
+    const bool mocked = mock != p.end() && mock->is_object();
+    const auto type = state.type;
+    const bool takes_mock = type == StateType::Task || type == StateType::Map || type == StateType::Parallel;
+    if (mocked) {
+        if (mock->contains("result") && mock->contains("errorOutput"))
+            throw error("ValidationException",
+                        "A test mock should have only one of the following fields: [result, errorOutput].");
+        if (auto reveal = p.find("revealSecrets"); reveal != p.end() && reveal->is_boolean() && reveal->get<bool>())
+            throw error("ValidationException", "TestState does not support RevealSecrets when a mock is specified.");
+        if (!takes_mock)
+            throw error("ValidationException", std::string("State type '") + names_of(type).type +
+                                                   "' is not supported when a mock is specified");
+        return;
+    }
+    if (auto c = p.find("stateConfiguration");
+        c != p.end() && c->is_object() && c->contains("mapIterationFailureCount"))
+        throw error("ValidationException",
+                    "TestState does not support MapIterationFailureCount when a mock is not specified.");
+    if (type == StateType::Map || type == StateType::Parallel)
+        throw error("InvalidDefinition",
+                    "TestState API does not support Map or Parallel states. Supported state types include: "
+                    "[Task, Wait, Pass, Succeed, Fail, Choice]");
+    if (type == StateType::Task) {
+        if (api::str(p, "roleArn").empty())
+            throw error("ValidationException", "RoleArn must be specified when testing a Task state");
+        throw error("ValidationException",
+                    "Sluice's TestState does not call the service for a Task state yet: pass 'mock' with the result "
+                    "or error it should return");
+    }
+}
+
+// The mock's result, checked against what the state can receive: a Map's iterations and a
+// Parallel's branches each give one element of an array.
+Json mocked_result(const Json& mock, const State& state, const Json& p) {
+    auto result = protocol::read_user_json(api::str(mock, "result", "null"));
+    if (!result) throw error("ValidationException", "Mocked result must be valid JSON");
+    if (state.type == StateType::Map || state.type == StateType::Parallel) {
+        if (!result->is_array()) throw error("ValidationException", "Mocked result must be an array.");
+        if (state.type == StateType::Parallel && result->size() != state.branches.size())
+            throw error("ValidationException",
+                        "Mocked result must contain the same number of items as number of Parallel branches.");
+        if (auto c = p.find("stateConfiguration"); c != p.end() && c->is_object())
+            if (auto n = c->find("mapIterationFailureCount");
+                n != c->end() && n->is_number_integer() && n->get<long long>() > static_cast<long long>(result->size()))
+                throw error("ValidationException",
+                            "Map iteration failure count must be less than or equal to the number of Map iterations");
+    }
+    return std::move(*result);
+}
+
 const char* status_name(StateTestResult::Status status) {
     switch (status) {
         case StateTestResult::Status::Succeeded:
@@ -72,13 +128,16 @@ Json SfnService::run_test_state(const Call& call) {
     StateTest test;
     const auto state_name = api::str(p, "stateName");
     if (state_name.empty()) {
-        const std::string name = "TestState";
+        // AWS names the state it wraps "StateName": its $$.State.Name and the paths of definition
+        // errors say so (LocalStack test_state_configuration / test_state_mock_validation, validated on AWS).
+        const std::string name = "StateName";
         test.definition = wrap(api::str(p, "definition"), name);
         test.state = test.definition->root->find(name);
     } else {
         test.definition = whole_machine(api::str(p, "definition"));
         test.state = find_state(*test.definition, state_name);
-        if (!test.state) throw error("ValidationException", "The state '" + state_name + "' is not in the definition");
+        // AWS's words (LocalStack test_test_state_machine_scenarios.py, validated on AWS).
+        if (!test.state) throw error("ValidationException", "State not found in definition");
     }
 
     std::string why;
@@ -96,20 +155,12 @@ Json SfnService::run_test_state(const Call& call) {
         test.context = std::move(*context);
     }
 
-    const auto type = test.state->type;
-    const bool works = type == StateType::Task || type == StateType::Map || type == StateType::Parallel;
-    auto mock = p.find("mock");
-    if (works && (mock == p.end() || !mock->is_object()))
-        throw error("ValidationException",
-                    "Sluice's TestState runs Task, Map and Parallel states with a mock result only: pass 'mock'");
-    if (works) {
-        if (auto e = mock->find("errorOutput"); e != mock->end() && e->is_object()) {
+    check_mock(p, *test.state);
+    if (auto mock = p.find("mock"); mock != p.end() && mock->is_object()) {
+        if (auto e = mock->find("errorOutput"); e != mock->end() && e->is_object())
             test.mock_error = StatesError(api::str(*e, "error"), api::str(*e, "cause"));
-        } else {
-            auto result = protocol::read_user_json(api::str(*mock, "result", "null"));
-            if (!result) throw error("ValidationException", "The mock result is not valid JSON");
-            test.mock_result = std::move(*result);
-        }
+        else
+            test.mock_result = mocked_result(*mock, *test.state, p);
     }
     if (auto c = p.find("stateConfiguration"); c != p.end() && c->is_object())
         if (auto n = c->find("retrierRetryCount"); n != c->end() && n->is_number_integer())

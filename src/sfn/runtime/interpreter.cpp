@@ -395,7 +395,9 @@ void Interpreter::Impl::succeed_state(Run& run, Json result) {
 }
 
 void Interpreter::Impl::work_done(Run& run, Json result, bool sized) {
-    inspect("result", result);
+    // TestState shows a task's raw result; a Parallel's branches' results show as afterResultSelector
+    // only (LocalStack test_base_parallel_state_mock_success[DEBUG], validated on AWS).
+    if (run.state->type == StateType::Task) inspect("result", result);
     try {
         if (sized) check_size(run, result);
         succeed_state(run, std::move(result));

@@ -1716,6 +1716,69 @@ class TestStateTests(SfnCase):
         self.assertEqual(r["nextState"], "Three")
 
 
+    def test_what_a_mock_may_go_with(self):
+        # AWS's answers, from LocalStack test_state_mock_validation.py / test_test_state_scenarios.py /
+        # test_test_state_machine_scenarios.py (validated on AWS).
+        task = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}
+        parallel = {"Type": "Parallel", "End": True, "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}]}
+        cases = [
+            (dict(definition={"Type": "Pass", "End": True}, mock={"result": "{}"}),
+             "ValidationException", "State type 'Pass' is not supported when a mock is specified"),
+            (dict(definition={"Type": "Succeed"}, mock={"errorOutput": {"error": "E", "cause": "C"}}),
+             "ValidationException", "State type 'Succeed' is not supported when a mock is specified"),
+            (dict(definition=task, mock={"result": "{}", "errorOutput": {"error": "E", "cause": "C"}}),
+             "ValidationException", "A test mock should have only one of the following fields: [result, errorOutput]."),
+            (dict(definition=task, mock={"result": "{}"}, revealSecrets=True),
+             "ValidationException", "TestState does not support RevealSecrets when a mock is specified."),
+            (dict(definition=task, mock={"result": "{not json"}),
+             "ValidationException", "Mocked result must be valid JSON"),
+            (dict(definition=task, noRole=True),
+             "ValidationException", "RoleArn must be specified when testing a Task state"),
+            (dict(definition=parallel),
+             "InvalidDefinition", "TestState API does not support Map or Parallel states. Supported state types "
+                                  "include: [Task, Wait, Pass, Succeed, Fail, Choice]"),
+            (dict(definition=parallel, mock={"result": "{}"}),
+             "ValidationException", "Mocked result must be an array."),
+            (dict(definition=parallel, mock={"result": "[1]"}),
+             "ValidationException", "Mocked result must contain the same number of items as number of Parallel branches."),
+            (dict(definition={"Type": "Map", "ItemsPath": "$.Values", "End": True, "ItemProcessor": {
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}, mock={"result": "[1, 1, 1]"},
+                  input={"Values": [1, 1, 1]}, stateConfiguration={"mapIterationFailureCount": 4}),
+             "ValidationException", "Map iteration failure count must be less than or equal to the number of Map iterations"),
+            (dict(definition={"Type": "Parallel", "Branches": [], "End": True}, mock={"result": "[]"}),
+             "InvalidDefinition",
+             "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States/StateName/Branches'"),
+            (dict(definition={"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}, stateName="dne"),
+             "ValidationException", "State not found in definition"),
+        ]
+        for kw, code, message in cases:
+            with self.subTest(message=message):
+                kw = dict(kw)
+                kw["definition"] = json.dumps(kw["definition"])
+                kw["input"] = json.dumps(kw.get("input", {}))
+                if not kw.pop("noRole", False):
+                    kw["roleArn"] = ROLE
+                with self.assertRaises(ClientError) as e:
+                    self.sfn.test_state(**kw)
+                self.assertEqual(e.exception.response["Error"]["Code"], code)
+                self.assertEqual(e.exception.response["Error"]["Message"], message)
+
+    def test_a_mocked_parallel_shows_its_input_and_what_its_branches_returned(self):
+        # LocalStack test_base_parallel_state_mock_success[DEBUG] (validated on AWS): no afterInputPath,
+        # afterParameters or result for a Parallel; the wrapped state is called "StateName".
+        parallel = {"Type": "Parallel", "End": True, "ResultPath": "$.r", "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}]}
+        r = self.run_state(parallel, {"key": "value"}, inspectionLevel="DEBUG",
+                           mock={"result": json.dumps([{"branch1": "result"}])})
+        self.assertEqual(r["inspectionData"], {"input": {"key": "value"},
+                                               "afterResultSelector": [{"branch1": "result"}],
+                                               "afterResultPath": {"key": "value", "r": [{"branch1": "result"}]}})
+        r = self.run_state({"Type": "Pass", "Parameters": {"name.$": "$$.State.Name"}, "End": True}, {})
+        self.assertEqual(r["output"], {"name": "StateName"})
+
+
 # ====================================================================== robustness
 class MockConfigTests(unittest.TestCase):
     """--mock-config: Step Functions Local's mock configuration file, through boto3. A daemon of
