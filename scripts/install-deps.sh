@@ -4,7 +4,7 @@
 set -euo pipefail
 mode="${1:-build}"
 
-packages=(cmake ninja-build g++ pkg-config libboost1.81-dev nlohmann-json3-dev libspdlog-dev)
+packages=(cmake ninja-build g++ pkg-config libboost1.81-dev nlohmann-json3-dev libspdlog-dev zlib1g-dev)
 if [[ "$mode" == test ]]; then
   # catch2: unit tests; clang + libclang-rt-14-dev: libFuzzer; awscli: AWS CLI v2 (query protocol);
   # clang-format-14 and clang-tidy-14: scripts/format.sh --check and scripts/tidy.sh

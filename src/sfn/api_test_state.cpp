@@ -2,6 +2,7 @@
 // an execution. The interpreter runs it (state_test.hpp); Task, Map and Parallel states are not
 // called: what they return or throw comes from `mock`.
 #include "api_support.hpp"
+#include "mock/mocked_result_check.hpp"
 #include "sluice/protocol/json_text.hpp"
 #include "sluice/sfn/state_test.hpp"
 
@@ -99,6 +100,13 @@ Json mocked_result(const Json& mock, const State& state, const Json& p) {
     return std::move(*result);
 }
 
+FieldValidationMode validation_mode(const Json& mock) {
+    const auto mode = api::str(mock, "fieldValidationMode", "STRICT");  // AWS's default (MockInput)
+    if (mode == "PRESENT") return FieldValidationMode::Present;
+    if (mode == "NONE") return FieldValidationMode::None;
+    return FieldValidationMode::Strict;
+}
+
 const char* status_name(StateTestResult::Status status) {
     switch (status) {
         case StateTestResult::Status::Succeeded:
@@ -152,7 +160,7 @@ Json SfnService::run_test_state(const Call& call) {
     if (auto c = p.find("context"); c != p.end() && c->is_string()) {
         auto context = protocol::read_user_json(c->get_ref<const std::string&>());
         if (!context || !context->is_object()) throw error("ValidationException", "The context is not a JSON object");
-        test.context = std::move(*context);
+        test.context = std::move(context);
     }
 
     check_mock(p, *test.state);
@@ -161,6 +169,9 @@ Json SfnService::run_test_state(const Call& call) {
             test.mock_error = StatesError(api::str(*e, "error"), api::str(*e, "cause"));
         else
             test.mock_result = mocked_result(*mock, *test.state, p);
+        if (test.mock_result && test.state->type == StateType::Task)
+            if (auto resource = TaskResource::parse(test.state->resource))
+                check_mocked_result(*resource, *test.mock_result, validation_mode(*mock));
     }
     if (auto c = p.find("stateConfiguration"); c != p.end() && c->is_object())
         if (auto n = c->find("retrierRetryCount"); n != c->end() && n->is_number_integer())

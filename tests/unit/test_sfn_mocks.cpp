@@ -222,3 +222,61 @@ TEST_CASE("the mock file is read again when it changes; a bad version is refused
     CHECK_THROWS_AS(sluice::sfn::MockConfigFile::watch(path, scheduler, [](auto) {}), MockConfigError);
     std::remove(path.c_str());
 }
+
+namespace {
+
+// TestState with a mocked result for a one-Task definition: the error message, or "" when it ran.
+std::string mocked_result_refusal(const std::string& resource, const Json& result, const std::string& mode = "") {
+    sluice::testing::DaemonHarness h;
+    Json mock = {{"result", result.dump()}};
+    if (!mode.empty()) mock["fieldValidationMode"] = mode;
+    auto out = h.call(h.daemon.sfn(), "TestState",
+                      {{"definition", Json{{"Type", "Task"}, {"Resource", resource}, {"End", true}}.dump()},
+                       {"roleArn", "arn:aws:iam::000000000000:role/r"},
+                       {"mock", mock}});
+    if (std::holds_alternative<Json>(out)) return "";
+    const auto& e = std::get<sluice::protocol::AwsError>(out);
+    CHECK(e.short_code() == "ValidationException");
+    return e.message();
+}
+
+}  // namespace
+
+TEST_CASE("TestState checks a mocked result against the API's output shape (fieldValidationMode)", "[sfn][mock]") {
+    // AWS's words: LocalStack test_field_validation_mode(_present).py, validated on AWS.
+    const std::string prefix = "Mock result schema validation error: ";
+    CHECK(mocked_result_refusal("arn:aws:states:::events:putEvents", {{"Entries", "x"}}) ==
+          prefix + "Field 'Entries' must be an array");
+    CHECK(mocked_result_refusal("arn:aws:states:::events:putEvents",
+                                {{"Entries", {{{"EventId", "a"}}, {{"EventId", {"b"}}}}}}) ==
+          prefix + "Field 'EventId' must be a string");
+    // Member names are capitalized as Step Functions hands results over; STRICT wants the required ones.
+    CHECK(mocked_result_refusal("arn:aws:states:::states:startExecution", Json::object()) ==
+          prefix + "Required field 'ExecutionArn' is missing");
+    CHECK(mocked_result_refusal("arn:aws:states:::states:startExecution", {{"executionArn", "a"}}, "PRESENT").empty());
+    CHECK(mocked_result_refusal("arn:aws:states:::states:startExecution", {{"ExecutionArn", "a"}, {"StartDate", 17}}) ==
+          prefix + "Field 'StartDate' must be a string");
+    CHECK(mocked_result_refusal("arn:aws:states:::lambda:invoke", {{"StatusCode", "200"}}) ==
+          prefix + "Field 'StatusCode' must be a number");
+    // An optimized integration's blob is the decoded payload: any JSON.
+    CHECK(mocked_result_refusal("arn:aws:states:::lambda:invoke", {{"StatusCode", 200}, {"Payload", {{"a", 1}}}})
+              .empty());
+    CHECK(mocked_result_refusal("arn:aws:states:::aws-sdk:s3:getObject", {{"StorageClass", "Papyrus"}}) ==
+          prefix + "Field 'StorageClass' is not an expected value");
+    CHECK(mocked_result_refusal("arn:aws:states:::aws-sdk:kms:encrypt", {{"CiphertextBlob", ""}}) ==
+          prefix + "Field 'CiphertextBlob' is smaller than the minimum length");
+    CHECK(mocked_result_refusal("arn:aws:states:::aws-sdk:kms:encrypt", {{"CiphertextBlob", 5}}) ==
+          prefix + "Field 'CiphertextBlob' must be a string");
+    CHECK(mocked_result_refusal("arn:aws:states:::aws-sdk:lambda:getFunction",
+                                {{"Configuration", {{"MemorySize", 1}}}}) ==
+          prefix + "Field 'MemorySize' is less than the minimum value");
+    CHECK(mocked_result_refusal("arn:aws:states:::aws-sdk:lambda:getFunction",
+                                {{"Configuration", {{"MemorySize", 99999999}}}}) ==
+          prefix + "Field 'MemorySize' exceeds the maximum value");
+    // Members outside the shape pass; NONE checks nothing; a token's answer has no shape.
+    CHECK(mocked_result_refusal("arn:aws:states:::aws-sdk:lambda:getFunction", {{"random", "json"}}).empty());
+    CHECK(mocked_result_refusal("arn:aws:states:::aws-sdk:lambda:getFunction",
+                                {{"Configuration", {{"MemorySize", 99999999}}}}, "NONE")
+              .empty());
+    CHECK(mocked_result_refusal("arn:aws:states:::sqs:sendMessage.waitForTaskToken", {{"MessageId", 5}}).empty());
+}

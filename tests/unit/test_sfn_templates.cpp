@@ -263,6 +263,14 @@ struct Differential {
         return std::nullopt;
     }
 
+    Json state_context(const std::string& name, int retried) const {
+        Json state = {{"Name", name}};
+        const Json* found = state_json(definition, name);
+        const std::string type = found ? (*found)["Type"].get<std::string>() : "";
+        if (type == "Task" || type == "Parallel" || type == "Map") state["RetryCount"] = retried;
+        return state;
+    }
+
     Json test_state(const std::string& name, const std::string& input, const Json& variables, const Json& mock,
                     int retried) {
         Json params = {
@@ -281,7 +289,10 @@ struct Differential {
                              {"StateMachine",
                               {{"Id", execution["stateMachineArn"]},
                                {"Name", execution["stateMachineArn"].get<std::string>().substr(
-                                            execution["stateMachineArn"].get<std::string>().rfind(':') + 1)}}}}
+                                            execution["stateMachineArn"].get<std::string>().rfind(':') + 1)}}},
+                             // A given context is the whole of $$: the state's part too (RetryCount for
+                             // the types that retry; EnteredTime differs anyway and is left out).
+                             {"State", state_context(name, retried)}}
                             .dump()}};
         if (!mock.is_null()) params["mock"] = mock;
         return h.ok("TestState", params);

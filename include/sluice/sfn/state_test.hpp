@@ -18,9 +18,9 @@ struct StateTest {
     const State* state = nullptr;
     Json input = Json::object();
     Json variables = Json::object();
-    // The context object's Execution, StateMachine and Map members, where the caller gives them
-    // (TestState's `context`); Sluice's own stand-ins otherwise.
-    Json context = Json::object();
+    // TestState's `context`: when given it is the whole context object the state sees, as on AWS
+    // (members it leaves out are absent, not filled in); Sluice's own otherwise.
+    std::optional<Json> context;
     // What the task returns or throws: one of the two, or neither for a state that runs none.
     std::optional<Json> mock_result;
     std::optional<StatesError> mock_error;

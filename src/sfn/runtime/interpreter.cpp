@@ -162,6 +162,11 @@ ContextObject Interpreter::Impl::context(const Run& run) const {
     ContextObject ctx;
     ctx.execution = &run.exec->context;
     if (!run.state->uses_context) return ctx;
+    if (run.given_context) {
+        for (const auto& [member, value] : run.given_context->items())
+            if (member != "Execution" && member != "StateMachine") ctx.state[member] = value;
+        return ctx;
+    }
     // Built the first time a state reads `$$`: most executions never do, and a waiting one
     // would otherwise hold a second copy of its input.
     if (run.exec->context.is_null())

@@ -30,6 +30,9 @@ struct Run : std::enable_shared_from_this<Run> {
     long long prev_event = 0;      // previousEventId of the next event this run writes
     long long entered_event = 0;   // the id of the current state's Entered event
     std::optional<Json> map_item;  // {"Index": i, "Value": v} inside a Map iteration
+    // TestState's given context object: its State, Task, Map... members stand for the ones the run
+    // would build (its Execution and StateMachine are the execution's context).
+    std::optional<Json> given_context;
     TimePoint entered;
     std::vector<int> retries;   // attempts so far, per retrier of the current state
     int retry_count = 0;        // $$.State.RetryCount

@@ -1765,6 +1765,14 @@ class TestStateTests(SfnCase):
                 self.assertEqual(e.exception.response["Error"]["Code"], code)
                 self.assertEqual(e.exception.response["Error"]["Message"], message)
 
+    def test_a_given_context_is_the_whole_context_object(self):
+        # LocalStack test_state_context_object.py (validated on AWS): `{}` reads as `{}`, given members
+        # as given (the state's Name and the task token too), nothing filled in.
+        state = {"Type": "Pass", "Parameters": {"ctx.$": "$$"}, "End": True}
+        self.assertEqual(self.run_state(state, {}, context="{}")["output"], {"ctx": {}})
+        given = {"Execution": {}, "State": {"Name": "MyTaskState"}, "Task": {"Token": "abcd123"}}
+        self.assertEqual(self.run_state(state, {}, context=json.dumps(given))["output"], {"ctx": given})
+
     def test_a_mocked_parallel_shows_its_input_and_what_its_branches_returned(self):
         # LocalStack test_base_parallel_state_mock_success[DEBUG] (validated on AWS): no afterInputPath,
         # afterParameters or result for a Parallel; the wrapped state is called "StateName".
