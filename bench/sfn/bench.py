@@ -17,6 +17,7 @@ Progress goes to stderr, the table to stdout; everything lands in results/run-<t
 """
 import argparse
 import datetime as dt
+import http.client
 import json
 import os
 import re
@@ -141,13 +142,14 @@ class CpuMeter:
 # ---------------------------------------------------------------- the daemon
 
 class Daemon:
-    def __init__(self, binary, outdir, tag):
+    def __init__(self, binary, outdir, tag, extra_args=()):
         self.log_path = os.path.join(outdir, f"sluice-{tag}.log")
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             # AWS stops an execution at 25,000 history events; the 10,000-item inline Map the
             # issue asks for writes 40,006, so the limit is raised for the benchmark.
-            [binary, "--host", "127.0.0.1", "--port", "0", "--log-level", "warn", "--max-history-events", "1000000"],
+            [binary, "--host", "127.0.0.1", "--port", "0", "--log-level", "warn", "--max-history-events", "1000000",
+             *extra_args],
             stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
         deadline = time.monotonic() + 30
@@ -248,6 +250,20 @@ def chain_definition(n):
     return {"Comment": f"{n}-state Pass chain", "StartAt": "S0", "States": states}
 
 
+def mocked_chain_definition(n):
+    # Task states calling a Lambda function that does not exist: the mock file answers each one.
+    fn = "arn:aws:lambda:us-east-1:000000000000:function:bench"
+    states = {f"T{i}": {"Type": "Task", "Resource": fn, "Next": f"T{i + 1}"} for i in range(n - 1)}
+    states[f"T{n - 1}"] = {"Type": "Task", "Resource": fn, "End": True}
+    return {"Comment": f"{n}-state mocked Task chain", "StartAt": "T0", "States": states}
+
+
+def mock_config(n, output):
+    # Step Functions Local's format: machine "bench-mocked-chain", test case "bench", every state one Return.
+    return {"StateMachines": {"bench-mocked-chain": {"TestCases": {"bench": {f"T{i}": "ok" for i in range(n)}}}},
+            "MockedResponses": {"ok": {"0": {"Return": output}}}}
+
+
 def map_definition():
     return {"Comment": "Map over $.items, 1-state Pass iterator", "StartAt": "Fan", "States": {
         "Fan": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 0, "End": True,
@@ -328,14 +344,21 @@ def run_rawlat(rawlat, daemon, mode, arn, input_text, calls, warmup, outdir, tag
 # ---------------------------------------------------------------- phases
 
 def phase_transitions(args, outdir, rawlat, results):
-    d = Daemon(args.sluice, outdir, "transitions")
+    n = args.chain_states
+    items = args.map_items
+    mock_path = os.path.join(outdir, "mock-config.json")
+    with open(mock_path, "w") as f:
+        json.dump(mock_config(n, {"hello": "world"}), f)
+    d = Daemon(args.sluice, outdir, "transitions", ["--mock-config", mock_path])
     try:
         sfn = client(d.endpoint)
-        n = args.chain_states
-        items = args.map_items
+        # (key, label, definition, input, states entered, history events, reps, EXPRESS reps, test case)
         shapes = [
             ("chain", f"{n:,}-state Pass chain", chain_definition(n), json.dumps({"hello": "world"}),
              n, 2 + 2 * n, args.chain_reps, args.sync_reps),
+            # Each mocked Task writes TaskStateEntered, TaskScheduled, TaskStarted, TaskSucceeded, TaskStateExited.
+            ("mocked-chain", f"{n:,}-state chain of mocked Task states", mocked_chain_definition(n),
+             json.dumps({"hello": "world"}), n, 2 + 5 * n, args.chain_reps, 0, "#bench"),
             ("map", f"Map over {items:,} items (1-state Pass iterator)", map_definition(),
              json.dumps({"items": list(range(items))}), items + 1, 2 + 4 + 4 * items, args.map_reps,
              args.map_sync_reps),
@@ -343,8 +366,8 @@ def phase_transitions(args, outdir, rawlat, results):
              map_literal_definition(items), "{}", items + 2, 2 + 2 + 4 + 4 * items, args.map_reps, 0),
         ]
         shapes = [sh for sh in shapes if sh[0] in args.shapes.split(",")]
-        for key, label, definition, input_text, entered, want_events, reps, sync_reps in shapes:
-            arn = create_machine(sfn, f"bench-{key}", definition)
+        for key, label, definition, input_text, entered, want_events, reps, sync_reps, *case in shapes:
+            arn = create_machine(sfn, f"bench-{key}", definition) + (case[0] if case else "")
             log(f"{key}: {label}, {reps} timed runs after 1 warm-up")
             durs, walls, rows, arns = [], [], [], []
             ex = sfn.start_execution(stateMachineArn=arn, input=input_text)["executionArn"]  # warm-up
@@ -366,7 +389,7 @@ def phase_transitions(args, outdir, rawlat, results):
                     log(f"  run {rep}: {ms:.0f} ms server (startDate→stopDate), {wall:.1f} ms client wall")
             arns.append(ex)
             # Correctness only (never timed): the warm-up's and the last run's history and output.
-            want_out = json.loads(input_text) if key == "chain" else list(range(items))
+            want_out = json.loads(input_text) if key in ("chain", "mocked-chain") else list(range(items))
             for ex in arns:
                 ev = history(sfn, ex)
                 types = [e["type"] for e in ev]
@@ -404,9 +427,51 @@ def phase_transitions(args, outdir, rawlat, results):
             results[key] = res
             log(f"{key}: median {med:.0f} ms → {res['transitions_per_s']:,.0f} transitions/s, "
                 f"{res['events_per_s']:,.0f} events/s")
+        if "chain" in results and "mocked-chain" in results:
+            results["mocked-chain"]["vs_pass_chain"] = (results["mocked-chain"]["transitions_per_s"] /
+                                                        results["chain"]["transitions_per_s"])
+            log(f"mocked Task chain / Pass chain, same daemon, same run: {results['mocked-chain']['vs_pass_chain']:.2f}×")
+        if "test-state" in args.shapes.split(","):
+            results["test_state"] = test_state_rate(d, args.test_state_calls)
         results["transitions_rss_after_mib"] = round(d.rss_bytes() / 2**20, 1)
     finally:
         d.stop()
+
+
+def test_state_rate(d, calls):
+    """TestState calls/s, one at a time over one keep-alive connection (http.client: boto3's own CPU per call
+    would be the figure otherwise): a mocked Task with Retry and Catch at DEBUG level."""
+    state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+             "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}],
+             "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handler"}]}
+    body = json.dumps({"definition": json.dumps(state), "roleArn": "arn:aws:iam::000000000000:role/bench",
+                       "input": json.dumps({"a": 1}), "inspectionLevel": "DEBUG",
+                       "mock": {"result": json.dumps({"StatusCode": 200, "Payload": {"ok": True}})}})
+    headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AWSStepFunctions.TestState",
+               "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/states/aws4_request, "
+                                "SignedHeaders=host, Signature=0"}
+    conn = http.client.HTTPConnection(d.host, d.port, timeout=30)
+
+    def call():
+        conn.request("POST", "/", body, headers)
+        r = conn.getresponse()
+        out = r.read()
+        if r.status != 200 or json.loads(out).get("status") != "SUCCEEDED":
+            raise RuntimeError(f"TestState answered {r.status}: {out[:200]!r}")
+
+    for _ in range(100):
+        call()
+    with CpuMeter(d.pid) as cpu:
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            call()
+        wall = time.perf_counter() - t0
+    conn.close()
+    res = {"calls": calls, "calls_per_s": calls / wall, "cpu": cpu.result,
+           "daemon_cpu_us_per_call": 1e6 * cpu.result["daemon_cpu_s"] / calls}
+    log(f"TestState: {res['calls_per_s']:,.0f} calls/s (one connection, one call at a time), "
+        f"{res['daemon_cpu_us_per_call']:.0f} µs daemon CPU per call")
+    return res
 
 
 def phase_latency(args, outdir, rawlat, results):
@@ -587,12 +652,14 @@ def report(results, args):
                 f"{100 * c['daemon_runqueue_wait_s'] / max(c['daemon_cpu_s'] + c['daemon_runqueue_wait_s'], 1e-9):.0f} % "
                 f"of its runnable time for a CPU")
 
-    for key in ("chain", "map", "map-literal"):
+    for key in ("chain", "mocked-chain", "map", "map-literal"):
         if key not in results:
             continue
         r = results[key]
         rows.append((f"{r['label']}: transitions/s (median of {len(r['runs'])}, startDate→stopDate)",
                      f"{fmt_int(r['transitions_per_s'])}", "≥ 100,000", cpu_col(r["cpu"])))
+        if "vs_pass_chain" in r:
+            rows.append((f"  ratio to the Pass chain (same daemon, same run)", f"{r['vs_pass_chain']:.2f}×", "≥ 0.5×", ""))
         rows.append((f"  run time median / min / max, ms (server dates, 1 ms resolution)",
                      f"{r['median_ms']:.0f} / {r['min_ms']:.0f} / {r['max_ms']:.0f}", "", ""))
         rows.append((f"  history events/s ({r['history_events']:,} events per execution)",
@@ -608,6 +675,11 @@ def report(results, args):
                          fmt_int(r["express_transitions_per_s"]), "", ""))
         rows.append((f"  client wall StartExecution → DescribeExecution shows SUCCEEDED, median ms",
                      f"{r['client_wall_median_ms']:.1f}", "", ""))
+    if "test_state" in results:
+        t = results["test_state"]
+        rows.append((f"TestState, mocked Task with Retry and Catch, DEBUG: calls/s (raw HTTP, one connection, "
+                     f"{t['calls']:,} calls)", fmt_int(t["calls_per_s"]), "", cpu_col(t["cpu"])))
+        rows.append((f"  daemon CPU per TestState call, µs", f"{t['daemon_cpu_us_per_call']:.0f}", "", ""))
     if "memory" in results:
         m = results["memory"]
         rows.append((f"RSS per execution waiting in Wait ({m['executions']:,} executions), bytes",
@@ -662,7 +734,9 @@ def main():
     ap.add_argument("--quick", action="store_true", help="smoke run: fewer repetitions and executions")
     ap.add_argument("--only", default="transitions,latency,memory",
                     help="comma list of phases: transitions,latency,memory")
-    ap.add_argument("--shapes", default="chain,map,map-literal", help="transitions phase: chain,map,map-literal")
+    ap.add_argument("--shapes", default="chain,mocked-chain,map,map-literal,test-state",
+                    help="transitions phase: chain,mocked-chain,map,map-literal,test-state")
+    ap.add_argument("--test-state-calls", type=int, default=int(os.environ.get("TEST_STATE_CALLS", 5000)))
     ap.add_argument("--perf", action="store_true", help="perf record -g the daemon during each phase")
     ap.add_argument("--chain-states", type=int, default=1000)
     ap.add_argument("--map-items", type=int, default=10000)
@@ -682,6 +756,7 @@ def main():
         args.chain_reps, args.map_reps, args.sync_reps, args.map_sync_reps = 3, 2, 3, 1
         args.latency_calls, args.raw_calls, args.latency_warmup = 300, 1000, 50
         args.wait_executions = 2000
+        args.test_state_calls = 1000
     if not os.access(args.sluice, os.X_OK):
         print(f"bench: no Sluice binary at {args.sluice} (build it: cmake --preset release && "
               f"cmake --build --preset release --target sluice), or set SLUICE_BIN", file=sys.stderr)

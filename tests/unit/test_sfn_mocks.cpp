@@ -38,10 +38,12 @@ const char* kConfig = R"({
       "RetryThenSuccess": {"Charge": "ChargeRetries"},
       "Loop": {"Poll": "PollThreeTimes"},
       "Token": {"Wait": "TokenAnswer"},
-      "Caught": {"Charge": "ChargeFails"}
+      "Caught": {"Charge": "ChargeFails"},
+      "TimesOut": {"Charge": "ChargeTimesOut"}
     }}
   },
   "MockedResponses": {
+    "ChargeTimesOut": {"0-3": {"Throw": {"Error": "States.Timeout", "Cause": "mocked"}}},
     "ChargeRetries": {
       "0": {"Throw": {"Error": "Lambda.ServiceException", "Cause": "first"}},
       "1-2": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "again"}},
@@ -144,6 +146,16 @@ TEST_CASE("a mocked Throw goes through Retry and then Catch like a real failure"
     CHECK(done["output"] == "\"declined\"");
     const auto types = m.types(done);
     CHECK(count(types, "TaskFailed") == 4);  // the first call and three retries, all declined
+}
+
+TEST_CASE("a mocked States.Timeout is a timeout: TaskTimedOut, caught as States.Timeout", "[sfn][mock]") {
+    Machines m;
+    auto done = m.run(m.create(kCharge) + "#TimesOut");
+    CHECK(done["status"] == "FAILED");
+    CHECK(done["error"] == "States.Timeout");
+    const auto types = m.types(done);
+    CHECK(count(types, "TaskTimedOut") == 4);  // the first call and three retries (States.ALL)
+    CHECK(count(types, "TaskFailed") == 0);
 }
 
 TEST_CASE("a state reached again through a loop sees the next response each time", "[sfn][mock]") {

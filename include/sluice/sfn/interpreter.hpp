@@ -37,10 +37,15 @@ struct TaskCallbacks {
     std::function<void(Json)> submitted;                   // .sync / .waitForTaskToken: the call was accepted
     std::function<void(Json)> succeeded;                   // the task's result
     std::function<void(std::string, std::string)> failed;  // error, cause
+    // The task ran out of time as a timeout does (TaskTimedOut, not TaskFailed): what a mocked
+    // States.Timeout stands for. Error, cause.
+    std::function<void(std::string, std::string)> timed_out;
 };
 
-// Performs Task states. Called with the service's lock held: it must not call back
-// synchronously; it posts its work. Returns how to cancel the task (timeout, StopExecution).
+// Performs Task states. Called with the service's lock held. It may answer from within start()
+// (a mocked answer does: the interpreter settles it in the same turn); an answer that needs I/O
+// or time comes later, from posted work, never by blocking. Returns how to cancel the task
+// (timeout, StopExecution).
 class TaskRunner {
 public:
     virtual ~TaskRunner() = default;

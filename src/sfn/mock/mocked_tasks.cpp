@@ -1,5 +1,6 @@
 #include "mocked_tasks.hpp"
 
+#include "sluice/sfn/errors.hpp"
 #include "sluice/sfn/execution.hpp"
 
 namespace sluice::sfn {
@@ -19,16 +20,22 @@ std::function<void()> MockedTasks::start(const TaskInvocation& task, TaskCallbac
     const bool submits = task.resource.pattern != TaskResource::Pattern::RequestResponse &&
                          task.resource.kind == TaskResource::Kind::Integration;
     const bool by_token = task.resource.pattern == TaskResource::Pattern::WaitForTaskToken && !task.task_token.empty();
-    scheduler_.post(
-        [this, callbacks = std::move(callbacks), answer = *answer, submits, by_token, token = task.task_token] {
-            if (submits) callbacks.submitted(Json::object());
-            if (answer.throws()) return callbacks.failed(answer.error, answer.cause);
-            if (!by_token) return callbacks.succeeded(*answer.result);
-            // The token completes a `.waitForTaskToken` task, after its TaskSubmitted (posted first).
-            scheduler_.post([this, token, result = *answer.result] {
-                if (complete_token_) complete_token_(token, result);
-            });
+    // Answered at once, from within start(): the interpreter settles the answer in the same turn.
+    if (submits) callbacks.submitted(Json::object());
+    // A mocked timeout is a timeout: TaskTimedOut, as the real one writes it (AWS's guide: a mocked
+    // States.Timeout / States.HeartbeatTimeout "behaves like" the real one).
+    if (answer->throws() && (answer->error == errors::kTimeout || answer->error == errors::kHeartbeatTimeout)) {
+        callbacks.timed_out(answer->error, answer->cause);
+    } else if (answer->throws()) {
+        callbacks.failed(answer->error, answer->cause);
+    } else if (!by_token) {
+        callbacks.succeeded(*answer->result);
+    } else {
+        // The token completes a `.waitForTaskToken` task once it is waiting for it, after its TaskSubmitted.
+        scheduler_.post([this, token = task.task_token, result = *answer->result] {
+            if (complete_token_) complete_token_(token, result);
         });
+    }
     return {};
 }
 

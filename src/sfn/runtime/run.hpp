@@ -75,6 +75,13 @@ struct Fanout {
 // Executions have none; with one, the interpreter stops where the state ends: when it is left
 // (output, next), when a retrier matches (an execution would wait and run it again), or when the
 // run finishes (Succeed, Fail, an error nothing catches).
+// What a task came to: its output, or its error (timed_out: as a timeout, TaskTimedOut).
+struct TaskAnswer {
+    std::optional<Json> output;
+    std::optional<StatesError> error;
+    bool timed_out = false;
+};
+
 struct StateProbe {
     Json steps = Json::object();  // the data flow: "afterInputPath", "afterParameters", "result", ...
     bool ended = false;
@@ -171,6 +178,9 @@ struct Interpreter::Impl {
     void start_children(Run& parent);
     void child_finished(Run& parent, std::size_t index, std::optional<Json> output, std::optional<StatesError> error);
     void task_report(const std::shared_ptr<Run>& run, std::uint64_t attempt, std::optional<Json> output,
+                     std::optional<StatesError> error, bool timed_out);
+    // task_report without the walk on: for an answer given while the task starts (act_task).
+    void settle_task(const std::shared_ptr<Run>& run, std::uint64_t attempt, std::optional<Json> output,
                      std::optional<StatesError> error, bool timed_out);
     void arm_heartbeat(Run& run, double seconds);
     void check_variables(const Run& run) const;

@@ -98,31 +98,54 @@ void Interpreter::Impl::act_task(Run& run) {
         TaskInvocation invocation{*run.resource, std::move(parameters), run.token, run.exec->arn,
                                   s.name,        run.exec->scope,       &*run.exec};
         std::weak_ptr<Run> weak = run.weak_from_this();
+        // A runner may answer from within start() (a mocked answer does): that answer is settled in
+        // this turn of the walk instead of a posted job, so a mocked Task costs about what a Pass
+        // state costs. Later answers (real calls: I/O, containers) are posted as before.
+        auto starting = std::make_shared<bool>(true);
+        auto answer_now = std::make_shared<std::optional<TaskAnswer>>();
         TaskCallbacks callbacks;
-        callbacks.submitted = [this, weak, attempt](Json output) {
-            post_locked([this, weak, attempt, output = std::move(output)] {
+        callbacks.submitted = [this, weak, attempt, starting](Json output) {
+            auto write = [this, weak, attempt, output = std::move(output)] {
                 auto r = weak.lock();
                 if (!r || r->done || r->attempt != attempt) return;
                 add_event(*r, "TaskSubmitted", "taskSubmittedEventDetails",
                           with_data({{"resourceType", r->resource->history_type()},
                                      {"resource", r->resource->history_resource()}},
                                     "output", output));
+            };
+            if (*starting) return write();
+            post_locked(std::move(write));
+        };
+        auto report = [this, weak, attempt, starting, answer_now](TaskAnswer answer) {
+            if (*starting) {
+                *answer_now = std::move(answer);
+                return;
+            }
+            post_locked([this, weak, attempt, answer = std::move(answer)]() mutable {
+                if (auto r = weak.lock())
+                    task_report(r, attempt, std::move(answer.output), std::move(answer.error), answer.timed_out);
             });
         };
         const bool wait_for_token = run.resource->pattern == TaskResource::Pattern::WaitForTaskToken;
-        callbacks.succeeded = [this, weak, attempt, wait_for_token, submitted = callbacks.submitted](Json output) {
+        callbacks.succeeded = [report, wait_for_token, submitted = callbacks.submitted](Json output) {
             // With a task token the call only submits the work; the token completes it.
             if (wait_for_token) return submitted(std::move(output));
-            post_locked([this, weak, attempt, output = std::move(output)] {
-                if (auto r = weak.lock()) task_report(r, attempt, output, std::nullopt, false);
-            });
+            report({std::move(output), std::nullopt, false});
         };
-        callbacks.failed = [this, weak, attempt](std::string error, std::string cause) {
-            post_locked([this, weak, attempt, error = std::move(error), cause = std::move(cause)] {
-                if (auto r = weak.lock()) task_report(r, attempt, std::nullopt, StatesError(error, cause), false);
-            });
+        callbacks.failed = [report](std::string error, std::string cause) {
+            report({std::nullopt, StatesError(std::move(error), std::move(cause)), false});
+        };
+        callbacks.timed_out = [report](std::string error, std::string cause) {
+            report({std::nullopt, StatesError(std::move(error), std::move(cause)), true});
         };
         run.cancel_task = tasks.start(invocation, std::move(callbacks));
+        *starting = false;
+        if (*answer_now) {
+            run.cancel_task = nullptr;
+            auto& a = **answer_now;
+            // Within the walk: the loop in drive() goes on from here.
+            return settle_task(run.shared_from_this(), attempt, std::move(a.output), std::move(a.error), a.timed_out);
+        }
     }
     if (timeout) {
         run.timeout = after(delay_of(*timeout), [this, weak = run.weak_from_this(), attempt] {
@@ -136,6 +159,13 @@ void Interpreter::Impl::act_task(Run& run) {
 }
 
 void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64_t attempt, std::optional<Json> output,
+                                    std::optional<StatesError> error, bool timed_out) {
+    if (run->done || run->attempt != attempt || !run->exec->running()) return;
+    settle_task(run, attempt, std::move(output), std::move(error), timed_out);
+    drive(run);
+}
+
+void Interpreter::Impl::settle_task(const std::shared_ptr<Run>& run, std::uint64_t attempt, std::optional<Json> output,
                                     std::optional<StatesError> error, bool timed_out) {
     if (run->done || run->attempt != attempt || !run->exec->running()) return;
     // Whatever else was pending for this attempt is over now.
@@ -174,7 +204,6 @@ void Interpreter::Impl::task_report(const std::shared_ptr<Run>& run, std::uint64
                       activity ? "activityFailedEventDetails" : "taskFailedEventDetails", std::move(details));
         fail_state(*run, *error);
     }
-    drive(run);
 }
 
 // ---- task tokens
