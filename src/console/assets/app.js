@@ -333,6 +333,8 @@ async function watch() {
         if (field && /^(TEXTAREA|INPUT|SELECT)$/.test(field.tagName))
           await new Promise((resolve) => field.addEventListener("blur", resolve, { once: true }));
         await refresh();
+        // At most one redraw a second while the daemon is busy (a pipe moving messages).
+        await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     } catch {
       live.classList.add("off");
