@@ -204,16 +204,16 @@ void Router::watch(const HttpRequest& request, Respond respond) {
     struct Watch {
         std::string since;
         Respond respond;
-        std::chrono::steady_clock::time_point until;
+        core::TimePoint until;
         std::function<void()> look;
     };
     auto w = std::make_shared<Watch>(
-        Watch{since, std::move(respond), std::chrono::steady_clock::now() + std::chrono::seconds(25), {}});
+        Watch{since, std::move(respond), scheduler_->clock().now() + std::chrono::seconds(25), {}});
     w->look = [this, weak = std::weak_ptr<Watch>(w), alive = std::weak_ptr<int>(alive_)] {
         auto self = weak.lock();
         if (!self || alive.expired()) return;
         auto now = fingerprint();
-        if (now != self->since || std::chrono::steady_clock::now() >= self->until || stopping_) {
+        if (now != self->since || scheduler_->clock().now() >= self->until || stopping_) {
             // The look holds the watch weakly: the timer's task owned it, and lets it go now.
             self->respond(json_response(200, {{"fingerprint", now}}));
             return;

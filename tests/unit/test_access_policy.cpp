@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "daemon_harness.hpp"
 #include "sluice/console/assets.hpp"
 #include "sluice/core/config.hpp"
 #include "sluice/server/access_policy.hpp"
@@ -116,4 +117,59 @@ TEST_CASE("the console's files are compiled in", "[access][console]") {
     REQUIRE(dagre);
     CHECK(dagre->body.find("dagre") != std::string_view::npos);
     CHECK_FALSE(sluice::console::asset("../CMakeLists.txt"));
+}
+
+namespace {
+struct Answers {
+    std::vector<HttpResponse> got;
+    sluice::server::Respond respond() {
+        return [this](HttpResponse r) { got.push_back(std::move(r)); };
+    }
+};
+HttpRequest get(std::string target) {
+    HttpRequest r;
+    r.method = "GET";
+    r.target = std::move(target);
+    r.headers = {{"Host", "127.0.0.1:4566"}};
+    return r;
+}
+}  // namespace
+
+TEST_CASE("a console's watch is parked until the state moves, or 25 s on the daemon's clock", "[access][console]") {
+    sluice::testing::DaemonHarness h;
+    Answers first;
+    h.daemon.router().handle(get("/_sluice/watch?since="), first.respond());
+    REQUIRE(first.got.size() == 1);
+    const auto fingerprint = nlohmann::json::parse(first.got[0].body)["fingerprint"].get<std::string>();
+
+    Answers parked;
+    h.daemon.router().handle(get("/_sluice/watch?since=" + fingerprint), parked.respond());
+    h.clock.advance(sluice::core::Millis(1000));
+    h.run_ready();
+    CHECK(parked.got.empty());  // nothing moved
+    HttpRequest create;
+    create.method = "POST";
+    create.target = "/";
+    create.headers = {{"Host", "127.0.0.1:4566"}, {"X-Amz-Target", "AmazonSQS.CreateQueue"}};
+    create.body = R"({"QueueName":"watched"})";
+    Answers created;
+    h.daemon.router().handle(create, created.respond());
+    h.run_ready();
+    h.clock.advance(sluice::core::Millis(250));
+    h.run_ready();
+    REQUIRE(parked.got.size() == 1);
+    CHECK(nlohmann::json::parse(parked.got[0].body)["fingerprint"] != fingerprint);
+
+    Answers idle;
+    const auto now = nlohmann::json::parse(parked.got[0].body)["fingerprint"].get<std::string>();
+    h.daemon.router().handle(get("/_sluice/watch?since=" + now), idle.respond());
+    h.clock.advance(sluice::core::Millis(24'000));
+    h.run_ready();
+    CHECK(idle.got.empty());
+    for (int i = 0; i < 8 && idle.got.empty(); ++i) {
+        h.clock.advance(sluice::core::Millis(250));
+        h.run_ready();
+    }
+    REQUIRE(idle.got.size() == 1);
+    CHECK(nlohmann::json::parse(idle.got[0].body)["fingerprint"] == now);
 }
