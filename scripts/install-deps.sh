@@ -8,7 +8,8 @@ packages=(cmake ninja-build g++ pkg-config libboost1.81-dev nlohmann-json3-dev l
 if [[ "$mode" == test ]]; then
   # catch2: unit tests; clang + libclang-rt-14-dev: libFuzzer; awscli: AWS CLI v2 (query protocol);
   # clang-format-14 and clang-tidy-14: scripts/format.sh --check and scripts/tidy.sh
-  packages+=(catch2 clang libclang-rt-14-dev clang-format-14 clang-tidy-14 awscli curl)
+  # chromium: the console's browser tests (driven by puppeteer-core from tests/integration)
+  packages+=(catch2 clang libclang-rt-14-dev clang-format-14 clang-tidy-14 awscli curl chromium)
   command -v node >/dev/null || packages+=(nodejs npm)
   command -v python3 >/dev/null || packages+=(python3)
   python3 -c 'import boto3' 2>/dev/null || packages+=(python3-boto3)

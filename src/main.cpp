@@ -103,6 +103,8 @@ int main(int argc, char** argv) {
     options.max_history_events = config.max_history_events;
     options.sfn_mock_config = config.sfn_mock_config;
     options.version = SLUICE_VERSION;
+    options.access.allowed_origins = config.allowed_origins;
+    options.access.allowed_hosts = config.allowed_hosts;
     std::unique_ptr<sluice::daemon::Daemon> daemon;
     try {
         daemon = std::make_unique<sluice::daemon::Daemon>(*scheduler, engine, std::move(options));

@@ -27,6 +27,21 @@ std::optional<long> whole_number(const std::string& text, long min, long max) {
     return v;
 }
 
+// "a, b,c" → {"a", "b", "c"}; nullopt when an entry is empty.
+std::optional<std::vector<std::string>> comma_list(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start <= text.size();) {
+        auto end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        auto item = text.substr(start, end - start);
+        const auto first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+        if (first == std::string::npos) return std::nullopt;
+        out.push_back(item.substr(first, last - first + 1));
+        start = end + 1;
+    }
+    return out;
+}
+
 std::optional<bool> boolean(const std::string& text) {
     if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
     if (text == "0" || text == "false" || text == "no" || text == "off" || text.empty()) return false;
@@ -104,6 +119,27 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) -> std::optional<std::string> {
              if (v.empty()) return "a file name";
              c.sfn_mock_config = v;
+             return std::nullopt;
+         }},
+        {"--allowed-origins", "SLUICE_ALLOWED_ORIGINS", "LIST",
+         "comma-separated origins (http://localhost:3000) whose browser pages may call Sluice, answered with CORS "
+         "headers; * allows every origin. Other origins may not change state (default: only Sluice's own pages)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             auto list = comma_list(v);
+             if (!list) return "origins separated by commas, none empty";
+             for (const auto& o : *list)
+                 if (o != "*" && o.rfind("http://", 0) != 0 && o.rfind("https://", 0) != 0)
+                     return "origins like http://localhost:3000 (scheme, host and port), or *";
+             c.allowed_origins = std::move(*list);
+             return std::nullopt;
+         }},
+        {"--allowed-hosts", "SLUICE_ALLOWED_HOSTS", "LIST",
+         "comma-separated host names the console and /_sluice/ views answer to, besides loopback names and the "
+         "listen address (e.g. sluice, for a container reached by that name)",
+         [](Config& c, const std::string& v) -> std::optional<std::string> {
+             auto list = comma_list(v);
+             if (!list) return "host names separated by commas, none empty";
+             c.allowed_hosts = std::move(*list);
              return std::nullopt;
          }},
         {"--ecs-keep-containers", "SLUICE_ECS_KEEP_CONTAINERS", nullptr,

@@ -10,7 +10,7 @@ Daemon::Daemon(core::Scheduler& scheduler, std::shared_ptr<ecs::ContainerEngine>
       sfn_(std::make_shared<sfn::SfnService>(scheduler, client_)),
       ecs_(std::make_shared<ecs::EcsService>(std::move(engine), scheduler.clock(), std::move(options.ecs))),
       pipes_(std::make_shared<pipes::PipesService>(scheduler, client_)),
-      router_(std::make_shared<server::Router>(options.version)) {
+      router_(std::make_shared<server::Router>(options.version, std::move(options.access), &scheduler)) {
     sfn_->set_max_history_events(options.max_history_events);
     for (protocol::Service* service :
          std::initializer_list<protocol::Service*>{sqs_.get(), sfn_.get(), ecs_.get(), pipes_.get()})
@@ -40,6 +40,7 @@ Daemon::~Daemon() {
 
 void Daemon::set_endpoint(const std::string& host_port) {
     client_.set_host(host_port);
+    router_->set_endpoint(host_port);
     if (!ecs_endpoint_configured_) ecs_->set_endpoint_url("http://" + host_port);
 }
 

@@ -142,11 +142,24 @@ std::shared_ptr<Task> EcsService::task_by_ref(const core::Scope& scope, const Cl
 
 Json EcsService::introspect() const {
     return lock_.run([&] {
+        // Each task as DescribeTasks shows it, plus where it runs and its id (for its logs).
         Json tasks = Json::array();
-        for (const auto& [task_arn, task] : tasks_)
-            tasks.push_back(
-                {{"taskArn", task_arn}, {"lastStatus", task->last_status}, {"desiredStatus", task->desired_status}});
-        return Json{{"engine", runner_->engine().status()}, {"clusters", clusters_.size()}, {"tasks", tasks}};
+        for (const auto& [task_arn, task] : tasks_) {
+            Json j = task->describe();
+            j["id"] = task->id;
+            tasks.push_back(std::move(j));
+        }
+        Json clusters = Json::array();
+        for (const auto& [key, c] : clusters_)
+            clusters.push_back({{"clusterName", c->name},
+                                {"clusterArn", c->arn},
+                                {"status", c->status},
+                                {"account", key.first.account},
+                                {"region", key.first.region}});
+        return Json{{"engine", runner_->engine().status()},
+                    {"clusters", clusters_.size()},
+                    {"clusterList", std::move(clusters)},
+                    {"tasks", tasks}};
     });
 }
 

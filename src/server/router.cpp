@@ -33,27 +33,33 @@ HttpResponse json_response(int status, const Json& body) {
     return r;
 }
 
-HttpResponse text_response(int status, std::string body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
-    r.body = std::move(body);
-    return r;
-}
-
 void add_request_id(HttpResponse& response, const std::string& request_id) {
     response.headers.emplace_back("x-amzn-RequestId", request_id);
 }
 
+// What AWS answers a request its policy denies: 403 AccessDenied (query code AccessDenied).
+AwsError access_denied(const std::string& message) {
+    return AwsError("AccessDeniedException", message, 403, true, "AccessDenied");
+}
+
 }  // namespace
 
-Router::Router(std::string version) : version_(std::move(version)) {}
+Router::Router(std::string version, AccessOptions access, core::Scheduler* scheduler)
+    : version_(std::move(version)), access_(std::move(access)), scheduler_(scheduler) {}
+
+void Router::set_endpoint(std::string_view host_port) {
+    auto colon = host_port.rfind(':');
+    if (colon != std::string_view::npos && host_port.find(']', colon) == std::string_view::npos)
+        host_port = host_port.substr(0, colon);
+    access_.add_own_host(host_port);
+}
 
 void Router::add(std::shared_ptr<protocol::Service> service) {
     services_.push_back(std::move(service));
 }
 
 void Router::shutdown() {
+    stopping_ = true;  // parked watches answer at their next look
     for (auto& s : services_) s->shutdown();
 }
 
@@ -78,10 +84,19 @@ protocol::Service* Router::find_query_service(const std::string& scope_service) 
 }
 
 void Router::handle(HttpRequest request, Respond respond) {
-    if (request.path().rfind("/_sluice/", 0) == 0) {
-        respond(admin(request));
-        return;
-    }
+    if (auto answer = access_.preflight(request)) return respond(std::move(*answer));
+    if (const auto origin = request.header("Origin"); !origin.empty())
+        respond = [this, respond = std::move(respond), origin = std::string(origin)](HttpResponse r) {
+            access_.add_cors_headers(origin, r);
+            respond(std::move(r));
+        };
+    if (request.path().rfind("/_sluice/", 0) == 0) return admin(request, std::move(respond));
+    if (request.path() == "/" && (request.method == "GET" || request.method == "HEAD") &&
+        request.header("Accept").find("text/html") != std::string_view::npos && request.query_string().empty())
+        return respond(console_link(request));
+    // Every AWS operation may change state (the query protocol's GETs too): one from another
+    // site is refused before it is decoded, in the protocol the request speaks.
+    std::optional<std::string> refused = access_.refuse_change(request);
     protocol::RequestContext context;
     context.request_id = core::random_uuid_string();
     context.host = request.header("Host");
@@ -106,15 +121,16 @@ void Router::handle(HttpRequest request, Respond respond) {
             respond(std::move(r));
             return;
         }
-        handle_json(*service, target.substr(dot + 1), std::move(request), std::move(context), std::move(respond));
+        handle_json(*service, target.substr(dot + 1), std::move(request), std::move(context), refused,
+                    std::move(respond));
         return;
     }
-    if (handle_rest(request, context, scope_service, respond)) return;
-    handle_query(std::move(request), std::move(context), scope_service, std::move(respond));
+    if (handle_rest(request, context, scope_service, refused, respond)) return;
+    handle_query(std::move(request), std::move(context), scope_service, refused, std::move(respond));
 }
 
 bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context, const std::string& scope_service,
-                         Respond& respond) {
+                         const std::optional<std::string>& refused, Respond& respond) {
     for (const auto& service : services_) {
         if (!scope_service.empty() && scope_service != service->name()) continue;
         const auto& model = service->model();
@@ -126,6 +142,10 @@ bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context
             add_request_id(r, request_id);
             respond(std::move(r));
         };
+        if (refused) {
+            answer(protocol::rest_json::encode_error(access_denied(*refused)));
+            return true;
+        }
         protocol::Call call;
         try {
             call.params = protocol::rest_json::decode(request, *route);
@@ -149,7 +169,7 @@ bool Router::handle_rest(HttpRequest& request, protocol::RequestContext& context
 }
 
 void Router::handle_json(protocol::Service& service, std::string_view operation, HttpRequest request,
-                         protocol::RequestContext context, Respond respond) {
+                         protocol::RequestContext context, const std::optional<std::string>& refused, Respond respond) {
     const auto& model = service.model();
     const auto request_id = context.request_id;
     auto fail = [&](const AwsError& e) {
@@ -157,6 +177,7 @@ void Router::handle_json(protocol::Service& service, std::string_view operation,
         add_request_id(r, request_id);
         respond(std::move(r));
     };
+    if (refused) return fail(access_denied(*refused));
     const auto* op = model.operation(operation);
     if (!op) return fail(protocol::common_errors::unknown_operation(std::string(operation)));
     protocol::Call call;
@@ -180,7 +201,7 @@ void Router::handle_json(protocol::Service& service, std::string_view operation,
 }
 
 void Router::handle_query(HttpRequest request, protocol::RequestContext context, const std::string& scope_service,
-                          Respond respond) {
+                          const std::optional<std::string>& refused, Respond respond) {
     // The query string's parameters, then the body's (a later one wins).
     auto params = protocol::query::parse_form(request.body);
     if (const auto query = request.query_string(); !query.empty()) {
@@ -218,6 +239,7 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
         reply(e.status, json ? protocol::query::encode_error_json(e, request_id)
                              : protocol::query::encode_error(e, model.xml_namespace(), request_id));
     };
+    if (refused) return fail(access_denied(*refused));
     // A GET on a queue's URL with no Action names no operation: AWS answers 404 with an
     // UnknownOperationException document, whatever the Accept header (LocalStack test_sqs.py
     // test_get_without_query_returns_unknown_operation, recorded on AWS).
@@ -243,63 +265,6 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
         reply(200, json ? protocol::query::encode_result_json(result, *op, request_id)
                         : protocol::query::encode_result(result, model, *op, request_id));
     });
-}
-
-HttpResponse Router::admin(const HttpRequest& request) {
-    const auto path = request.path();
-    const std::string_view reset_path = "/_sluice/reset";
-    const bool is_reset = path == reset_path || path.rfind(std::string(reset_path) + "/", 0) == 0;
-    // Only POST /_sluice/reset changes anything: every GET under /_sluice/ only reads.
-    const std::string_view wanted = is_reset ? "POST" : "GET";
-    if (request.method != wanted && !(wanted == "GET" && request.method == "HEAD")) {
-        auto r = json_response(405, {{"message", std::string(path) + " takes " + std::string(wanted) +
-                                                     (is_reset ? " (a GET under /_sluice/ changes nothing)" : "")}});
-        r.headers.emplace_back("Allow", std::string(wanted));
-        return r;
-    }
-    if (!is_reset) return introspect(request);
-    const std::string name = path.size() > reset_path.size() ? std::string(path.substr(reset_path.size() + 1)) : "";
-    Json reset = Json::array();
-    if (name.empty()) {
-        // Consumers first: pipes stop reading before the queues they read go.
-        for (auto it = services_.rbegin(); it != services_.rend(); ++it) {
-            (*it)->reset();
-            reset.push_back((*it)->name());
-        }
-    } else if (auto* s = find_by_name(name)) {
-        s->reset();
-        reset.push_back(s->name());
-    } else {
-        return json_response(404, {{"message", "Sluice runs no service named " + name}});
-    }
-    spdlog::info("reset: {}", reset.dump());
-    return json_response(200, {{"reset", std::move(reset)}});
-}
-
-HttpResponse Router::introspect(const HttpRequest& request) const {
-    auto path = request.path();
-    if (path == "/_sluice/health") {
-        Json services = Json::array();
-        Json body = {{"status", "ok"}, {"version", version_}};
-        for (const auto& s : services_) {
-            services.push_back(s->name());
-            if (auto extra = s->health(); !extra.is_null()) body[std::string(s->name())] = std::move(extra);
-        }
-        body["services"] = std::move(services);
-        body["uptime_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-        return json_response(200, body);
-    }
-    const std::string prefix = "/_sluice/";
-    auto rest = path.substr(prefix.size());
-    auto slash = rest.find('/');
-    if (auto* s = find_by_name(rest.substr(0, slash))) {
-        if (slash == std::string::npos || slash + 1 == rest.size()) return json_response(200, s->introspect());
-        auto found = s->introspect_path(std::string_view(rest).substr(slash + 1));
-        if (!found) return json_response(404, {{"message", "Unknown introspection path " + std::string(path)}});
-        if (found->is_string()) return text_response(200, found->get<std::string>());
-        return json_response(200, *found);
-    }
-    return json_response(404, {{"message", "Unknown introspection path " + std::string(path)}});
 }
 
 }  // namespace sluice::server

@@ -223,19 +223,7 @@ Json SfnService::get_execution_history(const Call& call) {
     auto pg = api::page(history.size(), p);
     Json events = Json::array();
     for (std::size_t i = pg.begin; i < pg.end; ++i) {
-        const auto& e = history[reverse ? history.size() - 1 - i : i];
-        Json event = {{"timestamp", core::epoch_seconds_fraction(e.timestamp)},
-                      {"type", e.type},
-                      {"id", e.id},
-                      {"previousEventId", e.previous_id}};
-        if (e.detail_key) {
-            Json details = Json::parse(e.details);
-            if (!with_data)
-                for (const char* field : {"input", "output", "parameters", "inputDetails", "outputDetails"})
-                    details.erase(field);
-            event[e.detail_key] = std::move(details);
-        }
-        events.push_back(std::move(event));
+        events.push_back(api::history_event_json(history[reverse ? history.size() - 1 - i : i], with_data));
     }
     Json out = {{"events", events}};
     if (pg.next_token) out["nextToken"] = *pg.next_token;

@@ -67,4 +67,19 @@ Page page(std::size_t count, const Json& params) {
     return *page;
 }
 
+Json history_event_json(const HistoryEvent& e, bool with_data) {
+    Json event = {{"timestamp", core::epoch_seconds_fraction(e.timestamp)},
+                  {"type", e.type},
+                  {"id", e.id},
+                  {"previousEventId", e.previous_id}};
+    if (e.detail_key) {
+        Json details = Json::parse(e.details);
+        if (!with_data)
+            for (const char* field : {"input", "output", "parameters", "inputDetails", "outputDetails"})
+                details.erase(field);
+        event[e.detail_key] = std::move(details);
+    }
+    return event;
+}
+
 }  // namespace sluice::sfn::api

@@ -49,5 +49,8 @@ std::string str(const Json& params, const char* name, const std::string& fallbac
 using protocol::Page;
 Page page(std::size_t count, const Json& params);
 
+// One history event as GetExecutionHistory shows it (without input and output unless `with_data`).
+Json history_event_json(const HistoryEvent& e, bool with_data);
+
 }  // namespace api
 }  // namespace sluice::sfn

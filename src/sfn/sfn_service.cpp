@@ -231,17 +231,4 @@ void SfnService::reset() {
     });
 }
 
-Json SfnService::introspect() const {
-    return lock_.run([&] {
-        std::size_t running = 0;
-        for (const auto& [arn, e] : executions_)
-            if (e->running()) ++running;
-        return Json{{"state_machines", machines_.size()},
-                    {"executions", executions_.size()},
-                    {"running", running},
-                    {"activities", activities_.size()},
-                    {"timers", scheduler_.pending_timers()}};
-    });
-}
-
 }  // namespace sluice::sfn

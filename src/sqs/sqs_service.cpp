@@ -1,5 +1,7 @@
 #include "sluice/sqs/sqs_service.hpp"
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "params.hpp"
@@ -239,14 +241,46 @@ std::optional<Json> SqsService::introspect_path(std::string_view path) const {
 
 Json SqsService::introspect() const {
     return lock_.run([&] {
+        const auto now = clock_.now();
         Json queues = Json::array();
+        std::map<std::string, Json> sources;  // dead-letter queue ARN -> the queues that send to it
         for (const auto& [scope, set] : queues_)
-            for (const auto& [name, q] : set)
-                queues.push_back(
-                    {{"name", name}, {"account", scope.account}, {"region", scope.region}, {"arn", q->arn()}});
+            for (const auto& [name, q] : set) {
+                const auto counts = q->counts(now);
+                Json j = {{"name", name},
+                          {"account", scope.account},
+                          {"region", scope.region},
+                          {"arn", q->arn()},
+                          {"fifo", q->fifo()},
+                          {"visible", counts.visible},
+                          {"inFlight", counts.in_flight},
+                          {"delayed", counts.delayed},
+                          {"visibilityTimeout", q->config().visibility_timeout}};
+                if (const auto& r = q->config().redrive) {
+                    j["deadLetterTargetArn"] = r->dead_letter_target_arn;
+                    j["maxReceiveCount"] = r->max_receive_count;
+                    sources[r->dead_letter_target_arn].push_back(q->arn());
+                }
+                queues.push_back(std::move(j));
+            }
+        for (auto& q : queues)
+            if (auto it = sources.find(q["arn"].get<std::string>()); it != sources.end())
+                q["deadLetterSourceArns"] = it->second;
+        Json tasks = Json::array();
+        for (const auto& t : move_tasks_) {
+            Json j = {{"taskHandle", t->handle}, {"sourceArn", t->source_arn},
+                      {"status", t->status},     {"moved", t->moved},
+                      {"toMove", t->to_move},    {"started", core::epoch_millis(t->started)}};
+            if (t->destination_arn) j["destinationArn"] = *t->destination_arn;
+            if (!t->failure_reason.empty()) j["failureReason"] = t->failure_reason;
+            tasks.push_back(std::move(j));
+        }
         std::size_t parked = 0;
         for (const auto& [uid, list] : waiters_) parked += list.size();
-        return Json{{"queues", queues}, {"long_polls", parked}, {"move_tasks", move_tasks_.size()}};
+        return Json{{"queues", queues},
+                    {"long_polls", parked},
+                    {"move_tasks", move_tasks_.size()},
+                    {"moveTasks", std::move(tasks)}};
     });
 }
 

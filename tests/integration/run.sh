@@ -14,6 +14,11 @@
 #                a real container: needs DOCKER_HOST) and peeking at a queue's messages
 #   sfn-boto3    python/test_sfn_boto3.py: Step Functions through boto3 (+ SQS for task tokens)
 #   sfn-cli      python/test_sfn_cli.py: Step Functions through AWS CLI v1
+#   console-api  python/test_console_api.py: the console's JSON views and actions, refusals of other
+#                origins (AccessDenied), Host names, CORS for origins given by flag
+#   browser      node --test browser/: the console in headless Debian chromium (puppeteer-core):
+#                what a person sees and does, pages of another origin and a rebound name; the
+#                task test needs DOCKER_HOST. Screenshots in CONSOLE_SCREENSHOTS (build/console-screenshots)
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
 #                @aws-sdk/client-sfn, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
 #                scripts/container-engine.sh)
@@ -52,7 +57,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DATA_PATH AWS_ENDPOINT_URL AWS_ENDPOINT_
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 PY="${PYTHON:-python3}"
-SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin sfn-boto3 sfn-cli node}"
+SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin console-api sfn-boto3 sfn-cli node browser}"
 SUITE_TIMEOUT="${SUITE_TIMEOUT:-900}"
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-integration.XXXXXX")"
 
@@ -132,7 +137,9 @@ for suite in $SUITES; do
     admin)       run_python_suite admin test_admin ;;
     sfn-boto3)   run_python_suite sfn-boto3 test_sfn_boto3 ;;
     sfn-cli)     run_python_suite sfn-cli test_sfn_cli ;;
+    console-api) run_python_suite console-api test_console_api ;;
     node)        run_node_suite node node ;;
+    browser)     run_node_suite browser browser ;;
     image)       run_python_suite image test_image ;;
     testcontainers) TESTCONTAINERS_RYUK_DISABLED=true run_node_suite testcontainers node-image ;;
     *) echo "run.sh: unknown suite '$suite'" >&2; record "$suite" 0 1 ;;

@@ -26,6 +26,10 @@ struct Config {
     std::string ecs_endpoint_url;
     // Step Functions: the mock configuration file (empty: none).
     std::string sfn_mock_config;
+    // Browser pages of these origins may call Sluice (with CORS answers); "*": every origin.
+    std::vector<std::string> allowed_origins;
+    // Host names the console answers to besides the loopback names and the listen address.
+    std::vector<std::string> allowed_hosts;
 };
 
 // Parses argv over the environment; `error` names the flag or variable that is wrong (an

@@ -23,6 +23,7 @@ struct Options {
     long max_history_events = 25'000;  // Step Functions fails an execution past this many events
     std::string version = "0.0.0";     // what /_sluice/health reports
     std::string sfn_mock_config;       // Step Functions' mock configuration file (empty: none)
+    server::AccessOptions access;      // origins allowed to call from a browser, extra host names
 };
 
 class Daemon {

@@ -76,7 +76,10 @@ public:
     const protocol::Model& model() const override;
     void shutdown() override;
     void reset() override;
+    // What /_sluice/stepfunctions shows, and its paths state-machines[/<ARN>] and
+    // executions/<ARN> (views.cpp).
     Json introspect() const override;
+    std::optional<Json> introspect_path(std::string_view path) const override;
 
     // ActivityQueue
     void schedule(const std::string& activity_arn, const std::string& token, const std::string& input) override;

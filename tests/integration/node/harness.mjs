@@ -19,7 +19,8 @@ export const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 const READY = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/;
 
 export class Daemon {
-  constructor(timeScale = 1, name = "node") {
+  constructor(timeScale = 1, name = "node", extraArgs = []) {
+    this.extraArgs = extraArgs;  // more flags for the daemon (--allowed-origins ...)
     this.requestedScale = timeScale;
     this.name = name;
     this.proc = null;
@@ -42,7 +43,7 @@ export class Daemon {
     this.stderrPath = join(mkdtempSync(join(tmpdir(), `sluice-${this.name}-`)), "stderr.log");
     const errFd = openSync(this.stderrPath, "w");
     this.proc = spawn(bin, ["--host", "127.0.0.1", "--port", "0", "--log-level", "warn",
-      "--time-scale", String(this.timeScale)], { stdio: ["ignore", "pipe", errFd] });
+      "--time-scale", String(this.timeScale), ...this.extraArgs], { stdio: ["ignore", "pipe", errFd] });
     this.exited = once(this.proc, "exit");
     const line = await new Promise((resolve, reject) => {
       let buf = "";
