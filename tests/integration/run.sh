@@ -14,6 +14,7 @@
 #                a real container: needs DOCKER_HOST) and peeking at a queue's messages
 #   sfn-boto3    python/test_sfn_boto3.py: Step Functions through boto3 (+ SQS for task tokens)
 #   sfn-cli      python/test_sfn_cli.py: Step Functions through AWS CLI v1
+#   sns-boto3    python/test_sns_boto3.py: SNS through boto3 (query), SQS queues as subscribers
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
 #                @aws-sdk/client-sfn, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
 #                scripts/container-engine.sh)
@@ -52,7 +53,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DATA_PATH AWS_ENDPOINT_URL AWS_ENDPOINT_
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 PY="${PYTHON:-python3}"
-SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin sfn-boto3 sfn-cli node}"
+SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin sfn-boto3 sfn-cli sns-boto3 node}"
 SUITE_TIMEOUT="${SUITE_TIMEOUT:-900}"
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-integration.XXXXXX")"
 
@@ -132,6 +133,7 @@ for suite in $SUITES; do
     admin)       run_python_suite admin test_admin ;;
     sfn-boto3)   run_python_suite sfn-boto3 test_sfn_boto3 ;;
     sfn-cli)     run_python_suite sfn-cli test_sfn_cli ;;
+    sns-boto3)   run_python_suite sns-boto3 test_sns_boto3 ;;
     node)        run_node_suite node node ;;
     image)       run_python_suite image test_image ;;
     testcontainers) TESTCONTAINERS_RYUK_DISABLED=true run_node_suite testcontainers node-image ;;

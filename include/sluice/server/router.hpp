@@ -36,7 +36,7 @@ private:
     protocol::HttpResponse introspect(const protocol::HttpRequest& request) const;
     protocol::Service* find_by_name(std::string_view name) const;
     protocol::Service* find_by_target(std::string_view prefix) const;
-    protocol::Service* find_query_service(const std::string& scope_service) const;
+    protocol::Service* find_query_service(const std::string& scope_service, const std::string& action) const;
 
     std::string version_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
