@@ -478,6 +478,54 @@ class PublishTests(SnsTestCase):
         self.assertEqual(envelope["MessageAttributes"], {"attr1": {"Type": "Number", "Value": "1"}})
 
 
+class StepFunctionsTests(SnsTestCase):
+    """`arn:aws:states:::sns:publish` and `aws-sdk:sns:*` (D: connect-sns in the Step Functions guide)."""
+
+    def run_machine(self, definition, input_=None):
+        import time
+        sfn = DAEMON.client("stepfunctions")
+        arn = sfn.create_state_machine(name=unique_name("sm"), definition=json.dumps(definition),
+                                       roleArn="arn:aws:iam::%s:role/r" % DEFAULT_ACCOUNT)["stateMachineArn"]
+        self.addCleanup(sfn.delete_state_machine, stateMachineArn=arn)
+        ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps(input_ or {}))["executionArn"]
+        d = poll_until(lambda: (lambda r: r if r["status"] != "RUNNING" else None)(
+            sfn.describe_execution(executionArn=ex)), 10)
+        self.assertTrue(d, "the execution did not end")
+        return d
+
+    def test_publish_task(self):
+        topic = self.topic()
+        url, queue_arn = self.queue()
+        self.subscribe(topic, queue_arn)
+        d = self.run_machine({"StartAt": "P", "States": {"P": {
+            "Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True,
+            "Parameters": {"TopicArn": topic, "Message": {"order.$": "$.order"},
+                           "MessageAttributes": {"kind": {"DataType": "String", "StringValue": "x"}}}}}},
+            {"order": 7})
+        self.assertEqual(d["status"], "SUCCEEDED", d)
+        output = json.loads(d["output"])
+        self.assertRegex(output["MessageId"], "^" + UUID_RE + "$")
+        self.assertEqual(output["SdkHttpMetadata"]["HttpStatusCode"], 200)
+        [m] = self.receive(url)
+        envelope = json.loads(m["Body"])
+        self.assertEqual(json.loads(envelope["Message"]), {"order": 7})
+        self.assertEqual(envelope["MessageAttributes"], {"kind": {"Type": "String", "Value": "x"}})
+
+    def test_errors_and_sdk_integration(self):
+        d = self.run_machine({"StartAt": "P", "States": {"P": {
+            "Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True,
+            "Parameters": {"TopicArn": TOPIC_PREFIX + "missing", "Message": "x"}}}})
+        self.assertEqual(d["status"], "FAILED")
+        self.assertEqual(d["error"], "SNS.NotFoundException")
+        self.assertTrue(d["cause"].startswith("Topic does not exist (Service: AmazonSNS; Status Code: 404;"), d["cause"])
+        topic = self.topic()
+        d = self.run_machine({"StartAt": "A", "States": {"A": {
+            "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sns:getTopicAttributes", "End": True,
+            "Parameters": {"TopicArn": topic}}}})
+        self.assertEqual(d["status"], "SUCCEEDED", d)
+        self.assertEqual(json.loads(d["output"])["Attributes"]["TopicArn"], topic)
+
+
 class SnsCliTests(SnsTestCase):
     def aws(self, *args, expect_rc=0):
         cmd = [sys.executable, "-m", "awscli", "--endpoint-url", DAEMON.endpoint, "--output", "json", "sns"]
