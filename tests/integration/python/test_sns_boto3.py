@@ -511,6 +511,27 @@ class StepFunctionsTests(SnsTestCase):
         self.assertEqual(json.loads(envelope["Message"]), {"order": 7})
         self.assertEqual(envelope["MessageAttributes"], {"kind": {"Type": "String", "Value": "x"}})
 
+    def test_publish_wait_for_task_token(self):
+        # The subscriber gets the token in the message and answers for the task.
+        import threading
+        topic = self.topic()
+        url, queue_arn = self.queue()
+        self.subscribe(topic, queue_arn, RawMessageDelivery="true")
+        sfn = DAEMON.client("stepfunctions")
+
+        def answer():
+            [m] = self.receive(url, timeout=8)
+            sfn.send_task_success(taskToken=json.loads(m["Body"])["token"], output=json.dumps({"done": True}))
+
+        worker = threading.Thread(target=answer)
+        worker.start()
+        d = self.run_machine({"StartAt": "P", "States": {"P": {
+            "Type": "Task", "Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "End": True,
+            "Parameters": {"TopicArn": topic, "Message": {"token.$": "$$.Task.Token"}}}}})
+        worker.join()
+        self.assertEqual(d["status"], "SUCCEEDED", d)
+        self.assertEqual(json.loads(d["output"]), {"done": True})
+
     def test_errors_and_sdk_integration(self):
         d = self.run_machine({"StartAt": "P", "States": {"P": {
             "Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True,
