@@ -85,12 +85,12 @@ Tags read_tags(const Json& params, const char* member) {
 }
 
 void merge_tags(Tags& into, const Tags& tags) {
-    for (const auto& [k, v] : tags) {
-        auto it = std::find_if(into.begin(), into.end(), [&](const auto& t) { return t.first == k; });
+    for (const auto& tag : tags) {
+        auto it = std::find_if(into.begin(), into.end(), [&](const auto& t) { return t.first == tag.first; });
         if (it != into.end())
-            it->second = v;
+            it->second = tag.second;
         else
-            into.emplace_back(k, v);
+            into.push_back(tag);
     }
     if (into.size() > 50)
         throw errors::model_error("TagLimitExceededException",
