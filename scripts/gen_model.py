@@ -5,6 +5,9 @@ The current botocore model is the source of truth for operations, shapes and lim
 that still speak the legacy query protocol (SQS) lost their query wire names (locationName) and
 legacy error codes from that model, so those are merged in from an older query-protocol model.
 
+SNS's current model is still a query-protocol model with its namespace and legacy codes, so it
+is given as both: gen_model.py sns .../sns/2010-03-31/service-2.json.gz (same path again).
+
 Usage: gen_model.py SERVICE CURRENT_MODEL(.json|.json.gz) [QUERY_MODEL.json] > models/SERVICE.json
 """
 import gzip

@@ -75,12 +75,17 @@ protocol::Service* Router::find_by_target(std::string_view prefix) const {
     return nullptr;
 }
 
-protocol::Service* Router::find_query_service(const std::string& scope_service) const {
+protocol::Service* Router::find_query_service(const std::string& scope_service, const std::string& action) const {
     if (auto* s = find_by_name(scope_service); s && !s->model().xml_namespace().empty()) return s;
-    // Unsigned query calls: the only query-protocol service Sluice speaks is SQS.
-    for (const auto& s : services_)
-        if (!s->model().xml_namespace().empty()) return s.get();
-    return nullptr;
+    // Unsigned query calls (an SNS UnsubscribeURL opened in a browser): the first query-protocol
+    // service whose model has the action, else the first (SQS), which words the refusal.
+    protocol::Service* first = nullptr;
+    for (const auto& s : services_) {
+        if (s->model().xml_namespace().empty()) continue;
+        if (!first) first = s.get();
+        if (!action.empty() && s->model().operation(action)) return s.get();
+    }
+    return first;
 }
 
 void Router::handle(HttpRequest request, Respond respond) {
@@ -213,7 +218,7 @@ void Router::handle_query(HttpRequest request, protocol::RequestContext context,
     for (const auto& [k, v] : params)
         if (k == "Action") action = v;
 
-    auto* service = find_query_service(scope_service);
+    auto* service = find_query_service(scope_service, action);
     const auto request_id = context.request_id;
     if (!service) {
         auto r = json_response(

@@ -14,6 +14,7 @@
 #include "sluice/server/router.hpp"
 #include "sluice/sfn/mock_file.hpp"
 #include "sluice/sfn/sfn_service.hpp"
+#include "sluice/sns/sns_service.hpp"
 #include "sluice/sqs/sqs_service.hpp"
 
 namespace sluice::daemon {
@@ -48,6 +49,7 @@ public:
     sfn::SfnService& sfn() { return *sfn_; }
     ecs::EcsService& ecs() { return *ecs_; }
     pipes::PipesService& pipes() { return *pipes_; }
+    sns::SnsService& sns() { return *sns_; }
 
     // Answers every parked call (long polls, activity polls) and stops the pipes' reads.
     void shutdown() {
@@ -63,6 +65,7 @@ private:
     std::shared_ptr<sfn::SfnService> sfn_;
     std::shared_ptr<ecs::EcsService> ecs_;
     std::shared_ptr<pipes::PipesService> pipes_;
+    std::shared_ptr<sns::SnsService> sns_;
     std::shared_ptr<server::Router> router_;
     std::shared_ptr<sfn::MockConfigFile> mock_file_;
 };

@@ -52,7 +52,7 @@ private:
     std::string fingerprint() const;
     protocol::Service* find_by_name(std::string_view name) const;
     protocol::Service* find_by_target(std::string_view prefix) const;
-    protocol::Service* find_query_service(const std::string& scope_service) const;
+    protocol::Service* find_query_service(const std::string& scope_service, const std::string& action) const;
 
     std::string version_;
     AccessPolicy access_;

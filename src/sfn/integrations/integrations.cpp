@@ -20,6 +20,7 @@ std::function<void()> Integrations::start(const TaskInvocation& task, TaskCallba
         return fail_soon(callbacks, errors::kRuntime,
                          "Sluice does not run Lambda functions: the resource '" + r.arn + "' is not supported.");
     if (r.service == "sqs") return start_sqs(task, std::move(callbacks));
+    if (r.service == "sns") return start_sns(task, std::move(callbacks));
     if (r.service == "ecs") return start_ecs(task, std::move(callbacks));
     if (r.service == "states" || (r.sdk && r.service == "sfn")) return start_states(task, std::move(callbacks));
     return fail_soon(callbacks, errors::kRuntime,

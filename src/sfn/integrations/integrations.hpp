@@ -35,6 +35,7 @@ public:
 
 private:
     std::function<void()> start_sqs(const TaskInvocation& task, TaskCallbacks callbacks);     // sqs.cpp
+    std::function<void()> start_sns(const TaskInvocation& task, TaskCallbacks callbacks);     // sns.cpp
     std::function<void()> start_states(const TaskInvocation& task, TaskCallbacks callbacks);  // states.cpp
     std::function<void()> start_ecs(const TaskInvocation& task, TaskCallbacks callbacks);     // ecs.cpp
     // A task that cannot start fails from the scheduler: the interpreter calls start() under
