@@ -31,10 +31,10 @@ else
   fi
 fi
 
-# Tracked files only: nothing under build/ or node_modules/. None of them is vendored or
-# generated (the embedded service models are generated into the build directory); list any that
-# ever is in `exclude`, an extended regular expression on the path.
-exclude='^$'
+# Tracked files only: nothing under build/ or node_modules/. Vendored code (third_party/) keeps
+# its upstream format, so its patches stay diffable against upstream; generated files are
+# generated into the build directory. `exclude` is an extended regular expression on the path.
+exclude='^third_party/'
 files=()
 while IFS= read -r -d '' f; do
   [[ "$f" =~ $exclude ]] || files+=("$f")

@@ -12,6 +12,7 @@
 
 #include "sluice/sfn/data_path.hpp"
 #include "sluice/sfn/errors.hpp"
+#include "sluice/sfn/jsonata_field.hpp"
 #include "sluice/sfn/payload.hpp"
 
 namespace sluice::sfn {
@@ -45,6 +46,8 @@ struct Catcher {
     std::string next;
     ResultPathField result_path;
     std::optional<Template> assign;
+    // JSONata mode: the Catch's Output and Assign ($states.errorOutput in scope).
+    std::optional<JsonataField> output, jsonata_assign;
 };
 
 // A numeric field that may come from the input instead (TimeoutSeconds / TimeoutSecondsPath).
@@ -98,6 +101,11 @@ struct State {
     std::optional<Template> result_selector;  // Task, Map, Parallel
     ResultPathField result_path;
     std::optional<Template> assign;
+    // Data flow (JSONata mode): Arguments, Output and Assign; Choice rules' Conditions (and
+    // Assigns); Fail's Error and Cause when they are expressions.
+    std::optional<JsonataField> arguments, output, jsonata_assign;
+    std::vector<std::optional<JsonataField>> conditions, condition_assigns;
+    std::optional<JsonataField> error_expression, cause_expression;
 
     // Pass
     std::optional<nlohmann::json> result;

@@ -1,6 +1,7 @@
 // Definition text -> typed states, with every flaw reported the way CreateStateMachine does.
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include "sluice/protocol/json_text.hpp"
 #include "sluice/sfn/choice.hpp"
@@ -245,6 +246,8 @@ public:
     }
 
     std::vector<Catcher> catchers(const Json& obj, const std::string& at) {
+        // Set by jsonata_state for this one call; a Parallel's branches are read after it.
+        const bool jsonata_catchers = std::exchange(jsonata_catchers_, false);
         std::vector<Catcher> out;
         auto it = obj.find("Catch");
         if (it == obj.end()) return out;
@@ -259,15 +262,31 @@ public:
                 wrong_type("Catch", "an OBJECT", c, where);
                 continue;
             }
-            check_fields(c, {"ErrorEquals", "Next", "ResultPath"}, where);
+            check_fields(c, {"ErrorEquals", "Next", "ResultPath", "Output"}, where);
             Catcher catcher;
+            if (jsonata_catchers) {
+                if (c.contains("ResultPath"))
+                    schema(
+                        "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the "
+                        "'JSONPath' QueryLanguage",
+                        where);
+                catcher.output = jsonata_field(c, "Output", where);
+                catcher.jsonata_assign = jsonata_field(c, "Assign", where);
+            } else if (c.contains("Output")) {
+                schema(
+                    "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the "
+                    "'JSONata' QueryLanguage",
+                    where);
+            }
             catcher.error_equals = error_equals(c, where);
             if (auto next = string_field(c, "Next", where))
                 catcher.next = *next;
             else if (!c.contains("Next"))
                 schema("These fields are required: [Next]", where);
-            catcher.result_path = result_path(c, where);
-            catcher.assign = template_field(c, "Assign", where);
+            if (!jsonata_catchers) {
+                catcher.result_path = result_path(c, where);
+                catcher.assign = template_field(c, "Assign", where);
+            }
             if (std::find(catcher.error_equals.begin(), catcher.error_equals.end(), errors::kAll) !=
                     catcher.error_equals.end() &&
                 i + 1 != it->size())
@@ -360,8 +379,13 @@ public:
         state->name = name;
         state->type = known->second.first;
         state->query_language = query_language(body, language_, at);
-        check_fields(body, known->second.second, at);
-        state->uses_context = body.dump().find("$$") != std::string::npos;
+        const bool jsonata = state->query_language == QueryLanguageId::JSONata;
+        if (jsonata)
+            check_jsonata_fields(body, state->type, at);
+        else
+            check_fields(body, known->second.second, at);
+        const std::string text = body.dump();
+        state->uses_context = text.find("$$") != std::string::npos || text.find("$states.context") != std::string::npos;
         if (auto c = string_field(body, "Comment", at)) state->comment = *c;
 
         const bool terminal_type = state->type == State::Type::Choice || state->type == State::Type::Succeed ||
@@ -376,6 +400,10 @@ public:
                 schema("Exactly one of 'Next' or 'End' must be set", at);
             else if (!next && !state->end)
                 schema("Exactly one of 'Next' or 'End' must be set", at);
+        }
+        if (jsonata) {
+            jsonata_state(*state, body, at);
+            return state;
         }
         if (state->type != State::Type::Fail) {
             state->input_path = optional_path(body, "InputPath", at);
@@ -410,6 +438,139 @@ public:
                 break;
         }
         return state;
+    }
+
+    // The fields each state type accepts in JSONata mode; the JSONPath-only ones are refused with
+    // the mirror of AWS's message for a JSONata field in a JSONPath state (choice.cpp).
+    void check_jsonata_fields(const Json& obj, State::Type type, const std::string& at) {
+        static const std::map<State::Type, std::set<std::string_view>> allowed = {
+            {State::Type::Pass, {"Next", "End", "Output"}},
+            {State::Type::Task,
+             {"Next", "End", "Resource", "Arguments", "Output", "TimeoutSeconds", "HeartbeatSeconds", "Retry", "Catch",
+              "Credentials"}},
+            {State::Type::Choice, {"Choices", "Default", "Output"}},
+            {State::Type::Wait, {"Next", "End", "Seconds", "Timestamp", "Output"}},
+            {State::Type::Succeed, {"Output"}},
+            {State::Type::Fail, {"Error", "Cause"}},
+            {State::Type::Parallel, {"Next", "End", "Arguments", "Output", "Branches", "Retry", "Catch"}},
+            {State::Type::Map,
+             {"Next", "End", "Items", "ItemSelector", "ItemProcessor", "Iterator", "MaxConcurrency",
+              "ToleratedFailurePercentage", "ToleratedFailureCount", "Output", "Retry", "Catch", "Label", "ItemReader",
+              "ItemBatcher", "ResultWriter"}},
+        };
+        static const std::set<std::string_view> jsonpath_only = {"InputPath",
+                                                                 "OutputPath",
+                                                                 "Parameters",
+                                                                 "ResultSelector",
+                                                                 "ResultPath",
+                                                                 "Result",
+                                                                 "ItemsPath",
+                                                                 "SecondsPath",
+                                                                 "TimestampPath",
+                                                                 "TimeoutSecondsPath",
+                                                                 "HeartbeatSecondsPath",
+                                                                 "ErrorPath",
+                                                                 "CausePath",
+                                                                 "MaxConcurrencyPath",
+                                                                 "ToleratedFailurePercentagePath",
+                                                                 "ToleratedFailureCountPath"};
+        const auto& fields = allowed.at(type);
+        for (const auto& [key, v] : obj.items()) {
+            if (key == "Type" || key == "Comment" || key == "Assign" || key == "QueryLanguage") continue;
+            if (jsonpath_only.contains(key))
+                schema("The QueryLanguage is set to 'JSONata', but field '" + key +
+                           "' is only supported for the 'JSONPath' QueryLanguage",
+                       at);
+            else if (!fields.contains(key))
+                schema("Field '" + key + "' is not supported", at);
+        }
+    }
+
+    std::optional<JsonataField> jsonata_field(const Json& obj, const char* field, const std::string& at) {
+        auto it = obj.find(field);
+        if (it == obj.end()) return std::nullopt;
+        return JsonataField::compile(*it, field, at + "/" + field, out_);
+    }
+
+    // A JSONata state: Arguments, Output and Assign instead of the five JSONPath fields.
+    void jsonata_state(State& s, const Json& body, const std::string& at) {
+        if (s.type != State::Type::Fail) {
+            s.output = jsonata_field(body, "Output", at);
+            if (auto a = body.find("Assign"); a != body.end() && !a->is_object())
+                wrong_type("Assign", "an OBJECT", *a, at + "/Assign");
+            else
+                s.jsonata_assign = jsonata_field(body, "Assign", at);
+        }
+        switch (s.type) {
+            case State::Type::Pass:
+            case State::Type::Succeed:
+                break;
+            case State::Type::Task:
+                jsonata_catchers_ = true;
+                task(s, body, at);
+                s.arguments = jsonata_field(body, "Arguments", at);
+                break;
+            case State::Type::Parallel:
+                jsonata_catchers_ = true;
+                parallel(s, body, at);
+                s.arguments = jsonata_field(body, "Arguments", at);
+                break;
+            case State::Type::Wait:
+                wait(s, body, at);
+                break;
+            case State::Type::Choice:
+                jsonata_choice(s, body, at);
+                break;
+            case State::Type::Fail:
+                for (const char* field : {"Error", "Cause"}) {
+                    auto it = body.find(field);
+                    if (it == body.end()) continue;
+                    if (JsonataField::is_expression(*it)) {
+                        (field[0] == 'E' ? s.error_expression : s.cause_expression) = jsonata_field(body, field, at);
+                    } else if (auto text = string_field(body, field, at)) {
+                        (field[0] == 'E' ? s.error : s.cause) = *text;
+                    }
+                }
+                break;
+            case State::Type::Map:
+                // Items, ItemSelector and the Map's numbers as expressions are not read yet: a
+                // Map in JSONata would run with the wrong data, so it is refused, not guessed.
+                schema("A Map state in the JSONata QueryLanguage is not supported by Sluice yet", at);
+                break;
+        }
+    }
+
+    // JSONata Choice rules: {Condition, Next, Assign, Output, Comment}.
+    void jsonata_choice(State& s, const Json& body, const std::string& at) {
+        auto it = body.find("Choices");
+        if (it == body.end()) {
+            schema("These fields are required: [Choices]", at);
+        } else if (!it->is_array() || it->empty()) {
+            schema("The value for the field 'Choices' must be a non-empty ARRAY", at + "/Choices");
+        } else {
+            for (std::size_t i = 0; i < it->size(); ++i) {
+                const std::string where = at + "/Choices[" + std::to_string(i) + "]";
+                const Json& rule = (*it)[i];
+                if (!rule.is_object()) {
+                    wrong_type("Choices", "an OBJECT", rule, where);
+                    continue;
+                }
+                for (const auto& [key, v] : rule.items())
+                    if (key != "Condition" && key != "Next" && key != "Assign" && key != "Comment")
+                        schema("Field '" + key + "' is not supported", where);
+                ChoiceRule parsed;
+                if (auto next = string_field(rule, "Next", where))
+                    parsed.next = *next;
+                else if (!rule.contains("Next"))
+                    schema("These fields are required: [Next]", where);
+                if (!rule.contains("Condition")) schema("These fields are required: [Condition]", where);
+                s.conditions.push_back(jsonata_field(rule, "Condition", where));
+                s.condition_assigns.push_back(jsonata_field(rule, "Assign", where));
+                s.choices.push_back(std::make_shared<const ChoiceRule>(std::move(parsed)));
+                s.choice_assigns.emplace_back();
+            }
+        }
+        if (auto d = string_field(body, "Default", at)) s.default_next = *d;
     }
 
     void task(State& s, const Json& body, const std::string& at) {
@@ -612,19 +773,26 @@ public:
                                     at + "/States/" + s->name});
     }
 
-    // A `QueryLanguage` field: its language, or `inherited` when there is none. Only JSONPath
-    // runs in Sluice today, so JSONata is refused here, where a definition's flaws are reported.
+    // A `QueryLanguage` field: its language, or `inherited` when there is none. A JSONata state
+    // may sit in a JSONPath machine, not the reverse
+    // (AWS's recording test_base_query_language / test_mixed_query_language).
     QueryLanguageId query_language(const Json& obj, QueryLanguageId inherited, const std::string& at) {
         auto it = obj.find("QueryLanguage");
         if (it == obj.end()) return inherited;
-        if (*it != "JSONPath")
-            schema("The QueryLanguage 'JSONata' is not supported by Sluice yet; only 'JSONPath' is",
-                   at + "/QueryLanguage");
+        if (*it == "JSONata") return QueryLanguageId::JSONata;
+        if (*it != "JSONPath") {
+            schema("The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]", at + "/QueryLanguage");
+            return inherited;
+        }
+        if (inherited == QueryLanguageId::JSONata && !at.empty())
+            schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", at);
         return QueryLanguageId::JSONPath;
     }
 
     // The definition's language, which states without a `QueryLanguage` of their own use.
     QueryLanguageId language_ = QueryLanguageId::JSONPath;
+    // Whether the Catch being read belongs to a JSONata state.
+    bool jsonata_catchers_ = false;
 
 private:
     Diagnostics& out_;

@@ -237,12 +237,12 @@ void Interpreter::Impl::act(Run& run) {
                 auto ctx = context(run);
                 run.effective = language.state_input(s, run.input, ctx, run.variables);
                 inspect("afterInputPath", run.effective);
-                EvalScope scope = ctx.scope(run.effective, run.variables);
                 for (std::size_t i = 0; i < s.choices.size(); ++i) {
                     const auto& rule = s.choices[i];
-                    if (evaluate(*rule, scope)) {
-                        run.assigned = language.assign(s.choice_assigns[i], run.effective, ctx, run.variables);
-                        Json more = language.assign(s.assign, run.effective, ctx, run.variables);
+                    if (language.matches(s, i, run.effective, ctx, run.variables)) {
+                        run.assigned =
+                            language.assign(s, AssignSite{nullptr, i}, run.input, run.effective, ctx, run.variables);
+                        Json more = language.assign(s, AssignSite{}, run.input, run.effective, ctx, run.variables);
                         if (run.assigned.is_null())
                             run.assigned = std::move(more);
                         else if (more.is_object())
@@ -250,7 +250,7 @@ void Interpreter::Impl::act(Run& run) {
                         // Choice has no ResultPath: its output is OutputPath applied to its effective input.
                         return exit_state(run,
                                           language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx,
-                                                                run.variables),
+                                                                run.variables, nullptr),
                                           choice_next(*rule));
                     }
                 }
@@ -258,10 +258,11 @@ void Interpreter::Impl::act(Run& run) {
                     // Real AWS does not raise States.NoChoiceMatched (the spec's name) here: it
                     // fails with States.Runtime, which no Catch sees (docs/research/sfn-behaviour.md §1c).
                     throw StatesError(errors::kRuntime, errors::kNoChoiceMatchedCause);
-                run.assigned = language.assign(s.assign, run.effective, ctx, run.variables);
-                return exit_state(
-                    run, language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables),
-                    s.default_next);
+                run.assigned = language.assign(s, AssignSite{}, run.input, run.effective, ctx, run.variables);
+                return exit_state(run,
+                                  language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx,
+                                                        run.variables, nullptr),
+                                  s.default_next);
             }
             case State::Type::Wait:
                 return act_wait(run);
@@ -269,8 +270,8 @@ void Interpreter::Impl::act(Run& run) {
                 auto ctx = context(run);
                 run.effective = language.state_input(s, run.input, ctx, run.variables);
                 inspect("afterInputPath", run.effective);
-                Json output =
-                    language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx, run.variables);
+                Json output = language.state_output(s, run.effective, run.effective, ResultPathField{}, ctx,
+                                                    run.variables, nullptr);
                 add_event_text(run, names_of(s.type).exited, "stateExitedEventDetails",
                                state_details(run, s.name, "output", output));
                 return finish_run(run, std::move(output), std::nullopt);
@@ -290,6 +291,15 @@ void Interpreter::Impl::act(Run& run) {
                     auto v = s.cause_path->evaluate(scope);
                     cause = v.is_string() ? v.get<std::string>() : protocol::dump_json(v);
                 }
+                if (s.error_expression || s.cause_expression) {
+                    JsonataScope expressions{run.input, ctx, run.variables};
+                    auto text = [&](const JsonataField& field) {
+                        Json v = field.evaluate(expressions);
+                        return v.is_string() ? v.get<std::string>() : protocol::dump_json(v);
+                    };
+                    if (s.error_expression) error = text(*s.error_expression);
+                    if (s.cause_expression) cause = text(*s.cause_expression);
+                }
                 // A Fail state ends the run without Retry or Catch.
                 return finish_run(run, std::nullopt, StatesError(error, cause));
             }
@@ -307,7 +317,8 @@ void Interpreter::Impl::act(Run& run) {
     } catch (const StatesError& e) {
         // Data-flow failures name the state and the event it entered at, as AWS does.
         if (e.error == errors::kRuntime || e.error == errors::kResultPathMatchFailure ||
-            e.error == errors::kIntrinsicFailure || e.error == errors::kParameterPathFailure)
+            e.error == errors::kQueryEvaluationError || e.error == errors::kIntrinsicFailure ||
+            e.error == errors::kParameterPathFailure)
             return fail_state(run, StatesError(e.error, state_error_cause(run, e.cause)));
         return fail_state(run, e);
     }
@@ -375,9 +386,9 @@ void Interpreter::Impl::act_wait(Run& run) {
         try {
             auto ctx = context(*r);
             const QueryLanguage& language = language_of(*r->state);
-            r->assigned = language.assign(r->state->assign, r->effective, ctx, r->variables);
-            Json output =
-                language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx, r->variables);
+            r->assigned = language.assign(*r->state, AssignSite{}, r->input, r->effective, ctx, r->variables);
+            Json output = language.state_output(*r->state, r->effective, r->effective, ResultPathField{}, ctx,
+                                                r->variables, nullptr);
             exit_state(*r, std::move(output), r->state->next);
         } catch (const StatesError& e) {
             fail_state(*r, StatesError(e.error, state_error_cause(*r, e.cause)));
@@ -392,8 +403,8 @@ void Interpreter::Impl::succeed_state(Run& run, Json result) {
     auto ctx = context(run);
     result = language.select_result(s, std::move(result), ctx, run.variables);
     inspect("afterResultSelector", result);
-    run.assigned = language.assign(s.assign, result, ctx, run.variables);
-    Json output = language.state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables);
+    run.assigned = language.assign(s, AssignSite{}, run.input, result, ctx, run.variables);
+    Json output = language.state_output(s, run.input, std::move(result), s.result_path, ctx, run.variables, nullptr);
     inspect("afterResultPath", output);
     check_size(run, output);
     exit_state(run, std::move(output), s.next);
@@ -455,6 +466,26 @@ std::optional<std::size_t> Interpreter::Impl::retrier_for(const Run& run, const 
 void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
     const State& s = *run.state;
     ++run.attempt;
+    if (error.error == errors::kQueryEvaluationError) {
+        // AWS writes the failed expression's field before the failure itself (LocalStack's
+        // recording test_undefined_reference[BASE_UNDEFINED_OUTPUT]); the field is the one the
+        // cause names ("... specified for the field 'Output/result' ...").
+        constexpr std::string_view kField = "specified for the field '";
+        std::string location;
+        if (auto at = error.cause.find(kField); at != std::string::npos) {
+            auto start = at + kField.size();
+            location = error.cause.substr(start, error.cause.find('\'', start) - start);
+        }
+        // It points where the state's Entered event points, not at it (the same recordings).
+        const auto& history = run.exec->history;
+        for (auto it = history.rbegin(); it != history.rend(); ++it) {
+            if (it->id != run.entered_event) continue;
+            run.prev_event = it->previous_id;
+            break;
+        }
+        add_event(run, "EvaluationFailed", "evaluationFailedEventDetails",
+                  Json{{"cause", error.cause}, {"error", error.error}, {"location", location}, {"state", s.name}});
+    }
     if (!run.token.empty()) {
         // A task that failed before its call went out (a bad path in Parameters) still had a token.
         activities.withdraw(run.token);
@@ -498,8 +529,9 @@ void Interpreter::Impl::fail_state(Run& run, const StatesError& error) {
             try {
                 const QueryLanguage& language = language_of(s);
                 auto ctx = context(run);
-                run.assigned = language.assign(c.assign, error_output, ctx, run.variables);
-                Json output = language.state_output(s, run.input, error_output, c.result_path, ctx, run.variables);
+                run.assigned =
+                    language.assign(s, AssignSite{&c, std::nullopt}, run.input, error_output, ctx, run.variables);
+                Json output = language.state_output(s, run.input, error_output, c.result_path, ctx, run.variables, &c);
                 exit_state(run, std::move(output), c.next);
             } catch (const StatesError& e) {
                 finish_run(run, std::nullopt, StatesError(e.error, state_error_cause(run, e.cause)));

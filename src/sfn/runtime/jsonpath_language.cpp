@@ -1,7 +1,8 @@
-// The JSONPath query language: the five fields that move data through a state; and the seam
-// that picks a state's language.
+// The two query languages: JSONPath (the five fields that move data through a state) and
+// JSONata (Arguments, Output, Assign); and the seam that picks a state's language.
 #include "sluice/protocol/json_depth.hpp"
 #include "sluice/protocol/json_text.hpp"
+#include "sluice/sfn/choice.hpp"
 #include "sluice/sfn/query_language.hpp"
 
 namespace sluice::sfn {
@@ -38,6 +39,29 @@ Json apply_optional_path(const OptionalPath& field, const Json& value, const Con
     return std::move(*selected);
 }
 
+// JSONata's name for a value's type, as AWS's QueryEvaluationError causes write it.
+const char* jsonata_type_name(const Json& v) {
+    if (v.is_string()) return "string";
+    if (v.is_number()) return "number";
+    if (v.is_boolean()) return "boolean";
+    if (v.is_null()) return "null";
+    return v.is_array() ? "array" : "object";
+}
+
+// Sets each member of `values` as a variable; returns `values` (the exit event lists them).
+Json set_variables(Json values, Json& variables) {
+    // AWS's limits: 256 KiB per variable and per Assign. Depth is Sluice's own guard (a
+    // variable is never output, so nothing else would stop it nesting deeper each loop).
+    constexpr std::size_t kMaxAssign = 256 * 1024;
+    if (protocol::json_deeper_than(values))
+        throw StatesError(errors::kRuntime, "The assigned value is nested deeper than " +
+                                                std::to_string(protocol::kMaxJsonDepth) + " levels.");
+    if (protocol::dump_json(values).size() > kMaxAssign)
+        throw StatesError(errors::kRuntime, "The assigned variables exceed the maximum size of 262144 bytes.");
+    for (const auto& [name, v] : values.items()) variables[name] = v;
+    return values;
+}
+
 class JsonPathLanguage final : public QueryLanguage {
 public:
     Json state_input(const State& state, const Json& raw_input, const ContextObject& context,
@@ -58,7 +82,7 @@ public:
     }
 
     Json state_output(const State& state, const Json& raw_input, Json result, const ResultPathField& result_path,
-                      const ContextObject& context, const Json& variables) const override {
+                      const ContextObject& context, const Json& variables, const Catcher*) const override {
         Json combined;
         if (result_path.discard) {
             combined = raw_input;
@@ -77,21 +101,83 @@ public:
         return apply_optional_path(state.output_path, combined, context, variables);
     }
 
-    Json assign(const std::optional<Template>& assign, const Json& value, const ContextObject& context,
-                Json& variables) const override {
+    bool matches(const State& state, std::size_t rule, const Json& input, const ContextObject& context,
+                 const Json& variables) const override {
+        return evaluate(*state.choices[rule], context.scope(input, variables));
+    }
+
+    Json assign(const State& state, const AssignSite& site, const Json&, const Json& value,
+                const ContextObject& context, Json& variables) const override {
+        const std::optional<Template>& assign = site.catcher  ? site.catcher->assign
+                                                : site.choice ? state.choice_assigns[*site.choice]
+                                                              : state.assign;
         if (!assign) return nullptr;
         // Every right-hand side sees the variables as they were before this Assign.
         Json values = assign->evaluate(context.scope(value, variables));
-        // AWS's limits: 256 KiB per variable and per Assign. Depth is Sluice's own guard (a
-        // variable is never output, so nothing else would stop it nesting deeper each loop).
-        constexpr std::size_t kMaxAssign = 256 * 1024;
-        if (protocol::json_deeper_than(values))
-            throw StatesError(errors::kRuntime, "The assigned value is nested deeper than " +
-                                                    std::to_string(protocol::kMaxJsonDepth) + " levels.");
-        if (protocol::dump_json(values).size() > kMaxAssign)
-            throw StatesError(errors::kRuntime, "The assigned variables exceed the maximum size of 262144 bytes.");
-        for (const auto& [name, v] : values.items()) variables[name] = v;
-        return values;
+        return set_variables(std::move(values), variables);
+    }
+};
+
+// The JSONata query language: Arguments, Output and Assign, each field a JSON value whose
+// `{% %}` strings are expressions over $states and the variables (AWS's developer guide,
+// "Transforming data with JSONata in Step Functions").
+class JsonataLanguage final : public QueryLanguage {
+public:
+    // JSONata has no InputPath: the state works on its input as it came.
+    Json state_input(const State&, const Json& raw_input, const ContextObject&, const Json&) const override {
+        return raw_input;
+    }
+
+    Json arguments(const State& state, Json effective_input, const ContextObject& context,
+                   const Json& variables) const override {
+        if (!state.arguments) return effective_input;
+        return state.arguments->evaluate(JsonataScope{effective_input, context, variables});
+    }
+
+    // JSONata has no ResultSelector: Output sees the result as it came.
+    Json select_result(const State&, Json result, const ContextObject&, const Json&) const override { return result; }
+
+    // Without an Output the state's output is its result (Pass, Choice, Succeed: its input; a
+    // Catch: the error output).
+    Json state_output(const State& state, const Json& raw_input, Json result, const ResultPathField&,
+                      const ContextObject& context, const Json& variables, const Catcher* catcher) const override {
+        const std::optional<JsonataField>& output = catcher ? catcher->output : state.output;
+        if (!output) return result;
+        JsonataScope scope{raw_input, context, variables};
+        if (catcher)
+            scope.error_output = &result;
+        else
+            scope.result = &result;
+        return output->evaluate(scope);
+    }
+
+    bool matches(const State& state, std::size_t rule, const Json& input, const ContextObject& context,
+                 const Json& variables) const override {
+        const auto& condition = state.conditions[rule];
+        if (!condition) return false;
+        Json value = condition->evaluate(JsonataScope{input, context, variables});
+        if (!value.is_boolean())
+            throw StatesError(errors::kQueryEvaluationError,
+                              "The Condition of Choices[" + std::to_string(rule) +
+                                  "] returned an unexpected result type. Expected 'boolean', but was '" +
+                                  jsonata_type_name(value) + "' for value: " + protocol::dump_json(value));
+        return value.get<bool>();
+    }
+
+    // Every right-hand side sees the variables as they were before this Assign.
+    Json assign(const State& state, const AssignSite& site, const Json& raw_input, const Json& value,
+                const ContextObject& context, Json& variables) const override {
+        const std::optional<JsonataField>& assign = site.catcher  ? site.catcher->jsonata_assign
+                                                    : site.choice ? state.condition_assigns[*site.choice]
+                                                                  : state.jsonata_assign;
+        if (!assign) return nullptr;
+        JsonataScope scope{raw_input, context, variables};
+        if (site.catcher)
+            scope.error_output = &value;
+        else if (state.type == State::Type::Task || state.type == State::Type::Parallel ||
+                 state.type == State::Type::Map)
+            scope.result = &value;
+        return set_variables(assign->evaluate(scope), variables);
     }
 };
 
@@ -99,14 +185,8 @@ public:
 
 const QueryLanguage& language_of(const State& state) {
     static const JsonPathLanguage jsonpath;
-    switch (state.query_language) {
-        case QueryLanguageId::JSONPath:
-            return jsonpath;
-        // parse_definition refuses JSONata until it is implemented, so no state gets here.
-        case QueryLanguageId::JSONata:
-            break;
-    }
-    throw StatesError(errors::kRuntime, "The QueryLanguage 'JSONata' is not supported by Sluice yet.");
+    static const JsonataLanguage jsonata;
+    return state.query_language == QueryLanguageId::JSONata ? static_cast<const QueryLanguage&>(jsonata) : jsonpath;
 }
 
 }  // namespace sluice::sfn

@@ -1923,3 +1923,69 @@ class DeepJsonTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class JsonataTests(SfnCase):
+    """JSONata state machines (AWS's developer guide, "Transforming data with JSONata in Step
+    Functions"; causes and events from LocalStack's AWS recordings, cited per test)."""
+
+    def test_arguments_output_assign_through_sqs(self):
+        url = self.queue()
+        name = url.rsplit("/", 1)[1]
+        definition = {"QueryLanguage": "JSONata", "StartAt": "Send", "States": {
+            "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                     "Arguments": {"QueueUrl": "{% $states.input.url %}",
+                                   "MessageBody": "{% $string({'total': $sum($states.input.prices)}) %}"},
+                     "Assign": {"sentId": "{% $states.result.MessageId %}"},
+                     "Output": {"queue": "{% $substringAfter($states.input.url, '/') ~> $contains('" + name + "') %}"},
+                     "Next": "Done"},
+            "Done": {"Type": "Pass", "Output": {"id": "{% $sentId %}", "previous": "{% $states.input %}"},
+                     "End": True}}}
+        _, e, d = self.run_machine(definition, {"url": url, "prices": [1, 2.5, 3]})
+        out = json.loads(d["output"])
+        self.assertRegex(out["id"], UUID_RE)
+        body, _ = self.receive_body(url)
+        self.assertEqual(body, {"total": 6.5})
+        self.assertEqual(out["previous"], {"queue": True})
+        self.assertEqual(self.types(e), ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
+                                         "TaskSucceeded", "TaskStateExited", "PassStateEntered", "PassStateExited",
+                                         "ExecutionSucceeded"])
+
+    def test_undefined_output_fails_with_query_evaluation_error(self):
+        # S: test_assign_reference_variables::test_undefined_reference[BASE_UNDEFINED_OUTPUT].
+        definition = {"QueryLanguage": "JSONata", "StartAt": "State0", "States": {
+            "State0": {"Type": "Pass", "Output": "{% $doesNotExist %}", "End": True}}}
+        _, e, d = self.run_machine(definition, {}, status="FAILED")
+        cause = ("An error occurred while executing the state 'State0' (entered at the event id #2). The JSONata "
+                 "expression '$doesNotExist' specified for the field 'Output' returned nothing (undefined).")
+        self.assertEqual(d["error"], "States.QueryEvaluationError")
+        self.assertEqual(d["cause"], cause)
+        events = self.events(e)
+        self.assertEqual([x["type"] for x in events],
+                         ["ExecutionStarted", "PassStateEntered", "EvaluationFailed", "ExecutionFailed"])
+        self.assertEqual(events[2]["evaluationFailedEventDetails"],
+                         {"cause": cause, "error": "States.QueryEvaluationError", "location": "Output",
+                          "state": "State0"})
+
+    def test_jsonpath_state_inside_jsonata_machine_is_refused(self):
+        # S: test_base_query_language (AWS's message for a JSONPath state in a JSONata machine).
+        msg = self.error("InvalidDefinition", self.sfn.create_state_machine, name=unique_name("bad"), roleArn=ROLE,
+                         definition=json.dumps({"QueryLanguage": "JSONata", "StartAt": "Pass", "States": {
+                             "Pass": {"QueryLanguage": "JSONPath", "Type": "Pass", "End": True}}}))["Message"]
+        self.assertEqual(msg, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not "
+                              "be 'JSONPath' if set to 'JSONata' for whole state machine at /States/Pass'")
+
+    def test_jsonpath_field_in_jsonata_state_and_bad_expression_are_refused(self):
+        msg = self.error("InvalidDefinition", self.sfn.create_state_machine, name=unique_name("bad"), roleArn=ROLE,
+                         definition=json.dumps({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+                             "P": {"Type": "Pass", "InputPath": "$.a", "Output": "{% $states.input.( %}",
+                                   "End": True}}}))["Message"]
+        self.assertIn("field 'InputPath' is only supported for the 'JSONPath' QueryLanguage at /States/P", msg)
+        self.assertIn("The JSONata expression '$states.input.(' is not valid", msg)
+
+    def test_jsonata_state_in_jsonpath_machine(self):
+        definition = {"StartAt": "Old", "States": {
+            "Old": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "Next": "New"},
+            "New": {"QueryLanguage": "JSONata", "Type": "Pass", "Output": "{% $states.input.n * 2 %}", "End": True}}}
+        _, _, d = self.run_machine(definition, {"n": 21})
+        self.assertEqual(json.loads(d["output"]), 42)
