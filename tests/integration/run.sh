@@ -14,8 +14,10 @@
 #                a real container: needs DOCKER_HOST) and peeking at a queue's messages
 #   sfn-boto3    python/test_sfn_boto3.py: Step Functions through boto3 (+ SQS for task tokens)
 #   sfn-cli      python/test_sfn_cli.py: Step Functions through AWS CLI v1
+#   eventbridge  python/test_eventbridge.py: EventBridge through boto3 and AWS CLI v1 (SQS and
+#                Step Functions targets, dead-letter queues, schedules)
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
-#                @aws-sdk/client-sfn, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
+#                @aws-sdk/client-sfn, @aws-sdk/client-eventbridge, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
 #                scripts/container-engine.sh)
 # Not in the default list, since they need the image built (scripts/image.sh) and DOCKER_HOST:
 #   image        python/test_image.py: the static binary in its FROM-scratch image, ECS through
@@ -52,7 +54,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DATA_PATH AWS_ENDPOINT_URL AWS_ENDPOINT_
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 PY="${PYTHON:-python3}"
-SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin sfn-boto3 sfn-cli node}"
+SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin sfn-boto3 sfn-cli eventbridge node}"
 SUITE_TIMEOUT="${SUITE_TIMEOUT:-900}"
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-integration.XXXXXX")"
 
@@ -132,6 +134,7 @@ for suite in $SUITES; do
     admin)       run_python_suite admin test_admin ;;
     sfn-boto3)   run_python_suite sfn-boto3 test_sfn_boto3 ;;
     sfn-cli)     run_python_suite sfn-cli test_sfn_cli ;;
+    eventbridge) run_python_suite eventbridge test_eventbridge ;;
     node)        run_node_suite node node ;;
     image)       run_python_suite image test_image ;;
     testcontainers) TESTCONTAINERS_RYUK_DISABLED=true run_node_suite testcontainers node-image ;;
