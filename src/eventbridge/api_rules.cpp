@@ -69,7 +69,7 @@ Json EventBridgeService::put_rule(const Call& call) {
     rule.pattern_text = pattern_text;
     rule.pattern = std::move(pattern);
     rule.schedule_text = schedule_text;
-    rule.schedule = std::move(schedule);
+    rule.schedule = schedule;
     rule.description = call.params.value("Description", std::string());
     rule.role_arn = call.params.value("RoleArn", std::string());
     rule.state = call.params.value("State", std::string("ENABLED"));

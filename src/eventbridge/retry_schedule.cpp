@@ -8,8 +8,9 @@ core::Millis retry_delay(int retry, double jitter) {
     const int doublings = std::clamp(retry - 1, 0, 30);
     const long long exponential = kFirstRetryDelay.count() << doublings;
     const long long capped = std::min(exponential, static_cast<long long>(kMaxRetryDelay.count()));
+    const long long half = capped / 2;  // capped is a whole number of seconds: even
     const double j = std::clamp(jitter, 0.0, 1.0);
-    return core::Millis(capped / 2 + static_cast<long long>(static_cast<double>(capped / 2) * j));
+    return core::Millis(half + static_cast<long long>(static_cast<double>(half) * j));
 }
 
 std::optional<std::string> exhausted(const RetryPolicy& policy, int retry, core::Millis age_after_wait) {

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto transformer = sluice::eventbridge::InputTransformer::parse(
             paths.is_discarded() ? nlohmann::json::object() : paths, std::string(parts[1]));
         const sluice::eventbridge::ReservedVariables vars{"arn:aws:events:us-east-1:000000000000:rule/r", "r",
-                                                           "2026-12-08T00:00:00Z"};
+                                                          "2026-12-08T00:00:00Z"};
         const auto& e = event.is_discarded() ? nlohmann::json::object() : event;
         if (transformer.render(e, vars) != transformer.render(e, vars)) __builtin_trap();
     } catch (const std::invalid_argument&) {

@@ -518,9 +518,8 @@ TEST_CASE("Step Functions: events:putEvents puts the task's entries on the bus",
         h.settle([&] { return sfn_ok("DescribeExecution", {{"executionArn", exec}})["status"] != "RUNNING"; });
         return sfn_ok("DescribeExecution", {{"executionArn", exec}});
     };
-    auto good = run(machine("good", Json::array({{{"Source", "workflow"},
-                                                  {"DetailType", "done"},
-                                                  {"Detail", {{"n.$", "$.n"}}}}})));
+    auto good = run(
+        machine("good", Json::array({{{"Source", "workflow"}, {"DetailType", "done"}, {"Detail", {{"n.$", "$.n"}}}}})));
     CHECK(good["status"] == "SUCCEEDED");
     auto output = Json::parse(good["output"].get<std::string>());
     CHECK(output["FailedEntryCount"] == 0);
