@@ -533,3 +533,49 @@ TEST_CASE("Step Functions: events:putEvents puts the task's entries on the bus",
     CHECK(bad["status"] == "FAILED");
     CHECK(bad["error"] == "EventBridge.FailedEntry");
 }
+
+TEST_CASE("targets: an ECS cluster gets RunTask from EcsParameters, Input as overrides", "[eventbridge]") {
+    EventBridgeHarness h;
+    struct FakeEcs final : sluice::protocol::Service {
+        std::vector<sluice::protocol::Call> calls;
+        std::string_view name() const override { return "ecs"; }
+        const sluice::protocol::Model& model() const override { return eb::model(); }
+        void invoke(sluice::protocol::Call call, sluice::protocol::Reply reply) override {
+            calls.push_back(call);
+            reply(Json{{"tasks", {{{"taskArn", "arn:aws:ecs:us-east-1:000000000000:task/default/1"}}}},
+                       {"failures", Json::array()}});
+        }
+    } ecs;
+    h.daemon.client().add(ecs);
+    const std::string cluster = "arn:aws:ecs:us-east-1:000000000000:cluster/default";
+    h.ok("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["shop"]})"}});
+    CHECK(h.fails("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "t"}, {"Arn", cluster}}}}}).message() ==
+          "Parameter(s) EcsParameters must be specified for target: t.");
+    h.ok(
+        "PutTargets",
+        {{"Rule", "r"},
+         {"Targets",
+          {{{"Id", "t"},
+            {"Arn", cluster},
+            {"EcsParameters",
+             {{"TaskDefinitionArn", "worker:1"},
+              {"TaskCount", 2},
+              {"LaunchType", "FARGATE"},
+              {"NetworkConfiguration", {{"awsvpcConfiguration", {{"Subnets", {"subnet-1"}}}}}}}},
+            {"InputTransformer",
+             {{"InputPathsMap", {{"id", "$.detail.id"}}},
+              {"InputTemplate",
+               R"({"containerOverrides": [{"name": "main", "environment": [{"name": "ORDER", "value": "<id>"}]}]})"}}}}}}});
+    h.put("shop", {{"id", "A-1"}});
+    h.run_ready();
+    REQUIRE(ecs.calls.size() == 1);
+    const auto& p = ecs.calls[0].params;
+    CHECK(ecs.calls[0].operation == "RunTask");
+    CHECK(p["cluster"] == cluster);
+    CHECK(p["taskDefinition"] == "worker:1");
+    CHECK(p["count"] == 2);
+    CHECK(p["launchType"] == "FARGATE");
+    CHECK(p["networkConfiguration"]["awsvpcConfiguration"]["subnets"] == Json({"subnet-1"}));
+    CHECK(p["overrides"]["containerOverrides"][0]["environment"][0]["value"] == "A-1");
+    h.events->shutdown();
+}
