@@ -11,16 +11,18 @@ Daemon::Daemon(core::Scheduler& scheduler, std::shared_ptr<ecs::ContainerEngine>
       ecs_(std::make_shared<ecs::EcsService>(std::move(engine), scheduler.clock(), std::move(options.ecs))),
       pipes_(std::make_shared<pipes::PipesService>(scheduler, client_)),
       sns_(std::make_shared<sns::SnsService>(scheduler, client_)),
+      eventbridge_(std::make_shared<eventbridge::EventBridgeService>(scheduler, client_)),
       router_(std::make_shared<server::Router>(options.version, std::move(options.access), &scheduler)) {
     sfn_->set_max_history_events(options.max_history_events);
-    for (protocol::Service* service :
-         std::initializer_list<protocol::Service*>{sqs_.get(), sfn_.get(), ecs_.get(), pipes_.get(), sns_.get()})
+    for (protocol::Service* service : std::initializer_list<protocol::Service*>{
+             sqs_.get(), sfn_.get(), ecs_.get(), pipes_.get(), sns_.get(), eventbridge_.get()})
         client_.add(*service);
     router_->add(sqs_);
     router_->add(sfn_);
     router_->add(ecs_);
     router_->add(pipes_);
     router_->add(sns_);
+    router_->add(eventbridge_);
     if (!options.sfn_mock_config.empty())
         mock_file_ = sfn::MockConfigFile::watch(
             options.sfn_mock_config, scheduler,
@@ -34,6 +36,7 @@ Daemon::~Daemon() {
     // Deadlines still on the scheduler point at the services through weak references only;
     // the services go first, the router (which shares them) with them.
     router_.reset();
+    eventbridge_.reset();
     sns_.reset();
     pipes_.reset();
     sfn_.reset();

@@ -20,8 +20,10 @@
 #                what a person sees and does, pages of another origin and a rebound name; the
 #                task test needs DOCKER_HOST. Screenshots in CONSOLE_SCREENSHOTS (build/console-screenshots)
 #   sns-boto3    python/test_sns_boto3.py: SNS through boto3 (query), SQS queues as subscribers
+#   eventbridge  python/test_eventbridge.py: EventBridge through boto3 and AWS CLI v1 (SQS and
+#                Step Functions targets, dead-letter queues, schedules)
 #   node         node --test node/: @aws-sdk/client-sqs (JSON), 3.445.0 (query), sqs-consumer,
-#                @aws-sdk/client-sfn, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
+#                @aws-sdk/client-sfn, @aws-sdk/client-eventbridge, @aws-sdk/client-ecs and @aws-sdk/client-pipes with real containers (needs DOCKER_HOST:
 #                scripts/container-engine.sh)
 # Not in the default list, since they need the image built (scripts/image.sh) and DOCKER_HOST:
 #   image        python/test_image.py: the static binary in its FROM-scratch image, ECS through
@@ -58,7 +60,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DATA_PATH AWS_ENDPOINT_URL AWS_ENDPOINT_
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 PY="${PYTHON:-python3}"
-SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin console-api sfn-boto3 sfn-cli sns-boto3 node browser}"
+SUITES="${SUITES:-boto3-json boto3-query cli raw-http admin console-api sfn-boto3 sfn-cli sns-boto3 eventbridge node browser}"
 SUITE_TIMEOUT="${SUITE_TIMEOUT:-900}"
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-integration.XXXXXX")"
 
@@ -140,6 +142,7 @@ for suite in $SUITES; do
     sfn-cli)     run_python_suite sfn-cli test_sfn_cli ;;
     console-api) run_python_suite console-api test_console_api ;;
     sns-boto3)   run_python_suite sns-boto3 test_sns_boto3 ;;
+    eventbridge) run_python_suite eventbridge test_eventbridge ;;
     node)        run_node_suite node node ;;
     browser)     run_node_suite browser browser ;;
     image)       run_python_suite image test_image ;;

@@ -9,6 +9,7 @@
 #include "sluice/core/scheduler.hpp"
 #include "sluice/ecs/container_engine.hpp"
 #include "sluice/ecs/ecs_service.hpp"
+#include "sluice/eventbridge/eventbridge_service.hpp"
 #include "sluice/pipes/pipes_service.hpp"
 #include "sluice/protocol/local_client.hpp"
 #include "sluice/server/router.hpp"
@@ -50,6 +51,7 @@ public:
     ecs::EcsService& ecs() { return *ecs_; }
     pipes::PipesService& pipes() { return *pipes_; }
     sns::SnsService& sns() { return *sns_; }
+    eventbridge::EventBridgeService& eventbridge() { return *eventbridge_; }
 
     // Answers every parked call (long polls, activity polls) and stops the pipes' reads.
     void shutdown() {
@@ -66,6 +68,7 @@ private:
     std::shared_ptr<ecs::EcsService> ecs_;
     std::shared_ptr<pipes::PipesService> pipes_;
     std::shared_ptr<sns::SnsService> sns_;
+    std::shared_ptr<eventbridge::EventBridgeService> eventbridge_;
     std::shared_ptr<server::Router> router_;
     std::shared_ptr<sfn::MockConfigFile> mock_file_;
 };

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sluice/events/input_template.hpp"
+
 namespace sluice::pipes {
 
 using Json = nlohmann::json;
@@ -20,11 +22,15 @@ struct ReservedVariables {
 };
 
 // Whether `text` has the form of a dynamic path parameter: `$` then `.name` / `[n]` / `[*]` steps.
-bool is_json_path(std::string_view text);
+inline bool is_json_path(std::string_view text) {
+    return events::is_json_path(text);
+}
 
 // The value at `path` in `event`, following JSON text in strings (implicit body parsing);
 // nullopt when a step is missing.
-std::optional<Json> resolve_path(const Json& event, std::string_view path);
+inline std::optional<Json> resolve_path(const Json& event, std::string_view path) {
+    return events::resolve_path(event, path, true);
+}
 
 class InputTemplate {
 public:
@@ -38,12 +44,8 @@ public:
     Json render(const Json& event, const ReservedVariables& vars) const;
 
 private:
-    struct Piece {
-        std::string literal;      // text before the placeholder
-        std::string placeholder;  // "$.a.b" or "aws.pipes.pipe-arn"; empty for the tail
-        bool quoted = false;      // inside a JSON string literal
-    };
-    std::vector<Piece> pieces_;
+    explicit InputTemplate(events::TemplateText text) : text_(std::move(text)) {}
+    events::TemplateText text_;  // placeholders "$.a.b" or "aws.pipes.pipe-arn"
 };
 
 }  // namespace sluice::pipes

@@ -22,6 +22,7 @@ std::function<void()> Integrations::start(const TaskInvocation& task, TaskCallba
     if (r.service == "sqs") return start_sqs(task, std::move(callbacks));
     if (r.service == "sns") return start_sns(task, std::move(callbacks));
     if (r.service == "ecs") return start_ecs(task, std::move(callbacks));
+    if (r.service == "events" || (r.sdk && r.service == "eventbridge")) return start_events(task, std::move(callbacks));
     if (r.service == "states" || (r.sdk && r.service == "sfn")) return start_states(task, std::move(callbacks));
     return fail_soon(callbacks, errors::kRuntime,
                      "Sluice does not support the integration '" + r.arn + "' (service '" + r.service + "').");

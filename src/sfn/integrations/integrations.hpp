@@ -38,6 +38,7 @@ private:
     std::function<void()> start_sns(const TaskInvocation& task, TaskCallbacks callbacks);     // sns.cpp
     std::function<void()> start_states(const TaskInvocation& task, TaskCallbacks callbacks);  // states.cpp
     std::function<void()> start_ecs(const TaskInvocation& task, TaskCallbacks callbacks);     // ecs.cpp
+    std::function<void()> start_events(const TaskInvocation& task, TaskCallbacks callbacks);  // events.cpp
     // A task that cannot start fails from the scheduler: the interpreter calls start() under
     // the service's lock and must not be called back from inside it.
     std::function<void()> fail_soon(const TaskCallbacks& callbacks, std::string error, std::string cause);
