@@ -134,7 +134,7 @@ class ResetTests(unittest.TestCase):
         started = time.monotonic()
         status, doc = post("/_sluice/reset")
         self.assertEqual(status, 200)
-        self.assertEqual(sorted(doc["reset"]), ["ecs", "events", "pipes", "sqs", "stepfunctions"])
+        self.assertEqual(sorted(doc["reset"]), ["ecs", "events", "pipes", "sns", "sqs", "stepfunctions"])
         self.assertLess(time.monotonic() - started, 2.0)
         t.join(timeout=10)
         self.assertFalse(t.is_alive())

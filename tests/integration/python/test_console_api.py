@@ -175,7 +175,7 @@ class Views(unittest.TestCase):
 
     def test_overview(self):
         o = self.get("/_sluice/overview")
-        self.assertEqual(sorted(o["services"]), ["ecs", "pipes", "sqs", "stepfunctions"])
+        self.assertEqual(sorted(o["services"]), ["ecs", "events", "pipes", "sns", "sqs", "stepfunctions"])
         self.assertEqual(o["timeScale"], 0.05)
         self.assertGreater(o["uptimeSeconds"], 0)
         self.assertIn("state", o["services"]["ecs"]["engine"])
