@@ -105,7 +105,8 @@ const std::map<std::string, std::string>& known_differences() {
          "parsing a fraction-of-second with more digits than the [f1] picture gives undefined"},
         {"joins/library-joins[12]", "a focus join (@) followed by a sort fails with a bad any_cast in the engine"},
         {"literals/case015[0]",
-         "an unknown escape (backslash-y) in a string literal: the engine reads it as the start of a regex (S0301), not S0103"},
+         "an unknown escape (backslash-y) in a string literal: the engine reads it as the start of a regex (S0301), "
+         "not S0103"},
         {"matchers/case000[0]",
          "a custom matcher function ($match with a function argument) returns its matches without 'groups' as "
          "jsonata-js does"},
