@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sluice/eventbridge/retry_schedule.hpp"
+#include "sluice/events/ecs_parameters.hpp"
 #include "sluice/protocol/json_text.hpp"
 
 namespace sluice::eventbridge {
@@ -15,24 +16,6 @@ bool contains(const std::string& text, const char* part) {
 
 Json string_attribute(const std::string& value) {
     return {{"DataType", "String"}, {"StringValue", value}};
-}
-
-// EventBridge's EcsParameters (PascalCase) as ECS's RunTask input (camelCase).
-Json ecs_input(const Json& pascal) {
-    if (pascal.is_array()) {
-        Json out = Json::array();
-        for (const auto& v : pascal) out.push_back(ecs_input(v));
-        return out;
-    }
-    if (!pascal.is_object()) return pascal;
-    Json out = Json::object();
-    for (const auto& [key, value] : pascal.items()) {
-        std::string name = key == "TaskDefinitionArn" ? "taskDefinition" : key == "TaskCount" ? "count" : key;
-        if (name == key && !name.empty())
-            name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
-        out[name] = ecs_input(value);
-    }
-    return out;
 }
 
 }  // namespace
@@ -192,7 +175,7 @@ void TargetDelivery::call_target(const std::shared_ptr<Delivery>& d,
                                 });
         }
         case TargetKind::EcsCluster: {
-            Json params = ecs_input(t.spec.value("EcsParameters", Json::object()));
+            Json params = events::ecs_run_task_input(t.spec.value("EcsParameters", Json::object()));
             params["cluster"] = t.arn;
             if (!params.contains("count")) params["count"] = 1;
             // Input for an ECS target is the task's overrides (eb-targets: ECS task parameters).

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sluice/core/arn.hpp"
+#include "sluice/events/ecs_parameters.hpp"
 #include "sluice/pipes/batch.hpp"
 #include "sluice/pipes/pipe_runner.hpp"
 #include "sluice/protocol/json_text.hpp"
@@ -43,24 +44,6 @@ void resolve_dynamic(Json& value, const Json& event) {
     } else if (value.is_structured()) {
         for (auto& v : value) resolve_dynamic(v, event);
     }
-}
-
-// Pipes' PascalCase EcsTaskParameters as ECS's RunTask input.
-Json ecs_input(const Json& pascal) {
-    if (pascal.is_array()) {
-        Json out = Json::array();
-        for (const auto& v : pascal) out.push_back(ecs_input(v));
-        return out;
-    }
-    if (!pascal.is_object()) return pascal;
-    Json out = Json::object();
-    for (const auto& [key, value] : pascal.items()) {
-        std::string name = key == "TaskDefinitionArn" ? "taskDefinition" : key == "TaskCount" ? "count" : key;
-        if (name == key && !name.empty())
-            name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
-        out[name] = ecs_input(value);
-    }
-    return out;
 }
 
 std::string text_of(const Json& event) {
@@ -160,7 +143,7 @@ void PipeRunner::invoke_ecs_task(std::shared_ptr<Batch> batch) {
             one_done(k, "Target " + spec.target + ": " + e.what());
             continue;
         }
-        Json params = ecs_input(parameters);
+        Json params = events::ecs_run_task_input(parameters);
         params["cluster"] = spec.target;
         client_.call("ecs", "RunTask", std::move(params), scope_of(spec.target),
                      [self = shared_from_this(), batch, k, one_done](protocol::Outcome outcome) {
