@@ -5,6 +5,8 @@
 #include <jsonata/JException.h>
 #include <jsonata/Jsonata.h>
 
+#include "sluice/core/encoding.hpp"
+
 namespace sluice::jsonata {
 
 // The engine keeps per-evaluation state in its instance and in thread-locals, so one Expression
@@ -31,6 +33,9 @@ Error engine_error(const ::jsonata::JException& error) {
 // The parser is recursive descent: a deep bracket nesting would exhaust the thread's stack before
 // any depth check of the engine runs, so it is refused first.
 void check_shape(std::string_view text) {
+    // The engine walks strings with utfcpp's unchecked reader, which runs past the end of a
+    // truncated sequence (fuzz_jsonata found it): only well-formed UTF-8 goes in.
+    if (!core::is_valid_utf8(text)) throw Error("S0100", "The expression is not valid UTF-8");
     if (text.size() > kMaxExpressionBytes) {
         throw Error("S0100", "The expression is longer than " + std::to_string(kMaxExpressionBytes) + " bytes");
     }

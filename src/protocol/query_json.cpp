@@ -11,6 +11,7 @@
 // Sources are in docs/research/sqs-behaviour.md (row 5d).
 #include <cctype>
 
+#include "sluice/protocol/json_text.hpp"
 #include "sluice/protocol/query.hpp"
 
 namespace sluice::protocol::query {
@@ -123,7 +124,7 @@ std::string encode_result_json(const Json& result, const Operation& op, const st
     Json response = Json::object();
     if (op.output) response[op.name + "Result"] = mirror_structure(*op.output, result);
     response["ResponseMetadata"] = {{"RequestId", request_id}};
-    return Json{{op.name + "Response", std::move(response)}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return dump_json(Json{{op.name + "Response", std::move(response)}});
 }
 
 std::string encode_error_json(const AwsError& error, const std::string& request_id) {
@@ -132,8 +133,9 @@ std::string encode_error_json(const AwsError& error, const std::string& request_
                         {"Message", query_message(error)},
                         {"Type", error.sender_fault ? "Sender" : "Receiver"}}},
                       {"RequestId", request_id}};
-    // A message can quote the request's bytes (an unknown Action), which need not be UTF-8.
-    return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+    // A message can quote the request's bytes (an unknown Action), which need not be UTF-8:
+    // dump_json writes them as U+FFFD.
+    return dump_json(doc);
 }
 
 }  // namespace sluice::protocol::query

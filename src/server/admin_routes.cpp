@@ -2,6 +2,7 @@
 // long poll, and calls of any service's operations for the console (docs/console.md).
 #include <spdlog/spdlog.h>
 
+#include "json_response.hpp"
 #include "sluice/console/assets.hpp"
 #include "sluice/core/encoding.hpp"
 #include "sluice/core/ids.hpp"
@@ -17,14 +18,6 @@ using protocol::HttpResponse;
 using protocol::Json;
 
 namespace {
-
-HttpResponse json_response(int status, const Json& body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers.emplace_back("Content-Type", "application/json");
-    r.body = body.dump();
-    return r;
-}
 
 HttpResponse text_response(int status, std::string body) {
     HttpResponse r;
@@ -189,7 +182,7 @@ std::string Router::fingerprint() const {
         auto view = s->introspect();
         // The scheduler's pending timers include the watch's own: not a change to show.
         if (view.is_object()) view.erase("timers");
-        text += view.dump();
+        text += protocol::dump_json(view);
     }
     return digest(text);
 }

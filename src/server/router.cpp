@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "json_response.hpp"
 #include "sluice/core/ids.hpp"
 #include "sluice/protocol/json_rpc.hpp"
 #include "sluice/protocol/query.hpp"
@@ -23,14 +24,6 @@ namespace {
 
 bool is_account_id(const std::string& s) {
     return s.size() == 12 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-HttpResponse json_response(int status, const Json& body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers.emplace_back("Content-Type", "application/json");
-    r.body = body.dump();
-    return r;
 }
 
 void add_request_id(HttpResponse& response, const std::string& request_id) {

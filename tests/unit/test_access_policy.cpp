@@ -173,3 +173,15 @@ TEST_CASE("a console's watch is parked until the state moves, or 25 s on the dae
     REQUIRE(idle.got.size() == 1);
     CHECK(nlohmann::json::parse(idle.got[0].body)["fingerprint"] == now);
 }
+
+TEST_CASE("a /_sluice/ path that is not UTF-8 is answered, not thrown on", "[access]") {
+    // fuzz_admin_request: an execution ARN in the path with a stray byte reached a JSON answer
+    // that quoted it back, and nlohmann's dump threw.
+    sluice::testing::DaemonHarness h;
+    Answers answer;
+    h.daemon.router().handle(get("/_sluice/stepfunctions/executions/ti\x94ns"), answer.respond());
+    h.scheduler.run_ready();
+    REQUIRE(answer.got.size() == 1);
+    CHECK(answer.got[0].status >= 400);
+    CHECK(nlohmann::json::accept(answer.got[0].body));
+}

@@ -243,3 +243,20 @@ TEST_CASE("JSONata conformance suite: every case of jsonata-js 2.x", "[jsonata][
     // The measured rate of the vendored engine (docs/research/jsonata.md); issue 17's target is 99 %.
     CHECK(percent >= 97.0);
 }
+
+TEST_CASE("an expression that is not UTF-8 is refused before the engine reads it", "[jsonata]") {
+    // fuzz_jsonata: a truncated sequence made the engine's UTF-8 reader run past the string.
+    using sluice::jsonata::Expression;
+    CHECK_THROWS_AS(Expression::parse("list^(abp.l\xc6\"{\"\xdd\xc5\xe8"), sluice::jsonata::Error);
+    CHECK_NOTHROW(Expression::parse("\"caf\xc3\xa9\""));
+    // Bytes that are not UTF-8 made at run time ($base64decode) are measured and joined without
+    // reading past the string.
+    for (const char* text : {"$length($base64decode('/w=='))", "$base64decode('/w==') & 'x'",
+                             "$substring($base64decode('4oI='), 0, 1)", "$uppercase($base64decode('wA=='))"}) {
+        INFO(text);
+        try {
+            (void)Expression::parse(text).evaluate(sluice::jsonata::Json::object());
+        } catch (const sluice::jsonata::Error&) {
+        }
+    }
+}
