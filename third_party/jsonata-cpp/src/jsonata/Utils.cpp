@@ -308,6 +308,8 @@ std::any Utils::convertNumber(const std::any& n) {
     try {
         if (n.type() == typeid(double)) {
             double d = std::any_cast<double>(n);
+            // Sluice patch 7: a double outside int64's range (or NaN) is not cast to it (UB; fuzz_jsonata).
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return d;
             int64_t l = static_cast<int64_t>(d);
             if (static_cast<double>(l) == d) {
                 // Number is not fractional
