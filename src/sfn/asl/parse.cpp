@@ -541,13 +541,22 @@ public:
     }
 
     // JSONata Choice rules: {Condition, Next, Assign, Output, Comment}.
-    void jsonata_choice(State& s, const Json& body, const std::string& at) {
+    // A Choice state's `Choices`, both query languages: present and a non-empty array, else null
+    // with the diagnostic written.
+    const Json* choices_of(const Json& body, const std::string& at) {
         auto it = body.find("Choices");
         if (it == body.end()) {
             schema("These fields are required: [Choices]", at);
         } else if (!it->is_array() || it->empty()) {
             schema("The value for the field 'Choices' must be a non-empty ARRAY", at + "/Choices");
         } else {
+            return &*it;
+        }
+        return nullptr;
+    }
+
+    void jsonata_choice(State& s, const Json& body, const std::string& at) {
+        if (const Json* it = choices_of(body, at)) {
             for (std::size_t i = 0; i < it->size(); ++i) {
                 const std::string where = at + "/Choices[" + std::to_string(i) + "]";
                 const Json& rule = (*it)[i];
@@ -595,12 +604,7 @@ public:
     }
 
     void choice(State& s, const Json& body, const std::string& at) {
-        auto it = body.find("Choices");
-        if (it == body.end()) {
-            schema("These fields are required: [Choices]", at);
-        } else if (!it->is_array() || it->empty()) {
-            schema("The value for the field 'Choices' must be a non-empty ARRAY", at + "/Choices");
-        } else {
+        if (const Json* it = choices_of(body, at)) {
             for (std::size_t i = 0; i < it->size(); ++i) {
                 const std::string where = at + "/Choices[" + std::to_string(i) + "]";
                 auto rule = parse_choice_rule((*it)[i], /*top_level=*/true, where, out_);
